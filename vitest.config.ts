@@ -2,7 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{packages/*,hub,agent}/{src,test}/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+    include: [
+      '{packages/*,hub,agent}/{src,test}/**/*.test.ts',
+      'helm/test/**/*.test.ts',
+      'test/e2e/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/gen/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -1,1 +1,114 @@
-export {};
+export {
+  ANNOTATIONS,
+  type AnnotationKey,
+  type AnnotationPatch,
+  applyAnnotationPatch,
+  CURFEW_PREFIX,
+  LABELS,
+} from './annotations.js';
+export { decideNamespace } from './decide-namespace.js';
+export type {
+  DecisionBase,
+  InvalidDecision,
+  MarkWokenDecision,
+  NamespaceDecision,
+  NothingDue,
+  RemindDecision,
+  ResumeDecision,
+  SuspendDecision,
+  SystemDecision,
+  UnmanagedDecision,
+} from './decision.js';
+export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './dns.js';
+export {
+  DAY_MS,
+  DURATION_FORMS,
+  formatDuration,
+  HOUR_MS,
+  MAX_DURATION_MS,
+  MINUTE_MS,
+  parseDuration,
+  SECOND_MS,
+  WEEK_MS,
+} from './duration.js';
+export { CurfewInputError, isCurfewInputError } from './errors.js';
+export { formatInstant, parseInstant } from './instant.js';
+export {
+  contactsOf,
+  isSuspended,
+  type Management,
+  managementOf,
+  type NamespaceContacts,
+  type NamespaceObservation,
+  type NamespaceState,
+  stateOf,
+} from './namespace.js';
+export {
+  formatOffsetRecord,
+  latestDueOffset,
+  nextOffsetAt,
+  normalizeOffsets,
+  type OffsetRecord,
+  parseOffsetRecord,
+} from './offsets.js';
+export {
+  applySnooze,
+  resumeAnnotations,
+  type SnoozeResult,
+  suspendAnnotations,
+} from './owner-actions.js';
+export {
+  type ClusterPolicy,
+  DEFAULT_REMINDER_OFFSETS_MINUTES,
+  isSystemNamespace,
+  validatePolicy,
+} from './policy.js';
+export {
+  type AbsoluteWindow,
+  DAY_NAMES,
+  parseSchedule,
+  SCHEDULE_FORMS,
+  type Schedule,
+  type ScheduleWindow,
+  type Weekday,
+  type WeeklyWindow,
+} from './schedule.js';
+export { parseSku, type Sku, skuMatchesPrefix } from './sku.js';
+export {
+  type NamespaceRef,
+  parseNamespaceRef,
+  parseSlashCommand,
+  type SlashCommand,
+  type SlashCommandError,
+  SUPPORT_SIZES,
+  type SupportSize,
+  usageText,
+} from './slash-command.js';
+export {
+  canonicalTimeZone,
+  type LocalDate,
+  type LocalDateTime,
+  localDateTime,
+  offsetAt,
+} from './time-zone.js';
+export {
+  type Boundary,
+  type Interval,
+  isUptime,
+  nextBoundary,
+  nextUptimeStart,
+  uptimeEndFrom,
+  uptimeIntervals,
+} from './uptime.js';
+export {
+  DEFAULT_EXPIRY_WARNING_OFFSETS_MINUTES,
+  expiryWarningDue,
+  isExpired,
+  lastExpiryWarning,
+  nextExpiryCheckAt,
+  parseValidUntil,
+  type Validity,
+  validityAfter,
+  validityAt,
+  validityFromTimer,
+} from './validity.js';

@@ -1,0 +1,80 @@
+/**
+ * Every label and annotation key Curfew reads or writes, in one place. Truth about a namespace
+ * lives on the Kubernetes objects themselves (SPEC "State and annotations") so an agent restart or
+ * a lost hub loses nothing; these keys are that state.
+ */
+export const CURFEW_PREFIX = 'curfew.dev/';
+
+export const LABELS = {
+  /** Namespace: `true` opts in (opt-in clusters), `false` opts out (opt-out clusters). */
+  managed: 'curfew.dev/managed',
+} as const;
+
+export const ANNOTATIONS = {
+  // Namespace, written by people
+  /** Email or Slack user id of who is asked. */
+  owner: 'curfew.dev/owner',
+  /** Fallback Slack channel. */
+  channel: 'curfew.dev/channel',
+  /** Comma-separated emails / Slack ids who may act besides the owner. */
+  collaborators: 'curfew.dev/collaborators',
+  /** Schedule override, e.g. `Mon-Fri 08:00-19:00 Europe/Berlin`. */
+  uptime: 'curfew.dev/uptime',
+  /** `manual` (default) or `auto` (resume at the next uptime start). */
+  wake: 'curfew.dev/wake',
+
+  // Namespace, written by the agent
+  /** `running` or `suspended`; absent means running. */
+  state: 'curfew.dev/state',
+  /** ISO-8601 UTC instant of the suspend. */
+  suspendedAt: 'curfew.dev/suspended-at',
+  /** `schedule`, or who asked (Slack user id, `api`, …). */
+  suspendedBy: 'curfew.dev/suspended-by',
+  /** ISO-8601 UTC instant of the planned shutdown the reminders refer to. */
+  shutdownAt: 'curfew.dev/shutdown-at',
+  /** ISO-8601 UTC instant until which a snooze / prolongation holds. */
+  snoozedUntil: 'curfew.dev/snoozed-until',
+  /** `<offset minutes>@<shutdown-at>`: the last reminder sent, bound to the shutdown it was for. */
+  reminderSent: 'curfew.dev/reminder-sent',
+
+  // Workloads
+  /** Replica count before the suspend, written in the same PATCH that scales to 0. */
+  previousReplicas: 'curfew.dev/previous-replicas',
+  /** CronJob `spec.suspend` before the suspend (`true`/`false`). */
+  previousSuspend: 'curfew.dev/previous-suspend',
+  /** `true`: never touched. */
+  exclude: 'curfew.dev/exclude',
+
+  // Time bombs (pod templates and pods)
+  /** Duration like `90m`, `1h30m`, `1d`. */
+  timer: 'curfew.dev/timer',
+  /** `/tribe/squad/app`. */
+  sku: 'curfew.dev/sku',
+  /** Unix seconds, stamped by the mutating webhook. */
+  validUntil: 'curfew.dev/valid-until',
+  /** The same instant as ISO-8601 UTC, for people. */
+  validUntilHuman: 'curfew.dev/valid-until-human',
+  /** `<offset minutes>@<valid-until>`: the last expiry warning sent. */
+  expiryWarned: 'curfew.dev/expiry-warned',
+} as const;
+
+export type AnnotationKey = (typeof ANNOTATIONS)[keyof typeof ANNOTATIONS];
+
+/**
+ * Changes to write to an object's annotations, as in a JSON merge patch: a string sets the value,
+ * null removes the key. Empty means nothing to write.
+ */
+export type AnnotationPatch = Record<string, string | null>;
+
+/** Applies a patch to a copy of `annotations` (what the object looks like after the agent's PATCH). */
+export function applyAnnotationPatch(
+  annotations: Readonly<Record<string, string>>,
+  patch: AnnotationPatch,
+): Record<string, string> {
+  const out: Record<string, string> = { ...annotations };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * Registered clusters as the admin API and the Slack side see them: the stored record plus
+ * live presence. Implements the ClusterDirectory port.
+ */
+import type { Redis } from 'ioredis';
+import type { ClusterDirectory, ClusterInfo } from '../ports.js';
+import type { RedisKeys } from '../redis/keys.js';
+import { hubOfStream, type Presence } from './presence.js';
+
+export interface ClusterRecord {
+  id: string;
+  name: string;
+  defaultChannel?: string;
+  createdAt: number;
+  revoked: boolean;
+  connected: boolean;
+  /** Replica holding the stream right now. */
+  hubInstance?: string;
+  agentVersion?: string;
+  agentInstance?: string;
+  capabilities: string[];
+  lastSeen?: number;
+  /** While a rotated-out token is still accepted. */
+  previousTokenValidUntil?: number;
+}
+
+function toRecord(hash: Record<string, string>, holder: string | undefined): ClusterRecord {
+  const optionalNumber = (value: string | undefined) =>
+    value === undefined || value === '' ? undefined : Number(value);
+  const revoked = hash.revoked === '1';
+  const previousUntil = optionalNumber(hash.prevTokenUntil);
+  return {
+    id: hash.id ?? '',
+    name: hash.name ?? '',
+    ...(hash.defaultChannel ? { defaultChannel: hash.defaultChannel } : {}),
+    createdAt: Number(hash.createdAt ?? 0),
+    revoked,
+    connected: holder !== undefined && !revoked,
+    ...(holder ? { hubInstance: hubOfStream(holder) } : {}),
+    ...(hash.agentVersion ? { agentVersion: hash.agentVersion } : {}),
+    ...(hash.agentInstance ? { agentInstance: hash.agentInstance } : {}),
+    capabilities: hash.capabilities ? hash.capabilities.split(',').filter(Boolean) : [],
+    ...(optionalNumber(hash.lastSeen) !== undefined ? { lastSeen: Number(hash.lastSeen) } : {}),
+    ...(previousUntil !== undefined ? { previousTokenValidUntil: previousUntil } : {}),
+  };
+}
+
+export class ClusterRegistry implements ClusterDirectory {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly presence: Presence,
+  ) {}
+
+  async record(clusterId: string): Promise<ClusterRecord | null> {
+    const [hash, holder] = await Promise.all([
+      this.redis.hgetall(this.keys.cluster(clusterId)),
+      this.presence.holder(clusterId),
+    ]);
+    if (!hash.id) return null;
+    return toRecord(hash, holder ?? undefined);
+  }
+
+  async records(): Promise<ClusterRecord[]> {
+    const ids = (await this.redis.smembers(this.keys.clusters)).sort();
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.cluster(id));
+    const [hashes, holders] = await Promise.all([pipeline.exec(), this.presence.holders(ids)]);
+    const records: ClusterRecord[] = [];
+    ids.forEach((id, index) => {
+      const hash = hashes?.[index]?.[1] as Record<string, string> | undefined;
+      if (hash?.id) records.push(toRecord(hash, holders.get(id)));
+    });
+    return records;
+  }
+
+  /** Facts from the agent's Hello, kept after it disconnects for "last seen" in the API. */
+  async noteConnected(
+    clusterId: string,
+    hello: { agentVersion: string; instanceId: string; capabilities: string[] },
+    at: number,
+  ): Promise<void> {
+    await this.redis.hset(this.keys.cluster(clusterId), {
+      agentVersion: hello.agentVersion,
+      agentInstance: hello.instanceId,
+      capabilities: hello.capabilities.join(','),
+      lastSeen: String(at),
+    });
+  }
+
+  async noteSeen(clusterId: string, at: number): Promise<void> {
+    await this.redis.hset(this.keys.cluster(clusterId), 'lastSeen', String(at));
+  }
+
+  async get(clusterId: string): Promise<ClusterInfo | null> {
+    const record = await this.record(clusterId);
+    return record ? toInfo(record) : null;
+  }
+
+  async list(): Promise<ClusterInfo[]> {
+    return (await this.records()).filter((record) => !record.revoked).map(toInfo);
+  }
+}
+
+function toInfo(record: ClusterRecord): ClusterInfo {
+  return {
+    clusterId: record.id,
+    name: record.name,
+    connected: record.connected,
+    ...(record.defaultChannel ? { defaultChannel: record.defaultChannel } : {}),
+  };
+}

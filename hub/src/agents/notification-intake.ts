@@ -1,0 +1,48 @@
+/**
+ * Notifications from agents. Agents re-send until acknowledged, so the hub de-duplicates by
+ * notification id (SET NX with a TTL longer than any agent's retry horizon) and acks every
+ * copy. If the sink fails the marker is removed and no ack is sent, so the agent's re-send
+ * is delivered instead of being lost.
+ */
+import { timestampMs } from '@bufbuild/protobuf/wkt';
+import type { Notification } from '@curfew/proto';
+import type { Redis } from 'ioredis';
+import type { HubMetrics } from '../metrics.js';
+import type { NotificationSink } from '../ports.js';
+import type { RedisKeys } from '../redis/keys.js';
+
+const DEDUPE_TTL_MS = 7 * 86_400_000;
+
+export type IntakeResult = 'delivered' | 'duplicate' | 'stale' | 'failed';
+
+export class NotificationIntake {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly sink: NotificationSink,
+    private readonly metrics: HubMetrics,
+    private readonly now: () => number,
+  ) {}
+
+  /** Everything but 'failed' should be acknowledged to the agent. */
+  async accept(clusterId: string, notification: Notification): Promise<IntakeResult> {
+    const result = await this.#accept(clusterId, notification);
+    this.metrics.notifications.inc({ result });
+    return result;
+  }
+
+  async #accept(clusterId: string, notification: Notification): Promise<IntakeResult> {
+    if (notification.staleAfter && timestampMs(notification.staleAfter) < this.now())
+      return 'stale';
+    const key = this.keys.notification(clusterId, notification.id);
+    const fresh = await this.redis.set(key, String(this.now()), 'PX', DEDUPE_TTL_MS, 'NX');
+    if (fresh !== 'OK') return 'duplicate';
+    try {
+      await this.sink.deliver(clusterId, notification);
+      return 'delivered';
+    } catch {
+      await this.redis.del(key).catch(() => {});
+      return 'failed';
+    }
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Each cluster's namespaces as its agent last reported them: a hash per cluster, field =
+ * namespace, value = "<seen at ms>|<base64 NamespaceSummary>". Implements the
+ * NamespaceDirectory port for the API and the Slack side.
+ *
+ * A snapshot is applied only while the sending stream still holds the cluster's presence
+ * (checked in the same Lua call), so a replaced stream that is still draining cannot
+ * overwrite what the newer one reported.
+ */
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  NamespaceState,
+  type NamespaceSummary,
+  NamespaceSummarySchema,
+  type Snapshot,
+} from '@curfew/proto';
+import type { Redis } from 'ioredis';
+import type { ClusterNamespace, NamespaceDirectory, NamespaceFilter } from '../ports.js';
+import type { RedisKeys } from '../redis/keys.js';
+
+const APPLY = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '1' then redis.call('DEL', KEYS[2]) end
+local upserts = tonumber(ARGV[3])
+local i = 4
+for _ = 1, upserts do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  i = i + 2
+end
+while i <= #ARGV do
+  redis.call('HDEL', KEYS[2], ARGV[i])
+  i = i + 1
+end
+return 1`;
+
+const STATE_NAMES: Record<NamespaceState, string> = {
+  [NamespaceState.UNSPECIFIED]: 'unknown',
+  [NamespaceState.RUNNING]: 'running',
+  [NamespaceState.SUSPENDED]: 'suspended',
+  [NamespaceState.UNMANAGED]: 'unmanaged',
+  [NamespaceState.SYSTEM]: 'system',
+  [NamespaceState.TERMINATING]: 'terminating',
+};
+
+export const NAMESPACE_STATES = [
+  'running',
+  'suspended',
+  'unmanaged',
+  'system',
+  'terminating',
+] as const;
+
+export function stateName(state: NamespaceState): string {
+  return STATE_NAMES[state] ?? 'unknown';
+}
+
+function encode(summary: NamespaceSummary, seenAt: number): string {
+  return `${seenAt}|${Buffer.from(toBinary(NamespaceSummarySchema, summary)).toString('base64')}`;
+}
+
+function decode(clusterId: string, value: string): ClusterNamespace | null {
+  const bar = value.indexOf('|');
+  if (bar < 0) return null;
+  return {
+    clusterId,
+    seenAt: Number(value.slice(0, bar)),
+    summary: fromBinary(NamespaceSummarySchema, Buffer.from(value.slice(bar + 1), 'base64')),
+  };
+}
+
+export class SnapshotStore implements NamespaceDirectory {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  /** False when the stream no longer holds the cluster (the snapshot was dropped). */
+  async apply(
+    clusterId: string,
+    streamId: string,
+    snapshot: Snapshot,
+    now: number,
+  ): Promise<boolean> {
+    const args: string[] = [
+      streamId,
+      snapshot.full ? '1' : '0',
+      String(snapshot.namespaces.length),
+    ];
+    for (const summary of snapshot.namespaces) args.push(summary.name, encode(summary, now));
+    args.push(...snapshot.removed);
+    const applied = await this.redis.eval(
+      APPLY,
+      2,
+      this.keys.presence(clusterId),
+      this.keys.snapshot(clusterId),
+      ...args,
+    );
+    return applied === 1;
+  }
+
+  async find(namespace: string, clusterId?: string): Promise<ClusterNamespace[]> {
+    const clusterIds = clusterId ? [clusterId] : await this.#clusterIds();
+    const pipeline = this.redis.pipeline();
+    for (const id of clusterIds) pipeline.hget(this.keys.snapshot(id), namespace);
+    const replies = (await pipeline.exec()) ?? [];
+    const found: ClusterNamespace[] = [];
+    replies.forEach(([, value], index) => {
+      const id = clusterIds[index];
+      if (typeof value === 'string' && id) {
+        const entry = decode(id, value);
+        if (entry) found.push(entry);
+      }
+    });
+    return found;
+  }
+
+  async list(filter: NamespaceFilter = {}): Promise<ClusterNamespace[]> {
+    const clusterIds = filter.clusterId ? [filter.clusterId] : await this.#clusterIds();
+    const pipeline = this.redis.pipeline();
+    for (const id of clusterIds) pipeline.hgetall(this.keys.snapshot(id));
+    const replies = (await pipeline.exec()) ?? [];
+    const found: ClusterNamespace[] = [];
+    replies.forEach(([, hash], index) => {
+      const id = clusterIds[index];
+      if (!id) return;
+      for (const value of Object.values((hash ?? {}) as Record<string, string>)) {
+        const entry = decode(id, value);
+        if (entry && matches(entry.summary, filter)) found.push(entry);
+      }
+    });
+    return found.sort(
+      (a, b) =>
+        a.clusterId.localeCompare(b.clusterId) || a.summary.name.localeCompare(b.summary.name),
+    );
+  }
+
+  async #clusterIds(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.clusters)).sort();
+  }
+}
+
+function matches(summary: NamespaceSummary, filter: NamespaceFilter): boolean {
+  if (filter.owner && summary.owner.toLowerCase() !== filter.owner.toLowerCase()) return false;
+  if (filter.state && stateName(summary.state) !== filter.state) return false;
+  return true;
+}

@@ -1,0 +1,26 @@
+/** What admin API handlers may use. */
+import type { ClusterRegistry } from '../agents/cluster-registry.js';
+import type { SnapshotStore } from '../agents/snapshot-store.js';
+import type { TokenStore } from '../agents/token-store.js';
+import type { AuditLog } from '../ports.js';
+import type { Bus } from '../redis/bus.js';
+import type { Router } from '../routing/router.js';
+
+export interface ApiDeps {
+  tokens: TokenStore;
+  clusters: ClusterRegistry;
+  snapshots: SnapshotStore;
+  router: Router;
+  audit: AuditLog;
+  bus: Bus;
+  now: () => number;
+  install: {
+    publicGrpcAddress: string;
+    agentChart: string;
+    agentNamespace: string;
+  };
+  rotationOverlapMs: number;
+  /** Provided by the Slack side once mounted. */
+  unreachableOwners?: () => Promise<{ namespace: string; reason: string; since: number }[]>;
+  defaultCommandTtlMs: number;
+}

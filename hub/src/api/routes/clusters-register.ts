@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { helmInstallCommand } from '../helm-command.js';
+import { defineRoute, problem } from '../route.js';
+import { clusterId, errorBody, helmInstall } from '../schemas.js';
+
+export const registerCluster = defineRoute({
+  method: 'post',
+  path: '/clusters',
+  operationId: 'registerCluster',
+  summary: 'Register a cluster: returns its id, a one-time agent token and the helm command',
+  role: 'admin',
+  body: z.object({
+    name: clusterId.meta({ description: 'Becomes the cluster id used in `cluster/namespace`' }),
+    defaultChannel: z
+      .string()
+      .regex(
+        /^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{8,})$/,
+        'must be a Slack channel id (C0123ABCD) or #name',
+      )
+      .optional(),
+  }),
+  responses: {
+    201: { description: 'Registered', schema: helmInstall },
+    409: { description: 'A cluster with this name exists', schema: errorBody },
+  },
+  async handle({ body, caller }, deps) {
+    const existing = await deps.clusters.record(body.name);
+    if (existing && !existing.revoked) {
+      return problem(
+        409,
+        'cluster_exists',
+        `cluster "${body.name}" is already registered; rotate its token instead`,
+      );
+    }
+    const token = await deps.tokens.register(body.name, {
+      name: body.name,
+      ...(body.defaultChannel ? { defaultChannel: body.defaultChannel } : {}),
+    });
+    await deps.audit.record({
+      at: deps.now(),
+      actor: caller.actor,
+      action: 'cluster.register',
+      clusterId: body.name,
+      outcome: 'succeeded',
+    });
+    return {
+      status: 201,
+      body: {
+        id: body.name,
+        token,
+        helmCommand: helmInstallCommand(deps.install, body.name, token),
+      },
+    };
+  },
+});

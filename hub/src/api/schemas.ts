@@ -1,0 +1,101 @@
+/**
+ * Zod schemas shared by several admin API routes. Input rules come from @curfew/core so the
+ * API, Slack and the agent accept and explain the same things the same way.
+ */
+import { dnsLabelProblem, isCurfewInputError, parseDuration, parseSku } from '@curfew/core';
+import { z } from 'zod';
+import { NAMESPACE_STATES } from '../agents/snapshot-store.js';
+
+const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
+
+function dnsLabel(what: string) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = dnsLabelProblem(value, what);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .meta({ pattern: DNS_LABEL_PATTERN });
+}
+
+/** Something core parses: its error message and hint become the 400 message. */
+function parsedBy(parse: (text: string) => unknown) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      if (!isCurfewInputError(error)) throw error;
+      ctx.addIssue({ code: 'custom', message: `${error.message} ${error.hint}` });
+    }
+  };
+}
+
+/** Cluster ids are what people type in Slack (`cluster/namespace`): DNS labels. */
+export const clusterId = dnsLabel('cluster id');
+export const namespaceName = dnsLabel('namespace');
+
+/** "90m", "1h30m", "1d" (core's grammar); convert with durationMs(). */
+export const durationText = z
+  .string()
+  .superRefine(parsedBy(parseDuration))
+  .meta({ examples: ['1h', '90m', '1d'] });
+
+export function durationMs(text: string): number {
+  return parseDuration(text);
+}
+
+export const skuPrefix = z
+  .string()
+  .superRefine(parsedBy(parseSku))
+  .meta({
+    examples: ['/tribe/squad'],
+    description: 'Segment-wise: /tribe matches /tribe/a, not /tribes',
+  });
+
+/** Seconds to hold the request open for the agent's answer before replying 202. */
+export const waitSeconds = z
+  .number()
+  .min(0)
+  .max(60, 'must be at most 60 (seconds); poll GET /api/v1/actions/{id} for longer')
+  .optional()
+  .meta({
+    description: 'Seconds to wait for the result before answering 202 (default 10, at most 60)',
+  });
+
+export const namespaceState = z.enum(NAMESPACE_STATES);
+
+export const errorBody = z.object({
+  error: z.string().meta({ description: 'Machine-readable code' }),
+  message: z.string().meta({ description: 'What went wrong and what to do' }),
+});
+
+export const clusterView = z.object({
+  id: z.string(),
+  name: z.string(),
+  defaultChannel: z.string().optional(),
+  createdAt: z.iso.datetime(),
+  revoked: z.boolean(),
+  connected: z.boolean(),
+  hubInstance: z.string().optional(),
+  agentVersion: z.string().optional(),
+  agentInstance: z.string().optional(),
+  capabilities: z.array(z.string()),
+  lastSeen: z.iso.datetime().optional(),
+  previousTokenValidUntil: z.iso.datetime().optional(),
+});
+
+export const actionOutcome = z.object({
+  id: z.string().optional(),
+  state: z.enum(['done', 'pending', 'expired', 'unavailable']),
+  message: z.string().optional(),
+  result: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "The agent's CommandResult (proto3 JSON)" }),
+});
+
+export const helmInstall = z.object({
+  id: z.string(),
+  token: z.string().meta({ description: 'Shown once; only its hash is stored' }),
+  helmCommand: z.string(),
+});

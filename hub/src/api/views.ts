@@ -1,0 +1,50 @@
+/** JSON shapes the admin API returns. */
+import { type JsonObject, toJson } from '@bufbuild/protobuf';
+import { CommandResultSchema, NamespaceSummarySchema } from '@curfew/proto';
+import type { ClusterRecord } from '../agents/cluster-registry.js';
+import { stateName } from '../agents/snapshot-store.js';
+import type { ClusterNamespace, DispatchOutcome } from '../ports.js';
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export function clusterView(record: ClusterRecord) {
+  return {
+    ...record,
+    createdAt: new Date(record.createdAt).toISOString(),
+    lastSeen: iso(record.lastSeen),
+    previousTokenValidUntil: iso(record.previousTokenValidUntil),
+  };
+}
+
+export function outcomeView(outcome: DispatchOutcome) {
+  switch (outcome.state) {
+    case 'done':
+      return {
+        id: outcome.commandId,
+        state: outcome.state,
+        result: toJson(CommandResultSchema, outcome.result) as JsonObject,
+      };
+    case 'pending':
+      return { id: outcome.commandId, state: outcome.state };
+    case 'expired':
+      return { id: outcome.commandId, state: outcome.state, message: outcome.message };
+    case 'unavailable':
+      return { state: outcome.state, message: outcome.message };
+  }
+}
+
+export function namespaceView(entry: ClusterNamespace) {
+  return {
+    cluster: entry.clusterId,
+    ...(toJson(NamespaceSummarySchema, entry.summary) as JsonObject),
+    state: stateName(entry.summary.state),
+    seenAt: new Date(entry.seenAt).toISOString(),
+  };
+}
+
+/** Status code for an action's outcome: 200 finished, 202 still running, 503 no Redis. */
+export function outcomeStatus(outcome: DispatchOutcome): number {
+  if (outcome.state === 'pending') return 202;
+  if (outcome.state === 'unavailable') return 503;
+  return 200;
+}

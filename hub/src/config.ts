@@ -1,0 +1,105 @@
+/**
+ * Hub settings, read once at startup from the environment. Every error names the variable,
+ * because a misconfigured hub must fail at boot with a message an operator can act on.
+ */
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { parseSettingDuration } from './duration.js';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseSettingDuration(text);
+      if (ms === null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${text}" is not a duration like 90s, 10m, 1h30m`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
+
+const apiToken = z.object({
+  name: z.string().min(1),
+  role: z.enum(['admin', 'read']),
+  /** Hex sha256 of the token: the hub never holds API tokens in clear. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex characters (sha256)'),
+});
+export type ApiTokenConfig = z.infer<typeof apiToken>;
+
+const apiTokens = z
+  .string()
+  .default('[]')
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {name, role, sha256}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(apiToken));
+
+export const configSchema = z
+  .object({
+    HUB_INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    /** Key prefix so several hubs (or tests) can share one Redis. */
+    REDIS_PREFIX: z.string().default('curfew:'),
+    HTTP_PORT: port(8080),
+    GRPC_PORT: port(9090),
+    /** Where agents dial, as printed in the helm install command. */
+    PUBLIC_GRPC_ADDRESS: z.string().min(1).default('hub.example.com:443'),
+    AGENT_CHART: z.string().min(1).default('oci://ghcr.io/curfew/charts/curfew-agent'),
+    AGENT_NAMESPACE: z.string().min(1).default('curfew-system'),
+    /** JSON array of {name, role: admin|read, sha256}. */
+    API_TOKENS: apiTokens,
+    COMMAND_TTL: duration('10m'),
+    /** Extra time a command already sent to an agent gets to report before the hub expires it. */
+    RESULT_GRACE: duration('60s'),
+    HEARTBEAT_INTERVAL: duration('10s'),
+    /** Presence outlives a few missed heartbeats, so one slow beat does not look like a disconnect. */
+    PRESENCE_TTL: duration('35s'),
+    TOKEN_ROTATION_OVERLAP: duration('1h'),
+    HELLO_TIMEOUT: duration('10s'),
+    /**
+     * PEM files for TLS on the agent port. Leave both unset when TLS ends at the ingress (the
+     * usual set-up: a gRPC-capable ingress in front of plaintext pods).
+     */
+    GRPC_TLS_CERT_FILE: z.string().min(1).optional(),
+    GRPC_TLS_KEY_FILE: z.string().min(1).optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .superRefine((config, ctx) => {
+    if (Boolean(config.GRPC_TLS_CERT_FILE) !== Boolean(config.GRPC_TLS_KEY_FILE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [config.GRPC_TLS_CERT_FILE ? 'GRPC_TLS_KEY_FILE' : 'GRPC_TLS_CERT_FILE'],
+        message: 'set both GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE, or neither',
+      });
+    }
+  });
+
+export type HubConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws one ConfigError listing every bad setting by name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.');
+    return `${name}: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid hub configuration:\n  ${lines.join('\n  ')}`);
+}

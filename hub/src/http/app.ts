@@ -1,0 +1,54 @@
+/**
+ * The hub's express app: probes, metrics, the OpenAPI document and its UI, the admin API.
+ * No body parser is installed globally because the Slack side verifies signatures over
+ * the raw body; the admin API parses JSON on its own router.
+ */
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { ApiTokens } from '../api/auth.js';
+import type { ApiDeps } from '../api/deps.js';
+import { DOCS_PAGE } from '../api/docs-page.js';
+import { apiRouter } from '../api/mount.js';
+import { openApiDocument } from '../api/openapi.js';
+import type { ApiRoute } from '../api/route.js';
+import type { HubMetrics } from '../metrics.js';
+import type { RedisHealth } from '../redis/connection.js';
+
+export interface AppOptions {
+  routes: ApiRoute[];
+  deps: ApiDeps;
+  tokens: ApiTokens;
+  health: RedisHealth;
+  metrics: HubMetrics;
+  logger: Logger;
+  version: string;
+  /** Ready to take work: Redis reachable, gRPC bound, not draining. */
+  ready: () => { ready: boolean; reasons: string[] };
+}
+
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    const { ready, reasons } = options.ready();
+    res
+      .status(ready ? 200 : 503)
+      .json(ready ? { status: 'ready' } : { status: 'not ready', reasons });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', options.metrics.registry.contentType);
+    res.send(await options.metrics.registry.metrics());
+  });
+  const document = openApiDocument(options.routes, options.version);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(DOCS_PAGE);
+  });
+  app.use('/api/v1', apiRouter(options));
+  return app;
+}

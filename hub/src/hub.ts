@@ -1,0 +1,271 @@
+/**
+ * Assembles one hub replica: Redis connections, the agent-facing gRPC server, routing and
+ * the HTTP app. Everything random or time-dependent is injectable for tests.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AgentLinkService, addGrpcService } from '@curfew/proto';
+import * as grpc from '@grpc/grpc-js';
+import type { Express } from 'express';
+import { type Logger, pino } from 'pino';
+import { ClusterRegistry } from './agents/cluster-registry.js';
+import { NotificationIntake } from './agents/notification-intake.js';
+import { Presence } from './agents/presence.js';
+import { SnapshotStore } from './agents/snapshot-store.js';
+import { StreamHandler } from './agents/stream-handler.js';
+import { StreamRegistry } from './agents/stream-registry.js';
+import { TokenStore } from './agents/token-store.js';
+import { ApiTokens } from './api/auth.js';
+import type { ApiDeps } from './api/deps.js';
+import { apiRoutes } from './api/routes/index.js';
+import { RedisAuditLog } from './audit.js';
+import type { HubConfig } from './config.js';
+import { createApp } from './http/app.js';
+import { createMetrics, type HubMetrics } from './metrics.js';
+import type {
+  AuditLog,
+  ClusterDirectory,
+  CommandDispatcher,
+  NamespaceDirectory,
+  NotificationSink,
+} from './ports.js';
+import { Bus } from './redis/bus.js';
+import { connectRedis, type RedisConnections } from './redis/connection.js';
+import { redisKeys } from './redis/keys.js';
+import { CommandStore } from './routing/command-store.js';
+import { Router } from './routing/router.js';
+
+export const HUB_VERSION = '0.1.0';
+
+/** What the Slack side (and anything else inside the hub) builds on. */
+export interface HubPorts {
+  namespaces: NamespaceDirectory;
+  dispatcher: CommandDispatcher;
+  audit: AuditLog;
+  clusters: ClusterDirectory;
+}
+
+export interface HubOptions {
+  config: HubConfig;
+  logger?: Logger;
+  now?: () => number;
+  newId?: () => string;
+  newToken?: () => string;
+  /** Process-wide metrics (event loop, memory); off in tests that run several hubs. */
+  defaultMetrics?: boolean;
+  /** How often each replica sweeps for expired commands. */
+  sweepIntervalMs?: number;
+}
+
+export interface Hub {
+  readonly app: Express;
+  readonly ports: HubPorts;
+  readonly metrics: HubMetrics;
+  readonly redis: RedisConnections;
+  /** The parsed settings (the Slack side reads REDIS_URL/REDIS_PREFIX for its own queues). */
+  readonly config: HubConfig;
+  readonly instanceId: string;
+  /** Where agent notifications go; the Slack side replaces the default (log only). */
+  setNotificationSink(sink: NotificationSink): void;
+  /** The Slack side's list of owners it cannot reach, served at /api/v1/unreachable-owners. */
+  setUnreachableOwners(provider: NonNullable<ApiDeps['unreachableOwners']>): void;
+  listen(): Promise<{ httpPort: number; grpcPort: number }>;
+  /** Drains agents to other replicas, then closes everything. */
+  stop(): Promise<void>;
+  readiness(): { ready: boolean; reasons: string[] };
+}
+
+function grpcCredentials(config: HubConfig): grpc.ServerCredentials {
+  if (!config.GRPC_TLS_CERT_FILE || !config.GRPC_TLS_KEY_FILE) {
+    return grpc.ServerCredentials.createInsecure();
+  }
+  return grpc.ServerCredentials.createSsl(null, [
+    {
+      cert_chain: readFileSync(config.GRPC_TLS_CERT_FILE),
+      private_key: readFileSync(config.GRPC_TLS_KEY_FILE),
+    },
+  ]);
+}
+
+export function createHub(options: HubOptions): Hub {
+  const { config } = options;
+  const logger =
+    options.logger ?? pino({ level: config.LOG_LEVEL, base: { hub: config.HUB_INSTANCE_ID } });
+  const now = options.now ?? Date.now;
+  const newId = options.newId ?? randomUUID;
+  const newToken = options.newToken ?? (() => randomBytes(32).toString('base64url'));
+  const hubInstance = config.HUB_INSTANCE_ID;
+  const keys = redisKeys(config.REDIS_PREFIX);
+  const redis = connectRedis(config.REDIS_URL, hubInstance);
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
+
+  let sink: NotificationSink = {
+    async deliver(clusterId, notification) {
+      logger.warn(
+        { clusterId, notificationId: notification.id },
+        'no notification sink; logged only',
+      );
+    },
+  };
+  const bus = new Bus(redis.command, redis.subscriber, keys, hubInstance);
+  const presence = new Presence(redis.command, keys);
+  const tokens = new TokenStore({ redis: redis.command, keys, now, newToken });
+  const clusters = new ClusterRegistry(redis.command, keys, presence);
+  const snapshots = new SnapshotStore(redis.command, keys);
+  const audit = new RedisAuditLog(redis.command, keys);
+  const streams = new StreamRegistry();
+  const store = new CommandStore(redis.command, keys, config.REDIS_PREFIX);
+  const router = new Router({
+    store,
+    presence,
+    bus,
+    health: redis.health,
+    streams,
+    audit,
+    metrics,
+    logger,
+    now,
+    newId,
+    hubInstance,
+    defaultTtlMs: config.COMMAND_TTL,
+    resultGraceMs: config.RESULT_GRACE,
+    ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+  });
+  const notifications = new NotificationIntake(
+    redis.command,
+    keys,
+    { deliver: (clusterId, notification) => sink.deliver(clusterId, notification) },
+    metrics,
+    now,
+  );
+  const streamHandler = new StreamHandler({
+    tokens,
+    presence,
+    clusters,
+    streams,
+    router,
+    snapshots,
+    notifications,
+    bus,
+    health: redis.health,
+    metrics,
+    logger,
+    now,
+    newId,
+    hubInstance,
+    heartbeatIntervalMs: config.HEARTBEAT_INTERVAL,
+    presenceTtlMs: config.PRESENCE_TTL,
+    helloTimeoutMs: config.HELLO_TIMEOUT,
+  });
+
+  let grpcBound = false;
+  let draining = false;
+  const readiness = () => {
+    const reasons: string[] = [];
+    if (!redis.health.up) reasons.push('redis unreachable');
+    else if (!bus.subscribed) reasons.push('redis pub/sub not subscribed yet');
+    if (!grpcBound) reasons.push('agent gRPC server not listening');
+    if (draining) reasons.push('shutting down');
+    return { ready: reasons.length === 0, reasons };
+  };
+
+  const apiDeps: ApiDeps = {
+    tokens,
+    clusters,
+    snapshots,
+    router,
+    audit,
+    bus,
+    now,
+    install: {
+      publicGrpcAddress: config.PUBLIC_GRPC_ADDRESS,
+      agentChart: config.AGENT_CHART,
+      agentNamespace: config.AGENT_NAMESPACE,
+    },
+    rotationOverlapMs: config.TOKEN_ROTATION_OVERLAP,
+    defaultCommandTtlMs: config.COMMAND_TTL,
+  };
+  const app = createApp({
+    routes: apiRoutes,
+    deps: apiDeps,
+    tokens: new ApiTokens(config.API_TOKENS),
+    health: redis.health,
+    metrics,
+    logger,
+    version: HUB_VERSION,
+    ready: readiness,
+  });
+
+  const grpcServer = new grpc.Server({
+    // Finds dead agents whose TCP connection vanished without a FIN (NAT, node loss).
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_timeout_ms': 10_000,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  addGrpcService(grpcServer, AgentLinkService, { connect: streamHandler.connect });
+  let httpServer: HttpServer | undefined;
+
+  router.start();
+  streamHandler.start();
+  void bus
+    .start()
+    .catch((error: unknown) => logger.error({ err: error }, 'pub/sub subscribe failed'));
+
+  return {
+    app,
+    ports: { namespaces: snapshots, dispatcher: router, audit, clusters },
+    metrics,
+    redis,
+    config,
+    instanceId: hubInstance,
+    setNotificationSink(next) {
+      sink = next;
+    },
+    setUnreachableOwners(provider) {
+      apiDeps.unreachableOwners = provider;
+    },
+    readiness,
+    async listen() {
+      const grpcPort = await new Promise<number>((resolve, reject) =>
+        grpcServer.bindAsync(
+          `0.0.0.0:${config.GRPC_PORT}`,
+          grpcCredentials(config),
+          (error, port) => (error ? reject(error) : resolve(port)),
+        ),
+      );
+      grpcBound = true;
+      const server = app.listen(config.HTTP_PORT);
+      httpServer = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', reject);
+      });
+      const httpPort = (server.address() as AddressInfo).port;
+      logger.info({ httpPort, grpcPort }, 'hub listening');
+      return { httpPort, grpcPort };
+    },
+    async stop() {
+      draining = true;
+      await streamHandler.drainAll('hub replica shutting down; reconnect to another one');
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          grpcServer.forceShutdown();
+          resolve();
+        }, 5_000);
+        grpcServer.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+      router.stop();
+      if (httpServer) {
+        const server = httpServer;
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      await redis.close();
+    },
+  };
+}

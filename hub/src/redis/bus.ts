@@ -1,0 +1,70 @@
+/**
+ * Pub/sub between hub replicas. Messages are hints ("cluster X has work", "command Y
+ * finished"): the truth is always in Redis keys, so a message lost while a replica was
+ * reconnecting is repaired by the next heartbeat sweep or the reconnect re-check.
+ */
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from './keys.js';
+
+export type BusMessage =
+  /** To the replica holding the cluster's stream: pending commands are waiting. */
+  | { type: 'deliver'; clusterId: string }
+  /** To everybody: close local streams of this cluster except `keepStreamId`. */
+  | { type: 'kick'; clusterId: string; reason: 'replaced' | 'revoked'; keepStreamId?: string }
+  /** To everybody: this command finished or expired. */
+  | { type: 'outcome'; commandId: string };
+
+type Handler<T extends BusMessage['type']> = (message: Extract<BusMessage, { type: T }>) => void;
+
+export class Bus {
+  readonly #handlers = new Map<string, Set<(message: BusMessage) => void>>();
+  readonly #channels: string[];
+
+  constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly keys: RedisKeys,
+    hubInstance: string,
+  ) {
+    this.#channels = [keys.hubChannel(hubInstance), keys.broadcast];
+    subscriber.on('message', (channel: string, raw: string) => {
+      if (!this.#channels.includes(channel)) return;
+      let message: BusMessage;
+      try {
+        message = JSON.parse(raw) as BusMessage;
+      } catch {
+        return;
+      }
+      for (const handler of this.#handlers.get(message.type) ?? []) handler(message);
+    });
+  }
+
+  #subscribed = false;
+
+  /** True once this replica receives its channels (ioredis re-subscribes after reconnects). */
+  get subscribed(): boolean {
+    return this.#subscribed;
+  }
+
+  async start(): Promise<void> {
+    await this.subscriber.subscribe(...this.#channels);
+    this.#subscribed = true;
+  }
+
+  on<T extends BusMessage['type']>(type: T, handler: Handler<T>): void {
+    let set = this.#handlers.get(type);
+    if (!set) {
+      set = new Set();
+      this.#handlers.set(type, set);
+    }
+    set.add(handler as (message: BusMessage) => void);
+  }
+
+  async toHub(hubInstance: string, message: BusMessage): Promise<void> {
+    await this.publisher.publish(this.keys.hubChannel(hubInstance), JSON.stringify(message));
+  }
+
+  async toAll(message: BusMessage): Promise<void> {
+    await this.publisher.publish(this.keys.broadcast, JSON.stringify(message));
+  }
+}

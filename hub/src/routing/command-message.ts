@@ -1,0 +1,35 @@
+/** Turns a stored command into the protobuf Command the agent executes. */
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import { durationFromMs, timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { Action, type Command, CommandSchema } from '@curfew/proto';
+
+type TargetInit = MessageInitShape<typeof CommandSchema>['target'];
+
+import type { StoredCommand } from './command-store.js';
+
+/** Actions that address the cluster itself rather than one namespace. */
+const CLUSTER_ACTIONS = new Set<Action>([Action.LIST, Action.SUPPORT_START, Action.SUPPORT_STOP]);
+
+export function toCommandMessage(stored: StoredCommand): Command {
+  const { request } = stored;
+  const target: TargetInit =
+    request.action === Action.EXTEND
+      ? { case: 'sku', value: { clusterId: stored.clusterId, skuPrefix: request.skuPrefix ?? '' } }
+      : CLUSTER_ACTIONS.has(request.action)
+        ? { case: 'clusterId', value: stored.clusterId }
+        : {
+            case: 'namespace',
+            value: { clusterId: stored.clusterId, namespace: request.namespace ?? '' },
+          };
+  return create(CommandSchema, {
+    id: stored.id,
+    action: request.action,
+    target,
+    ...(request.durationMs ? { duration: durationFromMs(request.durationMs) } : {}),
+    supportName: request.supportName ?? '',
+    supportSize: request.supportSize ?? '',
+    deadline: timestampFromMs(stored.deadline),
+    requestedBy: request.requestedBy,
+    requestId: request.requestId ?? '',
+  });
+}

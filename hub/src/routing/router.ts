@@ -1,0 +1,242 @@
+/**
+ * Routes commands to whichever replica holds the cluster's stream and outcomes back to
+ * whichever replica asked. Implements the CommandDispatcher port.
+ *
+ * Redis is the source of truth: dispatch writes the command before anything else, pub/sub
+ * only says "look now". Every replica sweeps for expired commands; the Lua state change
+ * lets exactly one of them announce each expiry.
+ */
+import { create } from '@bufbuild/protobuf';
+import { Action, type CommandResult, CommandStatus, ConnectResponseSchema } from '@curfew/proto';
+import type { Logger } from 'pino';
+import type { Presence } from '../agents/presence.js';
+import { hubOfStream } from '../agents/presence.js';
+import type { StreamRegistry } from '../agents/stream-registry.js';
+import type { HubMetrics } from '../metrics.js';
+import type { AuditLog, CommandDispatcher, DispatchOutcome, DispatchRequest } from '../ports.js';
+import type { Bus } from '../redis/bus.js';
+import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
+import { toCommandMessage } from './command-message.js';
+import type { CommandStore, StoredCommand } from './command-store.js';
+import { isFinal, outcomeOf } from './outcome.js';
+
+export interface RouterDeps {
+  store: CommandStore;
+  presence: Presence;
+  bus: Bus;
+  health: RedisHealth;
+  streams: StreamRegistry;
+  audit: AuditLog;
+  metrics: HubMetrics;
+  logger: Logger;
+  now: () => number;
+  newId: () => string;
+  hubInstance: string;
+  defaultTtlMs: number;
+  resultGraceMs: number;
+  sweepIntervalMs?: number;
+}
+
+type Listener = (outcome: DispatchOutcome) => void;
+
+export class Router implements CommandDispatcher {
+  readonly #listeners = new Map<string, Set<Listener>>();
+  #sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: RouterDeps) {}
+
+  start(): void {
+    const { bus, health } = this.deps;
+    bus.on('deliver', ({ clusterId }) => void this.deliverPending(clusterId));
+    bus.on('outcome', ({ commandId }) => void this.#announce(commandId));
+    health.on('up', () => void this.#recover());
+    this.#sweepTimer = setInterval(() => void this.sweep(), this.deps.sweepIntervalMs ?? 1_000);
+    this.#sweepTimer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#sweepTimer);
+  }
+
+  async dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome> {
+    const { store, health, now, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
+    if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
+    let commandId: string;
+    try {
+      const stored = await store.enqueue({
+        id: newId(),
+        request,
+        now: now(),
+        ttlMs: request.ttlMs ?? defaultTtlMs,
+        requester: hubInstance,
+      });
+      commandId = stored.commandId;
+      if (stored.created) metrics.commands.inc({ outcome: 'dispatched' });
+    } catch (error) {
+      logger.warn({ err: error, clusterId: request.clusterId }, 'could not store command');
+      return { state: 'unavailable', message: new RedisUnavailableError().message };
+    }
+    logger.info(
+      { commandId, clusterId: request.clusterId, requestId: request.requestId },
+      'command stored',
+    );
+    const finished = this.#waitFor(commandId, waitMs);
+    // The command is durable now; failing to nudge the holder only delays it until the
+    // holder's next heartbeat sweep.
+    await this.#nudge(request.clusterId).catch(() => {});
+    return finished;
+  }
+
+  async outcome(commandId: string): Promise<DispatchOutcome | null> {
+    const command = await this.deps.store.get(commandId);
+    return command ? outcomeOf(command) : null;
+  }
+
+  onOutcome(commandId: string, listener: Listener): () => void {
+    let set = this.#listeners.get(commandId);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(commandId, set);
+    }
+    set.add(listener);
+    // It may have finished before anyone listened.
+    void this.#announce(commandId);
+    return () => {
+      const current = this.#listeners.get(commandId);
+      current?.delete(listener);
+      if (current?.size === 0) this.#listeners.delete(commandId);
+    };
+  }
+
+  /** Sends this replica's stream for the cluster every pending command it has not seen. */
+  async deliverPending(clusterId: string): Promise<void> {
+    const { streams, store, now, logger } = this.deps;
+    const stream = streams.get(clusterId);
+    if (!stream) return;
+    let pending: StoredCommand[];
+    try {
+      pending = await store.pending(clusterId);
+    } catch {
+      return; // Redis is down; recovery re-runs delivery.
+    }
+    for (const command of pending) {
+      if (stream.sentCommands.has(command.id) || command.deadline <= now()) continue;
+      if (!streams.isCurrent(stream)) return;
+      stream.sentCommands.add(command.id);
+      stream.send(
+        create(ConnectResponseSchema, {
+          message: { case: 'command', value: toCommandMessage(command) },
+        }),
+      );
+      logger.info({ commandId: command.id, clusterId, streamId: stream.streamId }, 'command sent');
+      await store.markSent(command.id, now()).catch(() => {});
+    }
+  }
+
+  /** A result from the agent of `clusterId`. */
+  async complete(clusterId: string, result: CommandResult): Promise<void> {
+    const { store, bus, now, logger } = this.deps;
+    const accepted = result.status === CommandStatus.ACCEPTED;
+    const stored = await store.complete(clusterId, result, accepted, now());
+    if (stored === 'foreign') {
+      logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
+      return;
+    }
+    if (stored !== 'stored') return;
+    await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
+    const command = await store.get(result.commandId);
+    if (command) await this.#audit(command);
+  }
+
+  /** Expires overdue commands; safe on every replica at once. */
+  async sweep(): Promise<void> {
+    const { store, bus, health, now, resultGraceMs } = this.deps;
+    if (!health.up) return;
+    try {
+      const expired = await store.expireDue(now(), resultGraceMs);
+      for (const commandId of expired) {
+        await bus.toAll({ type: 'outcome', commandId });
+        const command = await store.get(commandId);
+        if (command) await this.#audit(command);
+      }
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, 'expiry sweep failed');
+    }
+  }
+
+  #waitFor(commandId: string, waitMs: number): Promise<DispatchOutcome> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (outcome: DispatchOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => finish({ state: 'pending', commandId }), waitMs);
+      const unsubscribe = this.onOutcome(commandId, finish);
+    });
+  }
+
+  async #nudge(clusterId: string): Promise<void> {
+    const holder = await this.deps.presence.holder(clusterId);
+    if (!holder) return;
+    const hub = hubOfStream(holder);
+    if (hub === this.deps.hubInstance) await this.deliverPending(clusterId);
+    else await this.deps.bus.toHub(hub, { type: 'deliver', clusterId });
+  }
+
+  async #announce(commandId: string): Promise<void> {
+    const listeners = this.#listeners.get(commandId);
+    if (!listeners || listeners.size === 0) return;
+    let outcome: DispatchOutcome | null;
+    try {
+      outcome = await this.outcome(commandId);
+    } catch {
+      return; // Redis is down; #recover re-checks every watched command.
+    }
+    if (!outcome || !isFinal(outcome)) return;
+    const current = this.#listeners.get(commandId);
+    if (!current) return;
+    this.#listeners.delete(commandId);
+    for (const listener of current) listener(outcome);
+  }
+
+  /** After a Redis outage: pub/sub messages may have been lost, so re-derive everything. */
+  async #recover(): Promise<void> {
+    for (const stream of this.deps.streams.all()) {
+      stream.sentCommands.clear();
+      await this.deliverPending(stream.clusterId);
+    }
+    for (const commandId of [...this.#listeners.keys()]) await this.#announce(commandId);
+  }
+
+  async #audit(command: StoredCommand): Promise<void> {
+    const outcome = outcomeOf(command);
+    const status = command.result?.status;
+    const label =
+      outcome.state === 'expired'
+        ? 'expired'
+        : status === CommandStatus.SUCCEEDED
+          ? 'succeeded'
+          : 'failed';
+    this.deps.metrics.commands.inc({
+      outcome: status === CommandStatus.REJECTED ? 'rejected' : label,
+    });
+    const detail =
+      outcome.state === 'expired' ? outcome.message : (command.result?.message ?? undefined);
+    await this.deps.audit
+      .record({
+        at: this.deps.now(),
+        actor: command.request.requestedBy,
+        action: (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
+        clusterId: command.clusterId,
+        ...(command.request.namespace ? { namespace: command.request.namespace } : {}),
+        outcome: label,
+        ...(detail ? { detail } : {}),
+        commandId: command.id,
+      })
+      .catch(() => {});
+  }
+}

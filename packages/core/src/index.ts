@@ -1,4 +1,28 @@
 export {
+  DEFAULT_SLASH_COMMAND,
+  EXTEND_EXAMPLE,
+} from './admission-extend.js';
+export { decideMutation } from './admission-mutate.js';
+export { escapeJsonPointer, jsonEqual } from './admission-object.js';
+export {
+  annotationsFieldPath,
+  annotationsPointer,
+  readTimeBomb,
+  type TimeBombFields,
+  type TimeBombHolder,
+  timeBombHolder,
+} from './admission-target.js';
+export {
+  ADMISSION_ALLOWED,
+  type AdmissionAllowed,
+  type AdmissionDecision,
+  type AdmissionDenied,
+  type AdmissionInput,
+  type GroupVersionKind,
+  type JsonPatchOperation,
+} from './admission-types.js';
+export { decideValidation } from './admission-validate.js';
+export {
   ANNOTATIONS,
   type AnnotationKey,
   type AnnotationPatch,

@@ -1,0 +1,83 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdmissionServer, startAdmissionServer } from '../../src/admission/index.js';
+import {
+  makeWebhookCertificates,
+  readServingCert,
+  type WebhookCertificates,
+  watchServingCert,
+} from '../../src/tls/index.js';
+import { httpsCall, memoryLogger, POLICY } from './support.js';
+
+let dir: string;
+let first: WebhookCertificates;
+let second: WebhookCertificates;
+
+const files = () => ({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') });
+async function mount(c: WebhookCertificates) {
+  await writeFile(join(dir, 'tls.crt'), c.cert);
+  await writeFile(join(dir, 'tls.key'), c.key);
+}
+const opts = { service: 'hook', namespace: 'curfew', extraHosts: ['127.0.0.1'] };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'curfew-serving-cert-'));
+  [first, second] = await Promise.all([
+    makeWebhookCertificates(opts),
+    makeWebhookCertificates(opts),
+  ]);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('serving certificate files', () => {
+  it('a missing file is named, with what to mount', async () => {
+    await expect(
+      readServingCert({ certFile: join(dir, 'nope.crt'), keyFile: join(dir, 'nope.key') }),
+    ).rejects.toThrow(/nope\.crt \(ENOENT\): mount the webhook TLS Secret/);
+  });
+
+  it('a renewed certificate on disk reaches the running server without a restart', async () => {
+    await mount(first);
+    const tls = await readServingCert(files());
+    let server: AdmissionServer | undefined;
+    let watch: { stop(): void } | undefined;
+    try {
+      server = await startAdmissionServer({
+        port: 0,
+        host: '127.0.0.1',
+        tls,
+        policy: POLICY,
+        now: Date.now,
+        logger: memoryLogger(),
+      });
+      const running = server;
+      const applied: string[] = [];
+      watch = watchServingCert(
+        files(),
+        tls,
+        (next) => {
+          running.setTls(next);
+          applied.push(next.cert);
+        },
+        { intervalMs: 20 },
+      );
+      expect(
+        (await httpsCall(running.port, first.caCert, { method: 'GET', path: '/healthz' })).status,
+      ).toBe(200);
+      await mount(second);
+      for (let i = 0; i < 200 && applied.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(applied.at(-1)).toBe(second.cert);
+      expect(
+        (await httpsCall(running.port, second.caCert, { method: 'GET', path: '/healthz' })).status,
+      ).toBe(200);
+    } finally {
+      watch?.stop();
+      await server?.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import type { WorkloadRef } from '@curfew/proto';
+import type { MessageContent } from '../outbox/types.js';
+import { ACTION, EXTEND_CHOICES, namespaceBlockId } from './action-ids.js';
+import { msOf, nsLabel, slackTime } from './format.js';
+import { actions, button, context, escapeMrkdwn, section } from './kit.js';
+
+export interface ExpiryInput {
+  clusterId: string;
+  clusterName: string;
+  namespace: string;
+  workloads: readonly WorkloadRef[];
+  expired: boolean;
+}
+
+/**
+ * The SKUs an Extend button renews: the distinct SKUs of the warned workloads. The
+ * agent extends by SKU prefix across the cluster (proto SkuTarget), so workloads without
+ * an SKU cannot be extended from here.
+ */
+export function extendSkus(workloads: readonly WorkloadRef[]): string[] {
+  return [...new Set(workloads.map((w) => w.sku).filter((sku) => sku !== ''))].sort();
+}
+
+function workloadLine(w: WorkloadRef): string {
+  const until = msOf(w.validUntil);
+  const sku = w.sku === '' ? '' : ` \`${escapeMrkdwn(w.sku)}\``;
+  return `• ${escapeMrkdwn(w.kind)} *${escapeMrkdwn(w.name)}*${sku}${until === undefined ? '' : ` — valid until ${slackTime(until)}`}`;
+}
+
+/** Expiry warning / expired: Extend 1h, Extend 1d, Let it expire (SPEC "Time bombs"). */
+export function expiryMessage(input: ExpiryInput): MessageContent {
+  const label = nsLabel(input.namespace, input.clusterName);
+  const headline = input.expired
+    ? `:bomb: Time is up in ${label}: these workloads were suspended.`
+    : `:hourglass_flowing_sand: Time bombs in ${label} are about to go off:`;
+  const value = (d: string) => JSON.stringify({ d, s: extendSkus(input.workloads) });
+  const withoutSku = input.workloads.filter((w) => w.sku === '').length;
+  const key = { clusterId: input.clusterId, namespace: input.namespace };
+  const skus = extendSkus(input.workloads);
+  const buttons = [
+    ...(skus.length === 0 ? [] : EXTEND_CHOICES).map((c, i) =>
+      button(c.label, `${ACTION.extend}_${c.value}`, {
+        value: value(c.value),
+        ...(i === 0 ? { style: 'primary' as const } : {}),
+      }),
+    ),
+    ...(input.expired ? [] : [button('Let it expire', ACTION.letExpire, { value: 'let-expire' })]),
+  ];
+  return {
+    text: input.expired
+      ? `Workloads in ${input.namespace} on ${input.clusterName} expired`
+      : `Workloads in ${input.namespace} on ${input.clusterName} expire soon`,
+    blocks: [
+      section(`${headline}\n${input.workloads.map(workloadLine).join('\n')}`),
+      ...(withoutSku === 0
+        ? []
+        : [
+            context(
+              `${withoutSku} workload${withoutSku === 1 ? ' has' : 's have'} no \`curfew.dev/sku\`, so Slack cannot extend ${withoutSku === 1 ? 'it' : 'them'}: change the \`curfew.dev/timer\` annotation instead.`,
+            ),
+          ]),
+      // An actions block must hold at least one element.
+      ...(buttons.length === 0 ? [] : [actions(namespaceBlockId(key, 'expiry'), buttons)]),
+    ],
+  };
+}

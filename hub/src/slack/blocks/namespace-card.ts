@@ -1,0 +1,76 @@
+import type { NamespaceSummary } from '@curfew/proto';
+import { NamespaceState } from '@curfew/proto';
+import type { MessageContent } from '../outbox/types.js';
+import {
+  msOf,
+  nsLabel,
+  relative,
+  resources,
+  slackTime,
+  stateEmoji,
+  stateLabel,
+  who,
+} from './format.js';
+import { context, escapeMrkdwn, type SlackBlock, section } from './kit.js';
+import { namespaceActions } from './namespace-actions.js';
+
+export interface CardInput {
+  clusterId: string;
+  clusterName: string;
+  summary: NamespaceSummary;
+  now: number;
+  /** A line on top saying what just happened, e.g. "Suspended by @ana". */
+  note?: string;
+  /** Leave the buttons out (read-only answers, finished messages). */
+  withoutButtons?: boolean;
+}
+
+/** Facts about a namespace, one per line. */
+export function namespaceFacts(summary: NamespaceSummary, now: number): string[] {
+  const facts = [`${stateEmoji(summary.state)} ${stateLabel(summary.state)}`];
+  const shutdown = msOf(summary.nextShutdown);
+  if (summary.state === NamespaceState.RUNNING && shutdown !== undefined) {
+    facts.push(`shuts down ${slackTime(shutdown)} (${relative(shutdown, now)})`);
+  }
+  const snoozed = msOf(summary.snoozedUntil);
+  if (snoozed !== undefined && snoozed > now) facts.push(`snoozed until ${slackTime(snoozed)}`);
+  const suspendedAt = msOf(summary.suspendedAt);
+  if (summary.state === NamespaceState.SUSPENDED && suspendedAt !== undefined) {
+    const by = summary.suspendedBy === '' ? '' : ` by ${who(summary.suspendedBy)}`;
+    facts.push(`suspended ${slackTime(suspendedAt)}${by}`);
+  }
+  if (summary.state === NamespaceState.RUNNING) {
+    const pods = `${summary.runningPods} running pod${summary.runningPods === 1 ? '' : 's'}`;
+    const requested = resources(summary.requested);
+    facts.push(requested ? `${pods}, ${requested}` : pods);
+  }
+  if (summary.uptime !== '') facts.push(`uptime \`${escapeMrkdwn(summary.uptime)}\``);
+  if (summary.drift !== '') facts.push(`:warning: ${escapeMrkdwn(summary.drift)}`);
+  if (summary.problem !== '') facts.push(`:warning: ${escapeMrkdwn(summary.problem)}`);
+  return facts;
+}
+
+/** One namespace as a message: what it is, its state, and the buttons that apply. */
+export function namespaceCard(input: CardInput): MessageContent {
+  const { summary } = input;
+  const label = nsLabel(summary.name, input.clusterName);
+  const blocks: SlackBlock[] = [];
+  if (input.note !== undefined) blocks.push(section(input.note));
+  blocks.push(section(`${label}\n${namespaceFacts(summary, input.now).join('\n')}`));
+  const buttons = input.withoutButtons
+    ? undefined
+    : namespaceActions({ clusterId: input.clusterId, namespace: summary.name }, summary.state);
+  if (buttons) blocks.push(buttons);
+  if (summary.owner !== '') blocks.push(context(`Owner: ${who(summary.owner)}`));
+  const text = `${input.note ? `${stripMarkup(input.note)} — ` : ''}${summary.name} on ${input.clusterName}: ${stateLabel(summary.state)}`;
+  return { text, blocks };
+}
+
+/** Notification text (what phones show) without mrkdwn decoration. */
+export function stripMarkup(text: string): string {
+  return text
+    .replace(/<@([A-Z0-9]+)>/g, '@$1')
+    .replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1')
+    .replace(/[*_`]/g, '')
+    .replace(/:[a-z_]+: /g, '');
+}

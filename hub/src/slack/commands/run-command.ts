@@ -1,0 +1,176 @@
+import type { NamespaceRef, SlashCommand } from '@curfew/core';
+import { authorize } from '../access/authorize.js';
+import { whichClusterMessage } from '../blocks/command-answers.js';
+import { listMessage } from '../blocks/list.js';
+import { namespaceCard } from '../blocks/namespace-card.js';
+import { plainMessage, refusalMessage } from '../blocks/notices.js';
+import type { SlackContext } from '../flow/context.js';
+import { involves } from '../flow/owned-by.js';
+import { type Reply, responseUrlReply } from '../flow/reply.js';
+import { runAction } from '../flow/run-action.js';
+import type { NamespaceTarget } from '../flow/target-of.js';
+import { qualifiedCommandText } from './command-text.js';
+import { runExtend } from './run-extend.js';
+import { runSupport } from './run-support.js';
+import { pickTarget } from './target.js';
+
+export interface CommandOrigin {
+  actorId: string;
+  responseUrl: string;
+  /** Stable across Slack's retries of the request that carried the command. */
+  idempotencyKey: string;
+}
+
+/** Carries out a parsed command after Slack has been answered; results replace the placeholder. */
+export async function runCommand(
+  ctx: SlackContext,
+  command: SlashCommand,
+  origin: CommandOrigin,
+): Promise<void> {
+  const reply = responseUrlReply(ctx.outbox, origin.responseUrl);
+  switch (command.kind) {
+    case 'help':
+    case 'error':
+      return;
+    case 'list':
+      return list(ctx, origin, reply);
+    case 'extend':
+      return runExtend(ctx, command, origin, reply);
+    case 'support-start':
+    case 'support-stop':
+      return runSupport(ctx, command, origin, reply);
+    default: {
+      const target = await resolve(ctx, command, command.target, reply);
+      if (!target) return;
+      switch (command.kind) {
+        case 'status':
+          await reply.update(
+            namespaceCard({
+              clusterId: target.clusterId,
+              clusterName: target.clusterName,
+              summary: target.found.summary,
+              now: ctx.clock(),
+            }),
+          );
+          return;
+        case 'delete':
+          return confirmDelete(ctx, target, origin, reply);
+        case 'start':
+          return runAction(ctx, {
+            kind: 'resume',
+            actorId: origin.actorId,
+            target,
+            idempotencyKey: origin.idempotencyKey,
+            reply,
+          });
+        case 'stop':
+          return runAction(ctx, {
+            kind: 'suspend',
+            actorId: origin.actorId,
+            target,
+            idempotencyKey: origin.idempotencyKey,
+            reply,
+          });
+        case 'prolong':
+          return runAction(ctx, {
+            kind: 'prolong',
+            actorId: origin.actorId,
+            target,
+            durationMs: command.durationMs,
+            idempotencyKey: origin.idempotencyKey,
+            reply,
+          });
+      }
+    }
+  }
+}
+
+async function list(ctx: SlackContext, origin: CommandOrigin, reply: Reply): Promise<void> {
+  const [actor, all, clusters] = await Promise.all([
+    ctx.identities.actor(origin.actorId),
+    ctx.namespaces.list(),
+    ctx.clusters.list(),
+  ]);
+  const names = new Map(clusters.map((c) => [c.clusterId, c.name]));
+  const mine = all
+    .filter((n) => involves(n.summary, actor))
+    .map((n) => ({
+      clusterId: n.clusterId,
+      clusterName: names.get(n.clusterId) ?? n.clusterId,
+      summary: n.summary,
+    }));
+  await reply.update(listMessage(mine, ctx.clock(), ctx.config.commandName));
+}
+
+/** The one namespace meant, or an answer saying there is none / asking which. */
+async function resolve(
+  ctx: SlackContext,
+  command: SlashCommand,
+  ref: NamespaceRef,
+  reply: Reply,
+): Promise<NamespaceTarget | undefined> {
+  const [clusters, found] = await Promise.all([
+    ctx.clusters.list(),
+    ctx.namespaces.find(ref.namespace),
+  ]);
+  const picked = pickTarget(ref, clusters, found);
+  switch (picked.kind) {
+    case 'one':
+      return {
+        clusterId: picked.target.match.clusterId,
+        clusterName: picked.target.clusterName,
+        found: picked.target.match,
+      };
+    case 'none':
+      await reply.update(plainMessage(`:grey_question: ${picked.message}`));
+      return undefined;
+    case 'ambiguous': {
+      const choices = picked.targets.flatMap((t) => {
+        const cluster = clusters.find((c) => c.clusterId === t.match.clusterId);
+        const text = qualifiedCommandText(command, cluster?.name ?? t.match.clusterId);
+        return text === undefined ? [] : [{ clusterName: t.clusterName, commandText: text }];
+      });
+      await reply.update(whichClusterMessage(ref.namespace, choices));
+      return undefined;
+    }
+  }
+}
+
+/** Delete from Slack only after a confirmation dialog (SPEC): answer with the button that has one. */
+async function confirmDelete(
+  ctx: SlackContext,
+  target: NamespaceTarget,
+  origin: CommandOrigin,
+  reply: Reply,
+): Promise<void> {
+  const summary = target.found.summary;
+  const decision = authorize({
+    actor: await ctx.identities.actor(origin.actorId),
+    owner: summary.owner,
+    collaborators: summary.collaborators,
+    admins: ctx.config.admins,
+    permission: 'delete',
+  });
+  if (!decision.allowed) {
+    await ctx.audit.record({
+      at: ctx.clock(),
+      actor: origin.actorId,
+      action: 'slack:delete',
+      clusterId: target.clusterId,
+      namespace: summary.name,
+      outcome: 'refused',
+      detail: decision.reason,
+    });
+    await reply.private(refusalMessage(`delete ${summary.name}`, decision.reason));
+    return;
+  }
+  await reply.update(
+    namespaceCard({
+      clusterId: target.clusterId,
+      clusterName: target.clusterName,
+      summary,
+      now: ctx.clock(),
+      note: ':wastebasket: Press *Delete* below to delete this namespace (you will be asked to confirm).',
+    }),
+  );
+}

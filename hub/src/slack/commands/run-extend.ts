@@ -1,0 +1,106 @@
+import { formatDuration, type SlashCommand } from '@curfew/core';
+import { Action, CommandStatus } from '@curfew/proto';
+import type { ClusterInfo, DispatchOutcome } from '../../ports.js';
+import { escapeMrkdwn } from '../blocks/kit.js';
+import { plainMessage } from '../blocks/notices.js';
+import type { SlackContext } from '../flow/context.js';
+import type { Reply } from '../flow/reply.js';
+import type { CommandOrigin } from './run-command.js';
+import { findCluster } from './target.js';
+
+type ExtendCommand = Extract<SlashCommand, { kind: 'extend' }>;
+
+/** One line per cluster (or SKU) saying what the extension did there. */
+export function extendLine(clusterName: string, outcome: DispatchOutcome): string {
+  switch (outcome.state) {
+    case 'done': {
+      const { result } = outcome;
+      if (result.status === CommandStatus.SUCCEEDED || result.status === CommandStatus.ACCEPTED) {
+        const n = result.matched.length;
+        return `• \`${escapeMrkdwn(clusterName)}\`: ${n} workload${n === 1 ? '' : 's'} extended`;
+      }
+      return `• \`${escapeMrkdwn(clusterName)}\`: failed — ${escapeMrkdwn(result.message || 'no reason given')}`;
+    }
+    case 'pending':
+      return `• \`${escapeMrkdwn(clusterName)}\`: sent; the cluster has not answered yet`;
+    case 'expired':
+      return `• \`${escapeMrkdwn(clusterName)}\`: not done, the cluster stayed unreachable`;
+    case 'unavailable':
+      return `• \`${escapeMrkdwn(clusterName)}\`: not done — ${escapeMrkdwn(outcome.message)}`;
+  }
+}
+
+/**
+ * `/devenv extend /tribe/squad 60m [cluster]`: renews time bombs under an SKU prefix in
+ * one cluster or all. Open to everyone (it only keeps things running) and audited.
+ */
+export async function runExtend(
+  ctx: SlackContext,
+  command: ExtendCommand,
+  origin: CommandOrigin,
+  reply: Reply,
+): Promise<void> {
+  const all = await ctx.clusters.list();
+  let clusters: ClusterInfo[] = all;
+  if (command.cluster !== undefined) {
+    const one = findCluster(all, command.cluster);
+    if (!one) {
+      await reply.update(
+        plainMessage(
+          `:grey_question: There is no cluster called \`${escapeMrkdwn(command.cluster)}\`.`,
+        ),
+      );
+      return;
+    }
+    clusters = [one];
+  }
+  if (clusters.length === 0) {
+    await reply.update(plainMessage(':grey_question: No clusters are registered with Curfew yet.'));
+    return;
+  }
+  const outcomes = await Promise.all(
+    clusters.map(async (cluster) => {
+      let outcome: DispatchOutcome;
+      try {
+        outcome = await ctx.dispatcher.dispatch(
+          {
+            action: Action.EXTEND,
+            clusterId: cluster.clusterId,
+            skuPrefix: command.sku,
+            durationMs: command.durationMs,
+            requestedBy: origin.actorId,
+            idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}`,
+          },
+          ctx.config.dispatchWaitMs,
+        );
+      } catch (error) {
+        outcome = {
+          state: 'unavailable',
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+      await ctx.audit.record({
+        at: ctx.clock(),
+        actor: origin.actorId,
+        action: 'slack:extend',
+        clusterId: cluster.clusterId,
+        outcome:
+          outcome.state === 'done'
+            ? 'succeeded'
+            : outcome.state === 'expired'
+              ? 'expired'
+              : outcome.state === 'pending'
+                ? 'allowed'
+                : 'failed',
+        detail: `${command.sku} +${formatDuration(command.durationMs)}`,
+        ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
+      });
+      return extendLine(cluster.name, outcome);
+    }),
+  );
+  await reply.update(
+    plainMessage(
+      `:hourglass_flowing_sand: Extend \`${escapeMrkdwn(command.sku)}\` by ${formatDuration(command.durationMs)}:\n${outcomes.join('\n')}`,
+    ),
+  );
+}

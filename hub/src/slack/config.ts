@@ -1,0 +1,92 @@
+/** Everything the Slack side is configured with. */
+export interface SlackConfig {
+  /** The app's signing secret. Required: without it every request would be unverified. */
+  signingSecret: string;
+  /** Bot token (`xoxb-…`). */
+  botToken: string;
+  /** Web API base URL; tests point it at the slack-sim (must end with `/`). */
+  slackApiUrl?: string;
+  /** Request URL path for slash commands, interactivity and events. */
+  endpoint?: string;
+  /** The slash command's name as configured in the Slack app (default `/devenv`). */
+  commandName?: string;
+  /** Hub admins: Slack user ids or emails. */
+  admins?: string[];
+  /** How long an interaction waits for the agent before saying "still working" (ms). */
+  dispatchWaitMs?: number;
+  /** How long a command for an offline cluster may wait (ms; the dispatcher's default if unset). */
+  commandTtlMs?: number;
+  /** Email → Slack user cache lifetime (seconds). */
+  ownerCacheTtlSeconds?: number;
+  /** How long a Slack request id is remembered to drop Slack's retries (seconds). */
+  dedupeTtlSeconds?: number;
+  /** Timeout of a single Web API call (ms). */
+  apiTimeoutMs?: number;
+  /** Prefix of the Redis keys the Slack side owns. */
+  keyPrefix?: string;
+  outbox?: OutboxConfig;
+}
+
+export interface OutboxConfig {
+  queueName?: string;
+  /** BullMQ key prefix. */
+  prefix?: string;
+  concurrency?: number;
+  /** Attempts for a message before it is given up (failed). */
+  attempts?: number;
+  /** First retry delay; doubles per attempt, with jitter. */
+  backoffMs?: number;
+}
+
+export type ResolvedSlackConfig = Required<
+  Omit<SlackConfig, 'slackApiUrl' | 'commandTtlMs' | 'outbox'>
+> & {
+  slackApiUrl?: string;
+  commandTtlMs?: number;
+  outbox: Required<OutboxConfig>;
+};
+
+/**
+ * Validates and fills defaults. Throws with a message saying what to set: the hub must
+ * not start answering Slack without a way to verify that requests come from Slack.
+ */
+export function resolveSlackConfig(config: SlackConfig): ResolvedSlackConfig {
+  if (typeof config.signingSecret !== 'string' || config.signingSecret.trim() === '') {
+    throw new Error(
+      'Slack signing secret is missing: set it from the Slack app\'s "Basic Information → Signing Secret" (config slack.signingSecret / SLACK_SIGNING_SECRET)',
+    );
+  }
+  if (typeof config.botToken !== 'string' || !config.botToken.startsWith('xoxb-')) {
+    throw new Error(
+      'Slack bot token is missing or not a bot token: set the "Bot User OAuth Token" (xoxb-…) from the Slack app\'s "OAuth & Permissions" page (SLACK_BOT_TOKEN)',
+    );
+  }
+  const commandName = config.commandName ?? '/devenv';
+  if (!/^\/[a-z0-9_-]+$/i.test(commandName)) {
+    throw new Error(`Slack command name "${commandName}" must look like /devenv`);
+  }
+  if (config.slackApiUrl !== undefined && !config.slackApiUrl.endsWith('/')) {
+    throw new Error(`slackApiUrl "${config.slackApiUrl}" must end with "/"`);
+  }
+  return {
+    signingSecret: config.signingSecret,
+    botToken: config.botToken,
+    endpoint: config.endpoint ?? '/slack/events',
+    commandName,
+    admins: config.admins ?? [],
+    dispatchWaitMs: config.dispatchWaitMs ?? 5_000,
+    ownerCacheTtlSeconds: config.ownerCacheTtlSeconds ?? 86_400,
+    dedupeTtlSeconds: config.dedupeTtlSeconds ?? 86_400,
+    apiTimeoutMs: config.apiTimeoutMs ?? 10_000,
+    keyPrefix: config.keyPrefix ?? 'curfew:slack:',
+    ...(config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl }),
+    ...(config.commandTtlMs === undefined ? {} : { commandTtlMs: config.commandTtlMs }),
+    outbox: {
+      queueName: config.outbox?.queueName ?? 'slack-outbox',
+      prefix: config.outbox?.prefix ?? 'curfew:bull',
+      concurrency: config.outbox?.concurrency ?? 4,
+      attempts: config.outbox?.attempts ?? 8,
+      backoffMs: config.outbox?.backoffMs ?? 1_000,
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Redis } from 'ioredis';
+import type {
+  AuditLog,
+  ClusterDirectory,
+  CommandDispatcher,
+  NamespaceDirectory,
+} from '../../ports.js';
+import type { IdentityResolver } from '../access/identity.js';
+import type { ResolvedSlackConfig } from '../config.js';
+import type { SlackKeys } from '../keys.js';
+import type { Logger } from '../logger.js';
+import type { UnreachableOwners } from '../notifications/unreachable.js';
+import type { SlackOutbox } from '../outbox/outbox.js';
+import type { RequestClaims } from '../requests/request-claims.js';
+
+/** Everything a Slack handler works with. */
+export interface SlackContext {
+  config: ResolvedSlackConfig;
+  namespaces: NamespaceDirectory;
+  dispatcher: CommandDispatcher;
+  audit: AuditLog;
+  clusters: ClusterDirectory;
+  outbox: SlackOutbox;
+  identities: IdentityResolver;
+  claims: RequestClaims;
+  keys: SlackKeys;
+  redis: Redis;
+  unreachable: UnreachableOwners;
+  clock: () => number;
+  logger: Logger;
+}

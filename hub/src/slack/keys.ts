@@ -1,0 +1,57 @@
+/** Every Redis key the Slack side uses, in one place so they never collide. */
+export class SlackKeys {
+  constructor(readonly prefix: string) {}
+
+  /** A Slack request already seen (Slack retries and replays run once). */
+  seen(requestKey: string): string {
+    return `${this.prefix}seen:${requestKey}`;
+  }
+  /** email → Slack user id (or a "none" marker), cached with a TTL. */
+  userByEmail(email: string): string {
+    return `${this.prefix}user-by-email:${email.toLowerCase()}`;
+  }
+  /** Slack user id → `{email}` for authorization, cached with a TTL. */
+  userInfo(userId: string): string {
+    return `${this.prefix}user-info:${userId}`;
+  }
+  /** user id → the app's DM channel with them. */
+  dmChannel(userId: string): string {
+    return `${this.prefix}dm:${userId}`;
+  }
+  /** Outbox message key → `{channel, ts}` once Slack accepted the post. */
+  posted(messageKey: string): string {
+    return `${this.prefix}posted:${messageKey}`;
+  }
+  /** Outbox message key → when a post whose outcome is unknown was attempted. */
+  attempt(messageKey: string): string {
+    return `${this.prefix}attempt:${messageKey}`;
+  }
+  /** The latest content for a message being updated (latest wins). */
+  latest(coalesceId: string): string {
+    return `${this.prefix}latest:${coalesceId}`;
+  }
+  /** A method is paused until this key expires (Slack said 429 with Retry-After). */
+  pause(method: string): string {
+    return `${this.prefix}pause:${method}`;
+  }
+  /** One message per second per channel. */
+  channelSlot(channel: string): string {
+    return `${this.prefix}slot:${channel}`;
+  }
+  /** Calls of a method in the current minute (Slack's tiers are per minute). */
+  methodWindow(method: string, minute: number): string {
+    return `${this.prefix}window:${method}:${minute}`;
+  }
+  /** The last message about a namespace, so later news updates it in place. */
+  namespaceMessage(clusterId: string, namespace: string): string {
+    return `${this.prefix}ns-message:${clusterId}/${namespace}`;
+  }
+  /** Set once a command's outcome was shown in the message that asked for it. */
+  commandShown(commandId: string): string {
+    return `${this.prefix}command-shown:${commandId}`;
+  }
+  /** Hash: `cluster/namespace` → why its owner cannot be reached in Slack. */
+  unreachable(): string {
+    return `${this.prefix}unreachable`;
+  }
+}

@@ -1,0 +1,102 @@
+import { fromJson } from '@bufbuild/protobuf';
+import { timestampMs } from '@bufbuild/protobuf/wkt';
+import { NotificationKind, NotificationSchema } from '@curfew/proto';
+import { chooseDestination } from '../access/destination.js';
+import { closedReminder } from '../blocks/reminder.js';
+import type { SlackContext } from '../flow/context.js';
+import type { DeliverJob } from '../outbox/types.js';
+import { renderNotification } from './render.js';
+
+/**
+ * Decides who hears about a notification and queues the message (keyed by the
+ * notification id, so a re-sent notification is one message). Namespaces whose owner
+ * cannot be reached are recorded for the admin API.
+ */
+export async function deliverNotification(ctx: SlackContext, job: DeliverJob): Promise<void> {
+  const n = fromJson(NotificationSchema, job.notification as never);
+  const now = ctx.clock();
+  if (n.staleAfter && timestampMs(n.staleAfter) < now) {
+    ctx.logger.info({ id: n.id, kind: NotificationKind[n.kind] }, 'stale notification dropped');
+    return;
+  }
+  if (n.kind === NotificationKind.ACTION_OUTCOME && n.commandId !== '') {
+    // Asked for in Slack: the message that asked already shows the outcome.
+    if ((await ctx.redis.exists(ctx.keys.commandShown(n.commandId))) === 1) return;
+  }
+  const cluster = await ctx.clusters.get(job.clusterId);
+  const content = renderNotification({
+    clusterId: job.clusterId,
+    clusterName: cluster?.name ?? job.clusterId,
+    notification: n,
+    now,
+  });
+  if (!content) return;
+
+  let owner = n.owner;
+  let channel = n.channel;
+  if (owner === '' || channel === '') {
+    const [known] = await ctx.namespaces.find(n.namespace, job.clusterId);
+    owner = owner || known?.summary.owner || '';
+    channel = channel || known?.summary.channel || '';
+  }
+  const choice = chooseDestination({
+    ownerAnnotation: owner,
+    ownerUserId: await ctx.identities.userFor(owner),
+    namespaceChannel: channel,
+    clusterChannel: cluster?.defaultChannel,
+  });
+  const where = `${job.clusterId}/${n.namespace}`;
+  if (choice.to === null) {
+    await ctx.unreachable.record(where, choice.reason, now);
+    await ctx.audit.record({
+      at: now,
+      actor: 'slack',
+      action: `notify:${NotificationKind[n.kind]?.toLowerCase() ?? 'unknown'}`,
+      clusterId: job.clusterId,
+      namespace: n.namespace,
+      outcome: 'failed',
+      detail: choice.reason,
+    });
+    return;
+  }
+  if (choice.via === 'owner') await ctx.unreachable.clear(where);
+  const key = `notification:${n.id}`;
+  await closeOpenReminder(ctx, job.clusterId, n.namespace, n.kind, cluster?.name ?? job.clusterId);
+  await ctx.outbox.post(key, choice.to, content);
+  if (n.kind === NotificationKind.REMINDER) {
+    await ctx.redis.set(
+      ctx.keys.namespaceMessage(job.clusterId, n.namespace),
+      key,
+      'EX',
+      7 * 86_400,
+    );
+  }
+}
+
+const CLOSES_REMINDER: Partial<Record<NotificationKind, string>> = {
+  [NotificationKind.REMINDER]: 'a newer reminder follows',
+  [NotificationKind.SUSPENDED]: 'it has been suspended',
+  [NotificationKind.RESUMED]: 'it is running again',
+};
+
+/**
+ * An earlier reminder's buttons would act on a namespace whose situation has changed:
+ * replace that reminder in place with a line saying why it is closed.
+ */
+async function closeOpenReminder(
+  ctx: SlackContext,
+  clusterId: string,
+  namespace: string,
+  kind: NotificationKind,
+  clusterName: string,
+): Promise<void> {
+  const why = CLOSES_REMINDER[kind];
+  if (why === undefined) return;
+  const pointer = ctx.keys.namespaceMessage(clusterId, namespace);
+  const previous = await ctx.redis.getdel(pointer);
+  if (previous === null) return;
+  await ctx.outbox.update(
+    { kind: 'posted', key: previous },
+    closedReminder(namespace, clusterName, why),
+  );
+}

@@ -1,0 +1,385 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { Action, NamespaceState, NotificationKind, WorkloadRefSchema } from '@curfew/proto';
+import { blocksText, type SimMessage } from '@curfew/slack-sim';
+import { afterEach, describe, expect, it } from 'vitest';
+import { succeeded, summary } from './support/fakes.js';
+import { eventually, type Harness, startHarness } from './support/harness.js';
+
+async function start(overrides?: Parameters<typeof startHarness>[0]): Promise<Harness> {
+  h = await startHarness(overrides);
+  return h;
+}
+
+import { notification, reminder } from './support/notifications.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const settle = (ms = 500) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function firstMessage(messages: () => SimMessage[]): Promise<SimMessage> {
+  return eventually(() => {
+    const [message] = messages();
+    if (!message) throw new Error('no message yet');
+    return message;
+  });
+}
+
+/** team-a on eu-dev: owned by ana, bob collaborates, news goes to #team-a. */
+async function channelSetup() {
+  const x = await start();
+  x.sim.workspace.addChannel('team-a');
+  const stranger = x.sim.workspace.addUser({ name: 'eve', email: 'eve@example.com' });
+  x.namespaces.add(
+    'c-eu',
+    summary({
+      name: 'team-a',
+      owner: 'ana@example.com',
+      collaborators: ['bob@example.com'],
+      channel: '#team-a',
+    }),
+  );
+  await x.mount.sink.deliver(
+    'c-eu',
+    reminder('n-1', 'team-a', 'nobody@example.com', { channel: '#team-a' }),
+  );
+  const channel = () =>
+    x.sim.workspace.resolveChannel('team-a')?.messages.filter((m) => !m.ephemeralTo) ?? [];
+  const message = await firstMessage(channel);
+  return { x, stranger, message, channel };
+}
+
+describe('reminder buttons', () => {
+  it.each([
+    {
+      name: 'snooze 3 hours',
+      actionId: 'curfew_snooze',
+      selectedValue: '3h',
+      action: Action.SNOOZE,
+      durationMs: 3 * 3_600_000,
+      shows: 'Snoozed for 3h',
+    },
+    {
+      name: 'snooze 1 day',
+      actionId: 'curfew_snooze',
+      selectedValue: '1d',
+      action: Action.SNOOZE,
+      durationMs: 86_400_000,
+      shows: 'Snoozed for 1d',
+    },
+    {
+      name: 'suspend now',
+      actionId: 'curfew_suspend',
+      action: Action.SUSPEND,
+      shows: 'Suspended by',
+    },
+    {
+      name: 'delete (after the confirm dialog)',
+      actionId: 'curfew_delete',
+      action: Action.DELETE,
+      shows: 'Deleted',
+    },
+  ])(
+    'the owner can $name, and the reminder is updated in place',
+    async ({ actionId, selectedValue, action, durationMs, shows }) => {
+      const x = await start();
+      x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+      await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+      const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+      await x.slack.send(
+        x.slack.messageAction({
+          userId: x.ana.id,
+          message,
+          actionId,
+          ...(selectedValue ? { selectedValue } : {}),
+        }),
+      );
+      await eventually(() => expect(blocksText(message.blocks)).toContain(shows));
+      expect(x.dispatcher.dispatched).toEqual([
+        expect.objectContaining({
+          action,
+          clusterId: 'c-eu',
+          namespace: 'team-a',
+          requestedBy: x.ana.id,
+          ...(durationMs ? { durationMs } : {}),
+        }),
+      ]);
+      expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1);
+      expect(x.sim.callsTo('chat.update').length).toBeGreaterThan(0);
+    },
+  );
+
+  it('lets a collaborator suspend', async () => {
+    const { x, message } = await channelSetup();
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.bob.id, message, actionId: 'curfew_suspend' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('Suspended by'));
+    expect(x.dispatcher.dispatched.map((d) => d.action)).toEqual([Action.SUSPEND]);
+  });
+
+  it.each([
+    {
+      name: 'a collaborator may not delete',
+      who: 'bob' as const,
+      actionId: 'curfew_delete',
+      reason: 'collaborators may not',
+    },
+    {
+      name: 'someone unrelated may not suspend',
+      who: 'eve' as const,
+      actionId: 'curfew_suspend',
+      reason: 'Only the owner',
+    },
+  ])(
+    '$name: the refusal is private and audited, nothing runs',
+    async ({ who, actionId, reason }) => {
+      const { x, stranger, message } = await channelSetup();
+      const actor = who === 'bob' ? x.bob : stranger;
+      await x.slack.send(x.slack.messageAction({ userId: actor.id, message, actionId }));
+      const refusal = await firstMessage(
+        () =>
+          x.sim.workspace
+            .resolveChannel('team-a')
+            ?.messages.filter((m) => m.ephemeralTo === actor.id) ?? [],
+      );
+      expect(blocksText(refusal.blocks)).toContain(reason);
+      expect(x.audit.entries).toEqual([
+        expect.objectContaining({
+          actor: actor.id,
+          outcome: 'refused',
+          clusterId: 'c-eu',
+          namespace: 'team-a',
+        }),
+      ]);
+      await settle();
+      expect(x.dispatcher.calls).toEqual([]);
+      expect(message.revisions).toEqual([]);
+    },
+  );
+
+  it('lets a hub admin delete', async () => {
+    const { x, message } = await channelSetup();
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.admin.id, message, actionId: 'curfew_delete' }),
+    );
+    await eventually(() =>
+      expect(x.dispatcher.dispatched.map((d) => d.action)).toEqual([Action.DELETE]),
+    );
+  });
+
+  it('shows "still waiting" for a slow cluster, then the outcome when it arrives', async () => {
+    const x = await start();
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    x.dispatcher.script = (_request, commandId) => ({ state: 'pending', commandId });
+    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('has not answered yet'));
+    const [request] = x.dispatcher.dispatched;
+    if (!request) throw new Error('nothing dispatched');
+    x.dispatcher.complete('cmd-1', succeeded('cmd-1', request));
+    await eventually(() => expect(blocksText(message.blocks)).toContain('Suspended by'));
+    expect(x.audit.entries.map((e) => e.outcome)).toEqual(['succeeded']);
+  });
+
+  it('does not repeat an outcome the agent also reports as a notification', async () => {
+    const x = await start();
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('Suspended by'));
+    const outcome = (commandId: string, id: string) =>
+      notification({
+        id,
+        kind: NotificationKind.ACTION_OUTCOME,
+        namespace: 'team-a',
+        owner: 'ana@example.com',
+        commandId,
+        text: 'suspended 3 workloads',
+      });
+    await x.mount.sink.deliver('c-eu', outcome('cmd-1', 'n-outcome-1'));
+    await x.mount.sink.deliver('c-eu', outcome('cmd-from-api', 'n-outcome-2'));
+    await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2));
+    await settle();
+    expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2);
+  });
+
+  it('tells the clicker when the store is down, and runs nothing', async () => {
+    const x = await start();
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.redis.call('CLIENT', 'PAUSE', '3000', 'ALL');
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
+    );
+    const notice = await firstMessage(() =>
+      x.sim.workspace.dm(x.ana.id).filter((m) => m.ephemeralTo === x.ana.id),
+    );
+    expect(blocksText(notice.blocks)).toContain('cannot take new work');
+    expect(x.dispatcher.calls).toEqual([]);
+    expect(message.revisions).toEqual([]);
+  });
+
+  it('says clearly when the cluster stayed unreachable', async () => {
+    const x = await start();
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    x.dispatcher.script = (_request, commandId) => ({
+      state: 'expired',
+      commandId,
+      message: 'cluster eu-dev offline for 10 minutes',
+    });
+    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('stayed unreachable'));
+    expect(x.audit.entries.map((e) => e.outcome)).toEqual(['expired']);
+  });
+});
+
+describe('resume and expiry buttons', () => {
+  it('resumes from the suspended message', async () => {
+    const x = await start();
+    x.namespaces.add(
+      'c-eu',
+      summary({ name: 'team-a', owner: 'ana@example.com', state: NamespaceState.SUSPENDED }),
+    );
+    x.dispatcher.script = (request, id) =>
+      succeeded(id, request, { state: NamespaceState.RUNNING });
+    await x.mount.sink.deliver(
+      'c-eu',
+      notification({
+        id: 'n-s',
+        kind: NotificationKind.SUSPENDED,
+        namespace: 'team-a',
+        owner: 'ana@example.com',
+      }),
+    );
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_resume' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('Resumed by'));
+    expect(x.dispatcher.dispatched.map((d) => d.action)).toEqual([Action.RESUME]);
+  });
+
+  async function expiryWarning(x: Harness, skus: string[]) {
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    await x.mount.sink.deliver(
+      'c-eu',
+      notification({
+        id: 'n-e',
+        kind: NotificationKind.EXPIRY_WARNING,
+        namespace: 'team-a',
+        owner: 'ana@example.com',
+        workloads: skus.map((sku, i) =>
+          create(WorkloadRefSchema, {
+            kind: 'Deployment',
+            name: `app-${i}`,
+            namespace: 'team-a',
+            sku,
+            validUntil: timestampFromMs(Date.now() + 600_000),
+          }),
+        ),
+      }),
+    );
+    return firstMessage(() => x.sim.workspace.dm(x.ana.id));
+  }
+
+  it.each([
+    {
+      name: 'Extend 1h renews the one SKU of the warning',
+      actionId: 'curfew_extend_1h',
+      skus: ['/tribe/squad/app'],
+      durationMs: 3_600_000,
+    },
+    {
+      name: 'Extend 1d renews each SKU of the warning',
+      actionId: 'curfew_extend_1d',
+      skus: ['/a/b', '/c/d'],
+      durationMs: 86_400_000,
+    },
+  ])(
+    '$name and replaces the warning with what happened',
+    async ({ actionId, skus, durationMs }) => {
+      const x = await start();
+      const message = await expiryWarning(x, skus);
+      await x.slack.send(x.slack.messageAction({ userId: x.ana.id, message, actionId }));
+      await eventually(() => expect(blocksText(message.blocks)).toContain('extended by'));
+      expect(
+        x.dispatcher.dispatched
+          .map((d) => [d.action, d.clusterId, d.skuPrefix, d.durationMs])
+          .sort(),
+      ).toEqual(skus.map((sku) => [Action.EXTEND, 'c-eu', sku, durationMs]).sort());
+      expect(x.audit.entries.map((e) => e.outcome)).toEqual(skus.map(() => 'succeeded'));
+    },
+  );
+
+  it('"Let it expire" changes nothing in the cluster and closes the warning', async () => {
+    const x = await start();
+    const message = await expiryWarning(x, ['/tribe/squad/app']);
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_let_expire' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('expire'));
+    await eventually(() => expect(message.revisions.length).toBe(1));
+    expect(x.dispatcher.calls).toEqual([]);
+    expect(x.audit.entries.map((e) => e.action)).toEqual(['slack:let-expire']);
+  });
+});
+
+describe('App Home', () => {
+  it('shows your namespaces across clusters when opened, with buttons that work', async () => {
+    const x = await start();
+    x.namespaces.add(
+      'c-eu',
+      summary({
+        name: 'team-a',
+        owner: 'ana@example.com',
+        nextShutdown: timestampFromMs(Date.now() + 3_600_000),
+        runningPods: 2,
+      }),
+    );
+    x.namespaces.add(
+      'c-us',
+      summary({ name: 'team-b', owner: x.ana.id, state: NamespaceState.SUSPENDED }),
+    );
+    x.namespaces.add('c-us', summary({ name: 'not-mine', owner: 'bob@example.com' }));
+    await x.slack.send(
+      x.slack.event({ type: 'app_home_opened', user: x.ana.id, channel: 'D1', tab: 'home' }),
+    );
+    const home = await eventually(() => {
+      const view = x.sim.workspace.home(x.ana.id);
+      if (!view) throw new Error('no home yet');
+      return view;
+    });
+    const text = blocksText(home.view.blocks);
+    expect(text).toContain('team-a');
+    expect(text).toContain('eu-dev');
+    expect(text).toContain('team-b');
+    expect(text).toContain('shuts down');
+    expect(text).not.toContain('not-mine');
+
+    await x.slack.send(x.slack.homeAction({ userId: x.ana.id, actionId: 'curfew_suspend' }));
+    await eventually(() =>
+      expect(x.dispatcher.dispatched.map((d) => [d.action, d.namespace])).toEqual([
+        [Action.SUSPEND, 'team-a'],
+      ]),
+    );
+    await eventually(() =>
+      expect(blocksText(x.sim.workspace.home(x.ana.id)?.view.blocks)).toContain('Suspended by'),
+    );
+  });
+});

@@ -1,0 +1,150 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type SimUser, SlackRequester, SlackSim } from '@curfew/slack-sim';
+import express from 'express';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { mountSlack, type SlackConfig, type SlackMount } from '../../../src/slack/index.js';
+import { FakeAudit, FakeClusters, FakeDispatcher, FakeNamespaces } from './fakes.js';
+import { type RedisServer, startRedis } from './redis-server.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface Harness {
+  url: string;
+  sim: SlackSim;
+  slack: SlackRequester;
+  redis: Redis;
+  mount: SlackMount;
+  namespaces: FakeNamespaces;
+  clusters: FakeClusters;
+  dispatcher: FakeDispatcher;
+  audit: FakeAudit;
+  ana: SimUser;
+  bob: SimUser;
+  admin: SimUser;
+  close(): Promise<void>;
+}
+
+/**
+ * A hub-shaped express app with only the Slack side mounted, against a real redis-server
+ * and the slack-sim, with fake ports. Two clusters, three users.
+ */
+export async function startHarness(overrides: Partial<SlackConfig> = {}): Promise<Harness> {
+  const redisServer: RedisServer = await startRedis();
+  const sim = await SlackSim.start();
+  const redis = new Redis({ host: '127.0.0.1', port: redisServer.port, maxRetriesPerRequest: 1 });
+  const namespaces = new FakeNamespaces();
+  const clusters = new FakeClusters();
+  const dispatcher = new FakeDispatcher();
+  const audit = new FakeAudit();
+  clusters.add({ clusterId: 'c-eu', name: 'eu-dev', connected: true, defaultChannel: '#eu-dev' });
+  clusters.add({ clusterId: 'c-us', name: 'us-dev', connected: true });
+  sim.workspace.addChannel('eu-dev');
+  const ana = sim.workspace.addUser({ name: 'ana', email: 'ana@example.com' });
+  const bob = sim.workspace.addUser({ name: 'bob', email: 'bob@example.com' });
+  const admin = sim.workspace.addUser({ name: 'root', email: 'root@example.com' });
+
+  const app = express();
+  const mount = mountSlack(app, {
+    config: {
+      signingSecret: SIGNING_SECRET,
+      botToken: sim.token,
+      slackApiUrl: sim.apiUrl,
+      admins: ['root@example.com'],
+      dispatchWaitMs: 2_000,
+      apiTimeoutMs: 1_000,
+      outbox: { backoffMs: 100, concurrency: 4 },
+      ...overrides,
+    },
+    namespaces,
+    dispatcher,
+    audit,
+    clusters,
+    redis,
+    // The same form main.ts uses: a URL; BullMQ opens its own connections from it.
+    bullConnection: { url: `redis://127.0.0.1:${redisServer.port}`, maxRetriesPerRequest: null },
+    logger: pino({ level: process.env.SLACK_TEST_LOG ?? 'silent' }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const slack = new SlackRequester({ url, signingSecret: SIGNING_SECRET, sim });
+  return {
+    url,
+    sim,
+    slack,
+    redis,
+    mount,
+    namespaces,
+    clusters,
+    dispatcher,
+    audit,
+    ana,
+    bob,
+    admin,
+    close: async () => {
+      await mount.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      redis.disconnect();
+      await sim.close();
+      await redisServer.stop();
+    },
+  };
+}
+
+/**
+ * Another hub replica: its own express app, Slack mount and outbox worker, on the same
+ * Redis, Slack and ports as `h`.
+ */
+export async function startReplica(
+  h: Harness,
+): Promise<{ url: string; slack: SlackRequester; close(): Promise<void> }> {
+  const app = express();
+  const port = h.redis.options.port;
+  const mount = mountSlack(app, {
+    config: {
+      signingSecret: SIGNING_SECRET,
+      botToken: h.sim.token,
+      slackApiUrl: h.sim.apiUrl,
+      admins: ['root@example.com'],
+      dispatchWaitMs: 2_000,
+      apiTimeoutMs: 1_000,
+      outbox: { backoffMs: 100 },
+    },
+    namespaces: h.namespaces,
+    dispatcher: h.dispatcher,
+    audit: h.audit,
+    clusters: h.clusters,
+    redis: h.redis,
+    bullConnection: { url: `redis://127.0.0.1:${port}`, maxRetriesPerRequest: null },
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  return {
+    url,
+    slack: new SlackRequester({ url, signingSecret: SIGNING_SECRET, sim: h.sim }),
+    close: async () => {
+      await mount.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Polls until `check` passes (or the deadline), for effects the outbox applies later. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+export { blocksProblem } from './block-rules.js';
+export { actionIds, blocksText, type FoundElement, findElement } from './blocks.js';
+export { type Fault, FaultKnobs } from './faults.js';
+export type { MethodArgs, MethodContext, MethodHandler, SlackResult } from './methods/index.js';
+export {
+  type SendOptions,
+  type SignedRequest,
+  type SlackReply,
+  SlackRequester,
+  type SlackRequesterOptions,
+} from './requester.js';
+export type { ResponseBody } from './response-urls.js';
+export { type SimCall, SlackSim, type SlackSimOptions } from './server.js';
+export { signSlackRequest, slackSignatureHeaders } from './signing.js';
+export type {
+  NewMessage,
+  NewUser,
+  SimConversation,
+  SimIdentity,
+  SimMessage,
+  SimMessageRevision,
+  SimUser,
+  SimView,
+} from './workspace.js';
+export { SimWorkspace } from './workspace.js';

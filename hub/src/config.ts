@@ -73,6 +73,32 @@ export const configSchema = z
      */
     GRPC_TLS_CERT_FILE: z.string().min(1).optional(),
     GRPC_TLS_KEY_FILE: z.string().min(1).optional(),
+    /**
+     * Slack. The process entry (main.ts) refuses to start without the signing secret and bot
+     * token; they are optional here only so tests can build a hub without Slack.
+     */
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_BOT_TOKEN: z
+      .string()
+      .regex(/^xoxb-/, 'must be the bot token (xoxb-…) from the Slack app\'s "OAuth & Permissions"')
+      .optional(),
+    /** The slash command's name as configured in the Slack app. */
+    SLACK_COMMAND: z
+      .string()
+      .regex(/^\/[a-z0-9_-]+$/i, 'must look like /devenv')
+      .default('/devenv'),
+    /** Comma-separated Slack user ids or emails of hub admins. */
+    SLACK_ADMINS: z
+      .string()
+      .default('')
+      .transform((text) =>
+        text
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
+    /** Web API base URL, for a Slack stand-in (must end with "/"); unset = real Slack. */
+    SLACK_API_URL: z.url().endsWith('/', 'must end with "/"').optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -7,6 +7,8 @@ import { parseDockerfile, type Stage } from './support/dockerfile.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const APPS = ['hub', 'agent'] as const;
+/** Each app's process entry once compiled (the hub's index.ts is its library surface). */
+const ENTRY = { hub: 'dist/main.js', agent: 'dist/index.js' } as const;
 
 function dockerfile(app: string) {
   return parseDockerfile(readFileSync(join(ROOT, app, 'Dockerfile'), 'utf8'));
@@ -58,8 +60,8 @@ describe.each(APPS)('%s/Dockerfile', (app) => {
     expect(all(runtime, 'ENV').join(' ')).toContain('NODE_ENV=production');
   });
 
-  it('starts node dist/index.js and leaves health checks to Kubernetes', () => {
-    expect(all(runtime, 'ENTRYPOINT')).toEqual(['["node", "dist/index.js"]']);
+  it('starts node on its compiled entry and leaves health checks to Kubernetes', () => {
+    expect(all(runtime, 'ENTRYPOINT')).toEqual([`["node", "${ENTRY[app]}"]`]);
     expect(all(runtime, 'HEALTHCHECK')).toEqual([]);
   });
 

@@ -1,8 +1,8 @@
 import { Action, CommandStatus } from '@curfew/proto';
+import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAgent } from './support/fake-agent.js';
 import { READ_TOKEN, type RunningHub, startHub } from './support/hub-harness.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 let redis: RedisServer;
 let hub: RunningHub;

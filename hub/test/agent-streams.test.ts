@@ -6,10 +6,10 @@ import {
   NotificationKind,
   RejectReason,
 } from '@curfew/proto';
+import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAgent } from './support/fake-agent.js';
 import { eventually, type RunningHub, startHub } from './support/hub-harness.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 let redis: RedisServer;
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -1,9 +1,9 @@
 import { Action, CommandStatus } from '@curfew/proto';
+import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchOutcome } from '../src/ports.js';
 import { FakeAgent } from './support/fake-agent.js';
 import { type RunningHub, startHub } from './support/hub-harness.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 let redis: RedisServer;
 let hub: RunningHub;

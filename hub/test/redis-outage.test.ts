@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandStatus } from '@curfew/proto';
+import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAgent } from './support/fake-agent.js';
 import { eventually, type RunningHub, startHub } from './support/hub-harness.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 // One scenario, in order: Redis (with an fsync-always AOF, like production) is killed and
 // restarted under two live replicas.

@@ -1,2 +1,2 @@
 export { freePort } from './free-port.js';
-export { type RedisServer, startRedisServer } from './redis-server.js';
+export { type RedisServer, type RedisServerOptions, startRedisServer } from './redis-server.js';

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../src/index.js';
 
@@ -18,6 +21,17 @@ afterEach(async () => {
   await server?.stop();
 });
 
+it('keeps every acknowledged write across a SIGKILL when persistence is on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'redis-aof-'));
+  server = await startRedisServer({ persistDir: dir });
+  expect(await command(server.port, 'SET k v')).toBe('+OK\r\n');
+  await server.kill();
+  await server.restart();
+  expect(await command(server.port, 'GET k')).toBe('$1\r\nv\r\n');
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
 describe('a private redis-server for tests', () => {
   it('serves on its own port, not the shared 6379', async () => {
     server = await startRedisServer();
@@ -26,7 +40,7 @@ describe('a private redis-server for tests', () => {
     expect(await command(server.port, 'GET k')).toBe('$1\r\nv\r\n');
   });
 
-  it('comes back empty on the same port after a crash and restart', async () => {
+  it('comes back empty on the same port after a crash and restart without persistence', async () => {
     server = await startRedisServer();
     await command(server.port, 'SET k v');
     await server.restart();

@@ -11,11 +11,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { CommandStatus } from '@curfew/proto';
+import { freePort, startRedisServer } from '@curfew/test-support';
 import { test } from 'vitest';
 import { hashToken } from '../../../hub/src/agents/token-store.js';
 import { FakeAgent } from '../../../hub/test/support/fake-agent.js';
 import { startGrpcEcho } from '../../../hub/test/support/grpc-echo.js';
-import { freePort, startRedisServer } from '../../../hub/test/support/redis-server.js';
 
 const AGENTS = Number(process.env.HUB_BENCH_AGENTS ?? 2_000);
 const ADMIN = 'bench-admin-token';

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SimUser, SlackRequester, SlackSim } from '@curfew/slack-sim';
+import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { mountSlack, type SlackConfig, type SlackMount } from '../../../src/slack/index.js';
 import { FakeAudit, FakeClusters, FakeDispatcher, FakeNamespaces } from './fakes.js';
-import { type RedisServer, startRedis } from './redis-server.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -31,7 +31,7 @@ export interface Harness {
  * and the slack-sim, with fake ports. Two clusters, three users.
  */
 export async function startHarness(overrides: Partial<SlackConfig> = {}): Promise<Harness> {
-  const redisServer: RedisServer = await startRedis();
+  const redisServer: RedisServer = await startRedisServer();
   const sim = await SlackSim.start();
   const redis = new Redis({ host: '127.0.0.1', port: redisServer.port, maxRetriesPerRequest: 1 });
   const namespaces = new FakeNamespaces();

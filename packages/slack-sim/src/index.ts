@@ -10,8 +10,12 @@ export {
   type SlackRequesterOptions,
 } from './requester.js';
 export type { ResponseBody } from './response-urls.js';
-export { type SimCall, SlackSim, type SlackSimOptions } from './server.js';
+export { type SimApp, type SimCall, SlackSim, type SlackSimOptions } from './server.js';
 export { signSlackRequest, slackSignatureHeaders } from './signing.js';
+export type { ConfirmSpec } from './web/client/render-blocks.js';
+export { renderBlocks, renderConfirm } from './web/client/render-blocks.js';
+export type { UiConversation, UiMessage, UiState, UiUser } from './web/client/ui-state.js';
+export { toHtml, type VElement, type VNode } from './web/client/vnode.js';
 export type {
   NewMessage,
   NewUser,

@@ -51,6 +51,11 @@ export class SlackRequester {
     this.now = options.now ?? Date.now;
   }
 
+  /** The app's request URL these requests go to. */
+  get url(): string {
+    return this.options.url;
+  }
+
   private get sim(): SlackSim {
     return this.options.sim;
   }

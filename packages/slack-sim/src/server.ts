@@ -5,7 +5,9 @@ import type { Fault } from './faults.js';
 import { FaultKnobs } from './faults.js';
 import { parseArgs, readBody, tokenOf } from './http-body.js';
 import { methods, type SlackResult } from './methods/index.js';
+import { SlackRequester } from './requester.js';
 import { type ResponseBody, ResponseUrls } from './response-urls.js';
+import { handleUi, isUiPath } from './web/ui-routes.js';
 import { SimWorkspace } from './workspace.js';
 
 export interface SimCall {
@@ -24,6 +26,16 @@ export interface SlackSimOptions {
   token?: string;
   port?: number;
   now?: () => number;
+  /**
+   * The app the page's clicks and commands go to (its request URL and signing secret);
+   * also settable later with `connectApp`, when the app starts after the sim.
+   */
+  app?: SimApp;
+}
+
+export interface SimApp {
+  url: string;
+  signingSecret: string;
 }
 
 /**
@@ -39,16 +51,35 @@ export class SlackSim {
   readonly responseUrls: ResponseUrls;
   /** Trigger ids handed out in interaction payloads, for views.open. */
   readonly triggers = new Map<string, number>();
-  private readonly events = new EventEmitter();
+  // Each open page holds a `change` listener; a few tabs must not look like a leak.
+  private readonly events = new EventEmitter().setMaxListeners(100);
   private readonly now: () => number;
   private server: Server | undefined;
   private baseUrl = '';
+  private requester: SlackRequester | undefined;
 
   private constructor(options: SlackSimOptions) {
     this.token = options.token ?? 'xoxb-slack-sim';
     this.now = options.now ?? Date.now;
     this.workspace = new SimWorkspace(this.now);
     this.responseUrls = new ResponseUrls(this.workspace, this.now);
+    if (options.app) this.connectApp(options.app);
+  }
+
+  /** Where the page's clicks and slash commands go, signed with the app's secret. */
+  connectApp(app: SimApp): void {
+    this.requester = new SlackRequester({ ...app, sim: this, now: this.now });
+  }
+
+  /** The requester the page uses, once an app is connected. */
+  get appRequester(): SlackRequester | undefined {
+    return this.requester;
+  }
+
+  /** Calls `listener` after anything that may change what the page shows; returns `off`. */
+  onChange(listener: () => void): () => void {
+    this.events.on('change', listener);
+    return () => this.events.off('change', listener);
   }
 
   static async start(options: SlackSimOptions = {}): Promise<SlackSim> {
@@ -97,6 +128,7 @@ export class SlackSim {
   recordImmediateAnswer(responseUrl: string, body: ResponseBody): void {
     const id = this.responseUrlId(responseUrl);
     if (id !== undefined) this.responseUrls.recordImmediateAnswer(id, body);
+    this.events.emit('change');
   }
 
   /** Resolves with the first recorded call (past or future) that matches. */
@@ -134,8 +166,13 @@ export class SlackSim {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://sim').pathname;
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = url.pathname;
     const body = await readBody(req);
+    if (isUiPath(path)) {
+      await handleUi(this, req, res, url, body);
+      return;
+    }
     if (req.method === 'POST' && path.startsWith('/api/')) {
       await this.handleApi(path.slice('/api/'.length), req, body, res);
       return;
@@ -255,6 +292,7 @@ export class SlackSim {
     };
     this.calls.push(call);
     this.events.emit('call', call);
+    this.events.emit('change');
     return call;
   }
 

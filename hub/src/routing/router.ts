@@ -143,9 +143,10 @@ export class Router implements CommandDispatcher {
       return;
     }
     if (stored !== 'stored') return;
-    await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
+    // Audit before announcing, so whoever hears the outcome also finds it in the audit log.
     const command = await store.get(result.commandId);
     if (command) await this.#audit(command);
+    await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
   }
 
   /** Expires overdue commands; safe on every replica at once. */
@@ -155,9 +156,9 @@ export class Router implements CommandDispatcher {
     try {
       const expired = await store.expireDue(now(), resultGraceMs);
       for (const commandId of expired) {
-        await bus.toAll({ type: 'outcome', commandId });
         const command = await store.get(commandId);
         if (command) await this.#audit(command);
+        await bus.toAll({ type: 'outcome', commandId });
       }
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'expiry sweep failed');

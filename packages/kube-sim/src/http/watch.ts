@@ -1,0 +1,157 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Faults } from '../faults.js';
+import { withType } from '../list.js';
+import type { KubeObject } from '../object.js';
+import type { ResourceType } from '../resources.js';
+import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from '../selectors.js';
+import { ApiError, badRequest } from '../status.js';
+import type { Store } from '../store.js';
+import type { EventType } from '../watch-hub.js';
+import { bookmarkObject, eventLine } from '../watch-hub.js';
+
+export interface WatchContext {
+  store: Store;
+  faults: Faults;
+  bookmarkIntervalMs: number;
+  /** Used when the client gives no timeoutSeconds; the real default is 30–60 minutes. */
+  defaultTimeoutSeconds: number;
+}
+
+export interface WatchRequest {
+  rt: ResourceType;
+  namespace: string | undefined;
+  name: string | undefined;
+  query: URLSearchParams;
+  /** Re-renders each object (kubectl's `as=Table` watches); events are then encoded per watcher. */
+  render?: ((o: KubeObject) => unknown) | undefined;
+}
+
+/**
+ * A watch: newline-delimited JSON events over a chunked 200 response, like the real server.
+ * A resourceVersion older than the history window gets an ERROR event with a 410 Expired
+ * Status (the watch cache's behaviour), not an HTTP error.
+ */
+export function serveWatch(
+  ctx: WatchContext,
+  w: WatchRequest,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const { rt, namespace, query } = w;
+  const labels = parseLabelSelector(query.get('labelSelector'));
+  let fieldSel = query.get('fieldSelector') ?? '';
+  if (w.name !== undefined)
+    fieldSel = [fieldSel, `metadata.name=${w.name}`].filter((x) => x).join(',');
+  const fields = parseFieldSelector(fieldSel, rt);
+  const rvParam = query.get('resourceVersion') ?? '';
+  if (rvParam !== '' && !/^\d+$/.test(rvParam)) {
+    throw badRequest(
+      `invalid resource version: ${JSON.stringify(rvParam)}; use a resourceVersion from a list`,
+    );
+  }
+  const sendInitial = query.get('sendInitialEvents') === 'true';
+  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  if (sendInitial && (!bookmarks || query.get('resourceVersionMatch') !== 'NotOlderThan')) {
+    throw new ApiError(
+      422,
+      'Invalid',
+      'sendInitialEvents requires allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan',
+      {
+        causes: [
+          {
+            reason: 'FieldValueForbidden',
+            message: 'sendInitialEvents needs allowWatchBookmarks and NotOlderThan',
+            field: 'sendInitialEvents',
+          },
+        ],
+      },
+    );
+  }
+  const timeoutParam = Number(query.get('timeoutSeconds') ?? '');
+  const timeoutSec =
+    Number.isFinite(timeoutParam) && timeoutParam > 0 ? timeoutParam : ctx.defaultTimeoutSeconds;
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+
+  const matches = (o: KubeObject) =>
+    matchLabels(labels, o.metadata.labels) && matchFields(fields, o);
+  let closed = false;
+  const cleanups: Array<() => void> = [];
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const c of cleanups) c();
+    res.end();
+  };
+  const drop = () => {
+    if (closed) return;
+    closed = true;
+    for (const c of cleanups) c();
+    res.destroy();
+  };
+  // Events written in one burst (a controller pass, a bulk update) leave in one socket write:
+  // per-event writes to 50 watchers is what makes a naive server fall behind.
+  let corked = false;
+  const write = (line: string) => {
+    if (closed) return;
+    if (ctx.faults.shouldDropWatch()) {
+      drop();
+      return;
+    }
+    if (!corked) {
+      corked = true;
+      res.cork();
+      setImmediate(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
+    res.write(line);
+  };
+
+  const fromRv = rvParam === '' || rvParam === '0' || sendInitial ? undefined : Number(rvParam);
+  if (fromRv === undefined) {
+    for (const o of ctx.store.list(rt, namespace)) {
+      if (matches(o)) write(eventLine('ADDED', w.render ? w.render(o) : withType(rt, o)));
+    }
+    if (sendInitial) {
+      write(
+        eventLine(
+          'BOOKMARK',
+          bookmarkObject(rt, ctx.store.currentRv(), { 'k8s.io/initial-events-end': 'true' }),
+        ),
+      );
+    }
+  }
+  const unsubscribe = ctx.store.hub.subscribe(rt, fromRv, {
+    filter: { namespace, matches },
+    send: (type: EventType, obj: KubeObject, line: string) =>
+      write(w.render ? eventLine(type, w.render(obj)) : line),
+  });
+  if (!unsubscribe) {
+    const oldest = ctx.store.hub.oldestRv(rt);
+    const status = new ApiError(
+      410,
+      'Expired',
+      `too old resource version: ${fromRv} (${oldest})`,
+    ).toStatus();
+    delete status.details;
+    res.write(eventLine('ERROR', status));
+    close();
+    return;
+  }
+  cleanups.push(unsubscribe);
+  cleanups.push(ctx.faults.trackWatch(drop));
+  if (bookmarks) {
+    const t = setInterval(
+      () => write(eventLine('BOOKMARK', bookmarkObject(rt, ctx.store.currentRv()))),
+      ctx.bookmarkIntervalMs,
+    );
+    cleanups.push(() => clearInterval(t));
+  }
+  const timer = setTimeout(close, timeoutSec * 1000);
+  cleanups.push(() => clearTimeout(timer));
+  req.on('close', close);
+  res.on('close', close);
+}

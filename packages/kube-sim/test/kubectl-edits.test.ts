@@ -1,0 +1,263 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KubeSim } from '../src/index.js';
+import { renderKubeconfig, startKubeSim } from '../src/index.js';
+import { kubectl } from './helpers.js';
+import { manifest } from './kubectl-fixture.js';
+
+let sim: KubeSim;
+let dir: string;
+const k = (...args: string[]) => kubectl(sim.kubeconfigPath, args);
+
+function applyFile(ns: string, replicas = 2): string {
+  const p = join(dir, `${ns}-${replicas}.yaml`);
+  writeFileSync(p, manifest(ns, replicas));
+  return p;
+}
+
+async function json(...args: string[]) {
+  const r = await k(...args, '-o', 'json');
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
+  sim = await startKubeSim({
+    readyDelayMs: 150,
+    kubeconfigPath: join(dir, 'kubeconfig'),
+    token: 's3cret',
+  });
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+
+describe('kubectl edits objects on kube-sim', () => {
+  it.each([
+    {
+      name: 'a strategic merge patch adds an env var by merge key and keeps the existing one',
+      type: 'strategic',
+      patch:
+        '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"B","value":"2"}]}]}}}}',
+      path: '{.spec.template.spec.containers[0].env[*].name}',
+      want: 'A B',
+    },
+    {
+      name: 'a JSON merge patch replaces the whole containers list',
+      type: 'merge',
+      patch: '{"spec":{"template":{"spec":{"containers":[{"name":"other","image":"busybox:1"}]}}}}',
+      path: '{.spec.template.spec.containers[*].name}',
+      want: 'other',
+    },
+    {
+      name: 'a JSON patch replaces one field',
+      type: 'json',
+      patch: '[{"op":"replace","path":"/spec/replicas","value":3}]',
+      path: '{.spec.replicas}',
+      want: '3',
+    },
+  ])('$name', async ({ type, patch, path, want }) => {
+    const ns = `patch-${type}`;
+    await k('apply', '-f', applyFile(ns));
+    const before = await json('-n', ns, 'get', 'deploy', 'web');
+    const r = await k('-n', ns, 'patch', 'deploy', 'web', `--type=${type}`, '-p', patch);
+    expect(r.stderr).toBe('');
+    const out = await k('-n', ns, 'get', 'deploy', 'web', '-o', `jsonpath=${path}`);
+    expect(out.stdout).toBe(want);
+    const after = await json('-n', ns, 'get', 'deploy', 'web');
+    expect(after.metadata.generation).toBe(before.metadata.generation + 1);
+  });
+
+  it('rejects a JSON patch whose test operation fails and leaves the object alone', async () => {
+    await k('apply', '-f', applyFile('patch-test'));
+    const r = await k(
+      '-n',
+      'patch-test',
+      'patch',
+      'deploy',
+      'web',
+      '--type=json',
+      '-p',
+      '[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":9}]',
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('test failed');
+    expect((await json('-n', 'patch-test', 'get', 'deploy', 'web')).spec.replicas).toBe(2);
+  });
+
+  it('applies server-side with a field manager and then removes a field the manager dropped', async () => {
+    const ns = 'ssa-a';
+    await k('create', 'namespace', ns).catch(() => undefined);
+    await k('apply', '-f', applyFile(ns));
+    const cm = (data: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: conf, namespace: ${ns}}\ndata: {${data}}\n`;
+    const p1 = join(dir, 'cm1.yaml');
+    writeFileSync(p1, cm('a: "1", b: "2"'));
+    const r1 = await k('apply', '--server-side', '--field-manager=curfew', '-f', p1);
+    expect(r1.stdout).toContain('configmap/conf serverside-applied');
+    writeFileSync(p1, cm('a: "1"'));
+    await k('apply', '--server-side', '--field-manager=curfew', '-f', p1);
+    expect((await json('-n', ns, 'get', 'cm', 'conf')).data).toEqual({ a: '1' });
+  });
+
+  it('reports a server-side apply conflict with the owning manager, and --force-conflicts takes the field', async () => {
+    const ns = 'ssa-conflict';
+    await k('create', 'namespace', ns);
+    const create = await k(
+      '-n',
+      ns,
+      'create',
+      'deployment',
+      'web',
+      '--image=nginx:1.27',
+      '--replicas=1',
+    );
+    expect(create.stderr).toBe('');
+    const p = join(dir, 'ssa-deploy.yaml');
+    writeFileSync(
+      p,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ${ns}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: nginx, image: nginx:1.27}]\n`,
+    );
+    const conflict = await k('apply', '--server-side', '-f', p);
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
+    );
+    expect((await json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(1);
+    const forced = await k('apply', '--server-side', '--force-conflicts', '-f', p);
+    expect(forced.stdout).toContain('deployment.apps/web serverside-applied');
+    expect((await json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(3);
+  });
+
+  it.each([
+    {
+      name: 'creating in a missing namespace is NotFound on the namespace',
+      args: ['-n', 'missing-ns', 'apply', '-f', '-'],
+      stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+      want: 'namespaces "missing-ns" not found',
+    },
+    {
+      name: 'deleting the default namespace is Forbidden',
+      args: ['delete', 'namespace', 'default'],
+      stdin: undefined,
+      want: 'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted',
+    },
+    {
+      name: 'getting a missing object is NotFound with the qualified resource name',
+      args: ['-n', 'default', 'get', 'deploy', 'nope'],
+      stdin: undefined,
+      want: 'Error from server (NotFound): deployments.apps "nope" not found',
+    },
+  ])('$name', async ({ args, stdin, want }) => {
+    const r = await kubectl(sim.kubeconfigPath, args, stdin);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(want);
+  });
+
+  it('accepts the protobuf bodies of kubectl create, run and expose', async () => {
+    const ns = 'proto-a';
+    const steps = [
+      ['create', 'namespace', ns],
+      ['-n', ns, 'create', 'configmap', 'c', '--from-literal=a=b'],
+      ['-n', ns, 'create', 'secret', 'generic', 's', '--from-literal=p=q'],
+      ['-n', ns, 'create', 'serviceaccount', 'robot'],
+      ['-n', ns, 'create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2', '--port=80'],
+      ['-n', ns, 'create', 'deployment', 'idle', '--image=nginx:1.27', '--replicas=0'],
+      [
+        '-n',
+        ns,
+        'create',
+        'cronjob',
+        'cj',
+        '--image=busybox:1',
+        '--schedule=*/5 * * * *',
+        '--',
+        'echo',
+        'hi',
+      ],
+      ['-n', ns, 'run', 'solo', '--image=nginx:1.27', '--env=A=1', '--labels=x=y'],
+      ['-n', ns, 'expose', 'deployment', 'web', '--port=8080', '--target-port=80'],
+    ];
+    for (const args of steps) {
+      const r = await k(...args);
+      expect(r.stderr, args.join(' ')).toBe('');
+    }
+    expect((await json('-n', ns, 'get', 'cm', 'c')).data).toEqual({ a: 'b' });
+    expect((await json('-n', ns, 'get', 'secret', 's')).data).toEqual({
+      p: Buffer.from('q').toString('base64'),
+    });
+    expect((await json('-n', ns, 'get', 'deploy', 'idle')).spec.replicas).toBe(0);
+    const web = await json('-n', ns, 'get', 'deploy', 'web');
+    expect(web.spec.template.spec.containers[0]).toMatchObject({
+      name: 'nginx',
+      image: 'nginx:1.27',
+      ports: [{ containerPort: 80 }],
+    });
+    expect((await json('-n', ns, 'get', 'cronjob', 'cj')).spec.schedule).toBe('*/5 * * * *');
+    expect((await json('-n', ns, 'get', 'pod', 'solo')).spec.containers[0].env).toEqual([
+      { name: 'A', value: '1' },
+    ]);
+    const svc = await json('-n', ns, 'get', 'svc', 'web');
+    expect(svc.spec).toMatchObject({
+      ports: [{ port: 8080, targetPort: 80, protocol: 'TCP' }],
+      selector: { app: 'web' },
+      type: 'ClusterIP',
+    });
+    expect(svc.spec.clusterIP).toMatch(/^10\.96\./);
+  });
+
+  it('creates a kind: List without --validate=false (OpenAPI v2 is served, schema-less)', async () => {
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'listed', namespace: 'default' } },
+        {
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'ValidatingWebhookConfiguration',
+          metadata: { name: 'listed' },
+          webhooks: [],
+        },
+      ],
+    };
+    const r = await kubectl(sim.kubeconfigPath, ['create', '-f', '-'], JSON.stringify(list));
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      'validatingwebhookconfiguration.admissionregistration.k8s.io/listed created',
+    );
+  });
+
+  it.each([
+    {
+      name: 'auth can-i answers yes (no RBAC is simulated)',
+      args: ['auth', 'can-i', 'delete', 'deployments'],
+      want: 'yes',
+    },
+    {
+      name: 'auth whoami names the simulated admin',
+      args: ['auth', 'whoami'],
+      want: 'kube-sim-admin',
+    },
+    {
+      name: 'logs of an existing pod are empty but succeed',
+      args: ['-n', 'default', 'logs', 'logged'],
+      want: '',
+    },
+  ])('$name', async ({ args, want }) => {
+    await k('-n', 'default', 'run', 'logged', '--image=nginx:1.27');
+    const r = await k(...args);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toContain(want);
+  });
+
+  it('refuses a kubeconfig with the wrong bearer token', async () => {
+    const p = join(dir, 'wrong-token');
+    writeFileSync(p, renderKubeconfig({ server: sim.url, caPem: sim.caPem, token: 'wrong' }));
+    const r = await kubectl(p, ['get', 'ns'], '');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Unauthorized|must be logged in/);
+  });
+});

@@ -16,12 +16,6 @@ function envNamesSet(chart: 'curfew-hub' | 'curfew-agent'): string[] {
   return [...template.matchAll(/^\s*- name: ([A-Z][A-Z0-9_]*)\s*$/gm)].map((m) => m[1] as string);
 }
 
-/** Set by the chart, read by code that has not landed yet (see helm/README.md). */
-const AGENT_PENDING = [
-  'CURFEW_WEBHOOK_PORT',
-  'CURFEW_WEBHOOK_CERT_FILE',
-  'CURFEW_WEBHOOK_KEY_FILE',
-];
 /** Hub settings the chart leaves at the hub's default on purpose. */
 const HUB_DEFAULTED = [
   // TLS for agents ends at the gRPC ingress or load balancer in front of plaintext pods.
@@ -40,7 +34,7 @@ const AGENT_DEFAULTED = [
 
 describe('curfew-agent sets the variables agent/src/config reads', () => {
   const set = envNamesSet('curfew-agent');
-  const known = new Set([...Object.values(ENV_NAMES), ...AGENT_PENDING]);
+  const known = new Set(Object.values(ENV_NAMES));
 
   it('sets no variable the agent does not read', () => {
     expect(set.filter((name) => !known.has(name))).toEqual([]);
@@ -51,11 +45,6 @@ describe('curfew-agent sets the variables agent/src/config reads', () => {
       (name) => !set.includes(name) && !AGENT_DEFAULTED.includes(name),
     );
     expect(missing).toEqual([]);
-  });
-
-  it('lists as pending only variables the agent does not read yet', () => {
-    // When the agent adds them to ENV_NAMES, drop them from AGENT_PENDING.
-    expect(AGENT_PENDING.filter((name) => Object.values(ENV_NAMES).includes(name))).toEqual([]);
   });
 });
 

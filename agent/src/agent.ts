@@ -1,0 +1,216 @@
+import type { ClusterPolicy } from '@curfew/core';
+import { validatePolicy } from '@curfew/core';
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { AgentConfig } from './config/schema.js';
+import { CommandExecutor } from './executor/commands.js';
+import type { ActionContext } from './executor/context.js';
+import { KeyedMutex } from './executor/keyed-mutex.js';
+import { createLimiter } from './executor/limiter.js';
+import { ReadinessTracker } from './executor/readiness.js';
+import { defaultRetryPolicy, type RetryPolicy } from './executor/retry.js';
+import { ClusterCache } from './kube/cache.js';
+import type { KubeApi, Watching } from './kube/types.js';
+import { LeaseElector } from './leader/lease-elector.js';
+import type { BackoffOptions } from './link/backoff.js';
+import { HubLink } from './link/hub-link.js';
+import { NotificationQueue } from './link/notification-queue.js';
+import { type AgentMetrics, createMetrics } from './observe/metrics.js';
+import { Reconciler } from './scheduler/reconciler.js';
+import { summarize } from './snapshot/summary.js';
+
+export const AGENT_VERSION = '0.1.0';
+export const CAPABILITIES = ['suspend', 'resume', 'delete', 'snooze', 'prolong', 'status', 'list'];
+
+export interface AgentOptions {
+  config: AgentConfig;
+  kube: KubeApi;
+  clock: Clock;
+  random: () => number;
+  log: Logger;
+  hubCredentials: grpc.ChannelCredentials;
+  metrics?: AgentMetrics;
+  retry?: Partial<RetryPolicy>;
+  backoff?: Partial<Omit<BackoffOptions, 'random'>>;
+  snapshotDelayMs?: number;
+}
+
+/**
+ * One agent process: informers feed the cache; the cache feeds decisions, readiness waits
+ * and snapshots. Every replica watches (so a new leader starts warm) but only the Lease
+ * holder decides, acts and talks to the hub.
+ */
+export class Agent {
+  readonly cache = new ClusterCache();
+  readonly metrics: AgentMetrics;
+  readonly policy: ClusterPolicy;
+  readonly queue: NotificationQueue;
+  readonly link: HubLink;
+  readonly reconciler: Reconciler;
+  readonly commands: CommandExecutor;
+  readonly elector: LeaseElector | undefined;
+  readonly ctx: ActionContext;
+  private readonly readiness: ReadinessTracker;
+  private readonly dirty = new Set<string>();
+  private watching: Watching | undefined;
+  private synced = false;
+  private leading = false;
+  private stopping: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: AgentOptions) {
+    const { config, kube, clock, random, log } = options;
+    this.metrics = options.metrics ?? createMetrics();
+    this.policy = validatePolicy({ ...config.policy, agentNamespace: config.agentNamespace });
+    this.ctx = {
+      kube,
+      cache: this.cache,
+      clock,
+      log,
+      limiter: createLimiter(config.concurrency),
+      retry: defaultRetryPolicy({ random, ...options.retry }),
+      metrics: this.metrics,
+      instance: config.instanceId,
+    };
+    this.readiness = new ReadinessTracker(this.cache, clock);
+    this.queue = new NotificationQueue(10_000, (n, why) => {
+      this.metrics.notifications.inc({ kind: String(n.kind), fate: `dropped_${why}` });
+      log.warn({ notification: n.id, why }, 'notification dropped');
+    });
+    const locks = new KeyedMutex();
+    const notify = (n: Parameters<HubLink['notify']>[0]) => this.link.notify(n);
+    this.reconciler = new Reconciler({
+      ctx: this.ctx,
+      policy: this.policy,
+      locks,
+      readiness: this.readiness,
+      notify,
+      staleAfterMs: config.hub.notificationStaleAfterMs,
+      resumeReadyTimeoutMs: config.resumeReadyTimeoutMs,
+    });
+    const summary = (name: string) => summarize(this.cache, this.policy, name, clock.now());
+    this.commands = new CommandExecutor({
+      ctx: this.ctx,
+      policy: this.policy,
+      locks,
+      reconciler: this.reconciler,
+      notify,
+      staleAfterMs: config.hub.notificationStaleAfterMs,
+      clusterId: config.clusterId,
+      summarize: summary,
+      list: () => this.allSummaries(),
+    });
+    this.link = new HubLink({
+      address: config.hub.address,
+      credentials: options.hubCredentials,
+      token: config.hub.token,
+      hello: {
+        clusterId: config.clusterId,
+        agentVersion: AGENT_VERSION,
+        capabilities: CAPABILITIES,
+        instanceId: config.instanceId,
+      },
+      clock,
+      random,
+      log: log.child({ component: 'hub-link' }),
+      metrics: this.metrics,
+      queue: this.queue,
+      backoff: options.backoff,
+      snapshotDelayMs: options.snapshotDelayMs,
+      handlers: {
+        fullSnapshot: () => this.allSummaries(),
+        takeChanges: () => this.takeChanges(),
+        onCommand: (command, reply) => this.commands.handle(command, reply),
+      },
+    });
+    if (config.leaderElection.enabled) {
+      const le = config.leaderElection;
+      this.elector = new LeaseElector({
+        kube,
+        clock,
+        log: log.child({ component: 'leader' }),
+        namespace: config.agentNamespace,
+        name: le.leaseName,
+        identity: config.instanceId,
+        leaseDurationMs: le.leaseDurationMs,
+        renewDeadlineMs: le.renewDeadlineMs,
+        retryPeriodMs: le.retryPeriodMs,
+        onStartedLeading: () => this.startLeading(),
+        onStoppedLeading: () => void this.stopLeading(),
+      });
+    }
+  }
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  get isReady(): boolean {
+    return this.synced;
+  }
+
+  async start(): Promise<void> {
+    // Watch events and the agent's own writes (applied on write) both land here, so
+    // decisions, readiness waits and snapshots see every change exactly once.
+    this.cache.onChange((change) => {
+      this.metrics.watchedNamespaces.set(this.cache.namespaces.size);
+      this.dirty.add(change.namespace);
+      this.reconciler.touch(change.namespace);
+      this.readiness.check(change.namespace);
+      this.link.changed();
+    });
+    this.watching = this.options.kube.watch((event) => this.cache.apply(event));
+    await this.watching.synced;
+    this.synced = true;
+    this.options.log.info({ namespaces: this.cache.namespaces.size }, 'informer caches synced');
+    if (this.elector) this.elector.start();
+    else this.startLeading();
+  }
+
+  /**
+   * SIGTERM: stop acting, then hand the Lease over so the standby takes over at once instead
+   * of waiting out the lease duration.
+   */
+  async stop(): Promise<void> {
+    await this.stopLeading();
+    await this.elector?.stop(true);
+    await this.watching?.stop();
+  }
+
+  private startLeading(): void {
+    if (this.leading) return;
+    this.leading = true;
+    this.metrics.leader.set(1);
+    this.reconciler.start();
+    this.link.start();
+  }
+
+  private stopLeading(): Promise<void> {
+    if (!this.leading) return this.stopping;
+    this.leading = false;
+    this.metrics.leader.set(0);
+    this.readiness.cancelAll();
+    this.stopping = Promise.all([this.reconciler.stop(), this.link.stop()]).then(() => undefined);
+    return this.stopping;
+  }
+
+  private allSummaries() {
+    const now = this.options.clock.now();
+    return [...this.cache.namespaces.keys()]
+      .map((name) => summarize(this.cache, this.policy, name, now))
+      .filter((s) => s !== undefined);
+  }
+
+  private takeChanges() {
+    const now = this.options.clock.now();
+    const upserts = [];
+    const removed: string[] = [];
+    for (const name of this.dirty) {
+      const summary = summarize(this.cache, this.policy, name, now);
+      if (summary) upserts.push(summary);
+      else removed.push(name);
+    }
+    this.dirty.clear();
+    return { upserts, removed };
+  }
+}

@@ -1,0 +1,28 @@
+import { ANNOTATIONS, LABELS } from '@curfew/core';
+
+/**
+ * Annotation keys: the shared ones come from @curfew/core (SPEC "State and annotations");
+ * the agent-only ones are bookkeeping that must survive an agent restart, so they live on
+ * the objects themselves rather than in memory.
+ */
+export const ANN = {
+  ...ANNOTATIONS,
+  managed: LABELS.managed,
+  /** Namespace: ids of recent commands, written in the same patch as their first effect. */
+  commandIds: 'curfew.dev/command-ids',
+  /** KEDA's own switch: a paused ScaledObject leaves the replica count alone. */
+  kedaPaused: 'autoscaling.keda.sh/paused',
+  /** ScaledObject: the `paused` value before Curfew paused it (`absent` when unset). */
+  previousPaused: 'curfew.dev/previous-paused',
+  /** Namespace: set when something keeps undoing suspends; reported once, not fought. */
+  drift: 'curfew.dev/drift',
+  /** Namespace: how many suspends in a row were undone within minutes. */
+  undoneSuspends: 'curfew.dev/undone-suspends',
+} as const;
+
+/**
+ * Namespace `state` values. `suspending`/`resuming` mark an action in flight: an agent that
+ * starts and finds one finishes the action (every step is idempotent), so a crash between
+ * any two requests leaves the namespace resumable. Core reads only `suspended`.
+ */
+export type StateValue = 'running' | 'suspended' | 'suspending' | 'resuming';

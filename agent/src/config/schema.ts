@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+const dnsLabel = z
+  .string()
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a DNS-1123 label (lowercase letters, digits, "-")',
+  )
+  .max(63);
+
+const positiveMs = z.number().int().positive();
+
+/**
+ * The agent's whole configuration. Durations are milliseconds; every field has the env var
+ * that sets it in ENV_NAMES so an error can name what to change.
+ */
+export const configSchema = z
+  .object({
+    clusterId: dnsLabel,
+    instanceId: z.string().min(1),
+    agentNamespace: dnsLabel,
+    kubeconfig: z.string().min(1).optional(),
+    hub: z.object({
+      address: z
+        .string()
+        .regex(
+          /^[^\s/:]+:\d{1,5}$/,
+          'must be host:port of the hub gRPC endpoint, e.g. hub.example.com:443',
+        ),
+      token: z.string().min(16, 'must be the agent token printed when the cluster was registered'),
+      tls: z.boolean().default(true),
+      caFile: z.string().min(1).optional(),
+      notificationStaleAfterMs: positiveMs.default(60 * 60_000),
+    }),
+    policy: z
+      .object({
+        mode: z.enum(['opt-in', 'opt-out']).default('opt-in'),
+        defaultUptime: z.string().min(1).default('Mon-Fri 08:00-19:00 UTC'),
+        reminderOffsetsMinutes: z
+          .array(
+            z
+              .number()
+              .int()
+              .positive()
+              .max(24 * 60),
+          )
+          .min(1)
+          .default([60, 30, 15]),
+        systemNamespaces: z.array(dnsLabel).default([]),
+      })
+      .prefault({}),
+    leaderElection: z
+      .object({
+        enabled: z.boolean().default(true),
+        leaseName: dnsLabel.default('curfew-agent'),
+        leaseDurationMs: positiveMs.default(15_000),
+        renewDeadlineMs: positiveMs.default(10_000),
+        retryPeriodMs: positiveMs.default(2_000),
+      })
+      .refine((l) => l.renewDeadlineMs < l.leaseDurationMs, {
+        message: 'renewDeadlineMs must be shorter than leaseDurationMs, or two leaders can overlap',
+        path: ['renewDeadlineMs'],
+      })
+      .refine((l) => l.retryPeriodMs < l.renewDeadlineMs, {
+        message:
+          'retryPeriodMs must be shorter than renewDeadlineMs, or a renewal never gets a retry',
+        path: ['retryPeriodMs'],
+      })
+      .prefault({}),
+    /**
+     * The time-bomb admission webhooks (served by every replica, leader or not). Off unless a
+     * serving certificate is configured.
+     */
+    webhook: z
+      .object({
+        port: z.number().int().min(0).max(65_535).default(9443),
+        certFile: z.string().min(1).optional(),
+        keyFile: z.string().min(1).optional(),
+      })
+      .refine((w) => (w.certFile === undefined) === (w.keyFile === undefined), {
+        message: 'set both the certificate and the key file, or neither (webhooks off)',
+        path: ['certFile'],
+      })
+      .prefault({}),
+    httpPort: z.number().int().min(0).max(65_535).default(8080),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    concurrency: z.number().int().min(1).max(256).default(16),
+    resumeReadyTimeoutMs: positiveMs.default(10 * 60_000),
+  })
+  .strict();
+
+export type AgentConfig = z.infer<typeof configSchema>;
+export type AgentConfigInput = z.input<typeof configSchema>;
+
+/** Environment variable for each setting (dotted path → name). */
+export const ENV_NAMES: Record<string, string> = {
+  clusterId: 'CURFEW_CLUSTER_ID',
+  instanceId: 'POD_NAME',
+  agentNamespace: 'POD_NAMESPACE',
+  kubeconfig: 'KUBECONFIG',
+  'hub.address': 'CURFEW_HUB_ADDRESS',
+  'hub.token': 'CURFEW_HUB_TOKEN',
+  'hub.tls': 'CURFEW_HUB_TLS',
+  'hub.caFile': 'CURFEW_HUB_CA_FILE',
+  'hub.notificationStaleAfterMs': 'CURFEW_NOTIFICATION_STALE_AFTER_MS',
+  'policy.mode': 'CURFEW_MODE',
+  'policy.defaultUptime': 'CURFEW_DEFAULT_UPTIME',
+  'policy.reminderOffsetsMinutes': 'CURFEW_REMINDER_OFFSETS_MINUTES',
+  'policy.systemNamespaces': 'CURFEW_SYSTEM_NAMESPACES',
+  'leaderElection.enabled': 'CURFEW_LEADER_ELECTION',
+  'leaderElection.leaseName': 'CURFEW_LEASE_NAME',
+  'leaderElection.leaseDurationMs': 'CURFEW_LEASE_DURATION_MS',
+  'leaderElection.renewDeadlineMs': 'CURFEW_RENEW_DEADLINE_MS',
+  'leaderElection.retryPeriodMs': 'CURFEW_RETRY_PERIOD_MS',
+  'webhook.port': 'CURFEW_WEBHOOK_PORT',
+  'webhook.certFile': 'CURFEW_WEBHOOK_CERT_FILE',
+  'webhook.keyFile': 'CURFEW_WEBHOOK_KEY_FILE',
+  httpPort: 'CURFEW_HTTP_PORT',
+  logLevel: 'CURFEW_LOG_LEVEL',
+  concurrency: 'CURFEW_CONCURRENCY',
+  resumeReadyTimeoutMs: 'CURFEW_RESUME_READY_TIMEOUT_MS',
+};

@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { ClusterCache } from '../kube/cache.js';
+import type { KubeApi } from '../kube/types.js';
+import type { AgentMetrics } from '../observe/metrics.js';
+import type { Limiter } from './limiter.js';
+import type { RetryPolicy } from './retry.js';
+
+/** Everything an action needs; built once by the agent and shared. */
+export interface ActionContext {
+  kube: KubeApi;
+  cache: ClusterCache;
+  clock: Clock;
+  log: Logger;
+  limiter: Limiter;
+  retry: RetryPolicy;
+  metrics: AgentMetrics;
+  /** This agent's identity (pod name), for Events and logs. */
+  instance: string;
+}

@@ -1,0 +1,113 @@
+import { bytes, cpuMillis } from './quantity.js';
+import type {
+  CronJobObject,
+  Meta,
+  NamespaceObject,
+  PodObject,
+  WatchedKind,
+  WatchedObject,
+  WorkloadObject,
+} from './types.js';
+
+/**
+ * Raw API objects (watch events are plain JSON, list items come through client-node's
+ * serializer) reduced to the agent's small shapes. Only fields whose JSON and typed forms
+ * agree are read, so both sources convert the same way.
+ */
+interface RawMeta {
+  name?: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  resourceVersion?: string;
+  deletionTimestamp?: unknown;
+}
+
+interface RawObject {
+  metadata?: RawMeta;
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+}
+
+export function toMeta(metadata: RawMeta | undefined): Meta {
+  return {
+    name: metadata?.name ?? '',
+    namespace: metadata?.namespace ?? '',
+    labels: { ...metadata?.labels },
+    annotations: { ...metadata?.annotations },
+    resourceVersion: metadata?.resourceVersion ?? '',
+    deleting: metadata?.deletionTimestamp != null,
+  };
+}
+
+export function toNamespace(input: unknown): NamespaceObject {
+  const raw = input as RawObject;
+  return {
+    kind: 'Namespace',
+    meta: toMeta(raw.metadata),
+    phase: raw.status?.phase === 'Terminating' ? 'Terminating' : 'Active',
+  };
+}
+
+export function toWorkload(kind: WorkloadObject['kind'], input: unknown): WorkloadObject {
+  const raw = input as RawObject;
+  const replicas = raw.spec?.replicas;
+  const ready = raw.status?.readyReplicas;
+  return {
+    kind,
+    meta: toMeta(raw.metadata),
+    // The API defaults an omitted spec.replicas to 1.
+    replicas: typeof replicas === 'number' ? replicas : 1,
+    readyReplicas: typeof ready === 'number' ? ready : 0,
+  };
+}
+
+export function toCronJob(input: unknown): CronJobObject {
+  const raw = input as RawObject;
+  return { kind: 'CronJob', meta: toMeta(raw.metadata), suspend: raw.spec?.suspend === true };
+}
+
+interface RawContainer {
+  resources?: { requests?: Record<string, string> };
+}
+
+export function toPod(input: unknown): PodObject {
+  const raw = input as RawObject;
+  const containers = (raw.spec?.containers as RawContainer[] | undefined) ?? [];
+  let cpu = 0;
+  let memory = 0;
+  for (const container of containers) {
+    cpu += cpuMillis(container.resources?.requests?.cpu);
+    memory += bytes(container.resources?.requests?.memory);
+  }
+  const conditions =
+    (raw.status?.conditions as { type?: string; status?: string }[] | undefined) ?? [];
+  // 20,000 pods: keep only Curfew's own annotations (time bombs) and no labels.
+  const meta = toMeta(raw.metadata);
+  meta.labels = {};
+  meta.annotations = Object.fromEntries(
+    Object.entries(meta.annotations).filter(([key]) => key.startsWith('curfew.dev/')),
+  );
+  return {
+    kind: 'Pod',
+    meta,
+    phase: typeof raw.status?.phase === 'string' ? raw.status.phase : 'Pending',
+    ready: conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
+    cpuMillis: cpu,
+    memoryBytes: memory,
+  };
+}
+
+export function convert(kind: WatchedKind, object: unknown): WatchedObject {
+  switch (kind) {
+    case 'Namespace':
+      return toNamespace(object);
+    case 'Deployment':
+    case 'StatefulSet':
+      return toWorkload(kind, object);
+    case 'CronJob':
+      return toCronJob(object);
+    case 'Pod':
+      return toPod(object);
+  }
+}

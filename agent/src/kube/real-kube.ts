@@ -1,0 +1,253 @@
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoordinationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import {
+  call,
+  fromLease,
+  fromScaledObject,
+  KEDA,
+  orNull,
+  type RawScaledObject,
+  toLease,
+} from './client-node-wire.js';
+import { toCronJob, toNamespace, toWorkload } from './convert.js';
+import { reflect } from './reflector.js';
+import {
+  type AnnotationPatch,
+  type CronJobPatch,
+  type EventSpec,
+  FIELD_MANAGER,
+  type KubeApi,
+  type LeaseObject,
+  type ScalePatch,
+  type WatchEvent,
+  type Watching,
+  type WorkloadKind,
+} from './types.js';
+
+// Merge patch, not strategic: annotations and scalar fields only, and a `null` value
+// removes an annotation — exactly the semantics the executor relies on.
+const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+/** `KubeApi` on @kubernetes/client-node: in-cluster service account or a kubeconfig. */
+export class RealKube implements KubeApi {
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly batch: BatchV1Api;
+  private readonly coordination: CoordinationV1Api;
+  private readonly custom: CustomObjectsApi;
+
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly log: Logger,
+  ) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.apps = kubeConfig.makeApiClient(AppsV1Api);
+    this.batch = kubeConfig.makeApiClient(BatchV1Api);
+    this.coordination = kubeConfig.makeApiClient(CoordinationV1Api);
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  }
+
+  watch(onEvent: (event: WatchEvent) => void): Watching {
+    const base = { kubeConfig: this.kubeConfig, onEvent, log: this.log };
+    const reflectors = [
+      reflect({
+        ...base,
+        kind: 'Namespace',
+        path: '/api/v1/namespaces',
+        list: () => this.core.listNamespace(),
+      }),
+      reflect({
+        ...base,
+        kind: 'Deployment',
+        path: '/apis/apps/v1/deployments',
+        list: () => this.apps.listDeploymentForAllNamespaces(),
+      }),
+      reflect({
+        ...base,
+        kind: 'StatefulSet',
+        path: '/apis/apps/v1/statefulsets',
+        list: () => this.apps.listStatefulSetForAllNamespaces(),
+      }),
+      reflect({
+        ...base,
+        kind: 'CronJob',
+        path: '/apis/batch/v1/cronjobs',
+        list: () => this.batch.listCronJobForAllNamespaces(),
+      }),
+      reflect({
+        ...base,
+        kind: 'Pod',
+        path: '/api/v1/pods',
+        list: () => this.core.listPodForAllNamespaces(),
+      }),
+    ];
+    return {
+      synced: Promise.all(reflectors.map((r) => r.synced)).then(() => undefined),
+      stop: async () => {
+        await Promise.all(reflectors.map((r) => r.stop()));
+      },
+    };
+  }
+
+  async getNamespace(name: string) {
+    return orNull(() => call(() => this.core.readNamespace({ name })).then(toNamespace));
+  }
+
+  async annotateNamespace(name: string, annotations: AnnotationPatch, resourceVersion?: string) {
+    const body = { metadata: { annotations, ...(resourceVersion ? { resourceVersion } : {}) } };
+    const result = await call(() =>
+      this.core.patchNamespace({ name, body, fieldManager: FIELD_MANAGER }, MERGE),
+    );
+    return toNamespace(result);
+  }
+
+  async deleteNamespace(name: string) {
+    await call(() => this.core.deleteNamespace({ name }));
+  }
+
+  async getWorkload(kind: WorkloadKind, namespace: string, name: string) {
+    return orNull(async () => {
+      const raw =
+        kind === 'Deployment'
+          ? await call(() => this.apps.readNamespacedDeployment({ name, namespace }))
+          : await call(() => this.apps.readNamespacedStatefulSet({ name, namespace }));
+      return toWorkload(kind, raw);
+    });
+  }
+
+  async scaleWorkload(kind: WorkloadKind, namespace: string, name: string, patch: ScalePatch) {
+    // One PATCH on the object itself (not the /scale subresource, which cannot carry
+    // annotations): replicas and `previous-replicas` land atomically or not at all.
+    const body = {
+      metadata: {
+        annotations: patch.annotations,
+        ...(patch.resourceVersion ? { resourceVersion: patch.resourceVersion } : {}),
+      },
+      spec: { replicas: patch.replicas },
+    };
+    const request = { name, namespace, body, fieldManager: FIELD_MANAGER };
+    const raw =
+      kind === 'Deployment'
+        ? await call(() => this.apps.patchNamespacedDeployment(request, MERGE))
+        : await call(() => this.apps.patchNamespacedStatefulSet(request, MERGE));
+    return toWorkload(kind, raw);
+  }
+
+  async getCronJob(namespace: string, name: string) {
+    return orNull(() =>
+      call(() => this.batch.readNamespacedCronJob({ name, namespace })).then(toCronJob),
+    );
+  }
+
+  async patchCronJob(namespace: string, name: string, patch: CronJobPatch) {
+    const body = {
+      metadata: {
+        annotations: patch.annotations,
+        ...(patch.resourceVersion ? { resourceVersion: patch.resourceVersion } : {}),
+      },
+      spec: { suspend: patch.suspend },
+    };
+    const raw = await call(() =>
+      this.batch.patchNamespacedCronJob(
+        { name, namespace, body, fieldManager: FIELD_MANAGER },
+        MERGE,
+      ),
+    );
+    return toCronJob(raw);
+  }
+
+  async createEvent(event: EventSpec) {
+    const now = new Date();
+    await call(() =>
+      this.core.createNamespacedEvent({
+        namespace: event.namespace,
+        fieldManager: FIELD_MANAGER,
+        body: {
+          metadata: { generateName: 'curfew-', namespace: event.namespace },
+          // The API server requires involvedObject.namespace to equal the Event's namespace
+          // (or the Event to live in `default`). Keeping it in the team's own namespace makes
+          // it show in `kubectl get events -n <ns>` and `kubectl describe namespace <ns>`.
+          involvedObject: {
+            kind: 'Namespace',
+            name: event.namespace,
+            namespace: event.namespace,
+            apiVersion: 'v1',
+          },
+          reason: event.reason,
+          message: event.message,
+          type: event.type,
+          source: { component: 'curfew-agent' },
+          reportingComponent: 'curfew.dev/agent',
+          reportingInstance: event.instance,
+          action: event.reason,
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+        },
+      }),
+    );
+  }
+
+  async listScaledObjects(namespace: string) {
+    const list = await orNull(() =>
+      call(() => this.custom.listNamespacedCustomObject({ ...KEDA, namespace })),
+    );
+    // 404: the KEDA CRD is not installed, so there is nothing to pause.
+    const items = ((list as { items?: unknown[] } | null)?.items ?? []) as RawScaledObject[];
+    return items.map(fromScaledObject);
+  }
+
+  async annotateScaledObject(
+    namespace: string,
+    name: string,
+    annotations: AnnotationPatch,
+    resourceVersion?: string,
+  ) {
+    const body = { metadata: { annotations, ...(resourceVersion ? { resourceVersion } : {}) } };
+    const raw = await call(() =>
+      this.custom.patchNamespacedCustomObject(
+        { ...KEDA, namespace, name, body, fieldManager: FIELD_MANAGER },
+        MERGE,
+      ),
+    );
+    return fromScaledObject(raw as RawScaledObject);
+  }
+
+  async getLease(namespace: string, name: string) {
+    return orNull(() =>
+      call(() => this.coordination.readNamespacedLease({ name, namespace })).then(fromLease),
+    );
+  }
+
+  async createLease(lease: LeaseObject) {
+    const result = await call(() =>
+      this.coordination.createNamespacedLease({
+        namespace: lease.namespace,
+        body: toLease(lease),
+        fieldManager: FIELD_MANAGER,
+      }),
+    );
+    return fromLease(result);
+  }
+
+  async replaceLease(lease: LeaseObject) {
+    const result = await call(() =>
+      this.coordination.replaceNamespacedLease({
+        name: lease.name,
+        namespace: lease.namespace,
+        body: toLease(lease),
+        fieldManager: FIELD_MANAGER,
+      }),
+    );
+    return fromLease(result);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The agent's ONE narrow view of Kubernetes. Everything the agent does to a cluster goes
+ * through `KubeApi`, so the same executor, scheduler and leader code runs against the real
+ * API server (client-node) and against the in-memory fake used by unit tests.
+ *
+ * Objects are reduced to the few fields Curfew reads: holding 20,000 full Pod objects in
+ * memory would cost far more than the handful of numbers a decision needs.
+ */
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet';
+export type WatchedKind = 'Namespace' | WorkloadKind | 'CronJob' | 'Pod';
+
+export interface Meta {
+  name: string;
+  /** Empty for cluster-scoped objects (namespaces). */
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  resourceVersion: string;
+  deleting: boolean;
+}
+
+export interface NamespaceObject {
+  kind: 'Namespace';
+  meta: Meta;
+  phase: 'Active' | 'Terminating';
+}
+
+export interface WorkloadObject {
+  kind: WorkloadKind;
+  meta: Meta;
+  replicas: number;
+  readyReplicas: number;
+}
+
+export interface CronJobObject {
+  kind: 'CronJob';
+  meta: Meta;
+  suspend: boolean;
+}
+
+export interface PodObject {
+  kind: 'Pod';
+  meta: Meta;
+  phase: string;
+  ready: boolean;
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+export type WatchedObject = NamespaceObject | WorkloadObject | CronJobObject | PodObject;
+
+export interface WatchEvent {
+  type: 'upsert' | 'delete';
+  object: WatchedObject;
+}
+
+/** A KEDA ScaledObject: only its annotations matter (pausing is an annotation). */
+export interface ScaledObjectRef {
+  namespace: string;
+  name: string;
+  annotations: Record<string, string>;
+  resourceVersion: string;
+}
+
+export interface LeaseObject {
+  namespace: string;
+  name: string;
+  /** Empty when creating. Used as the optimistic-concurrency precondition on replace. */
+  resourceVersion: string;
+  holderIdentity: string;
+  leaseDurationSeconds: number;
+  /** Epoch ms (MicroTime on the wire). */
+  acquireTime: number;
+  renewTime: number;
+  leaseTransitions: number;
+}
+
+/** `null` removes the annotation (JSON merge patch semantics). */
+export type AnnotationPatch = Record<string, string | null>;
+
+export interface ScalePatch {
+  replicas: number;
+  annotations: AnnotationPatch;
+  /** When set, the write fails with 409 if the object changed since it was read. */
+  resourceVersion?: string;
+}
+
+export interface CronJobPatch {
+  suspend: boolean;
+  annotations: AnnotationPatch;
+  resourceVersion?: string;
+}
+
+export interface EventSpec {
+  namespace: string;
+  reason: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+  /** Who acted, for `kubectl describe namespace`: reportingInstance. */
+  instance: string;
+}
+
+export interface Watching {
+  /** Resolves once every watched kind has been listed: the cache is complete. */
+  synced: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface KubeApi {
+  /**
+   * Lists each watched kind once, then follows watches from the listed resourceVersion.
+   * Never relists on a timer: only a 410 Gone (history expired) forces a new LIST.
+   */
+  watch(onEvent: (event: WatchEvent) => void): Watching;
+  getNamespace(name: string): Promise<NamespaceObject | null>;
+  annotateNamespace(
+    name: string,
+    annotations: AnnotationPatch,
+    resourceVersion?: string,
+  ): Promise<NamespaceObject>;
+  deleteNamespace(name: string): Promise<void>;
+  getWorkload(kind: WorkloadKind, namespace: string, name: string): Promise<WorkloadObject | null>;
+  /** One merge patch: `spec.replicas` and the annotations change atomically. */
+  scaleWorkload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+    patch: ScalePatch,
+  ): Promise<WorkloadObject>;
+  getCronJob(namespace: string, name: string): Promise<CronJobObject | null>;
+  patchCronJob(namespace: string, name: string, patch: CronJobPatch): Promise<CronJobObject>;
+  createEvent(event: EventSpec): Promise<void>;
+  /**
+   * KEDA ScaledObjects in one namespace, read when acting on it (no informer: there are few,
+   * and only suspend/resume care). Empty when KEDA is not installed.
+   */
+  listScaledObjects(namespace: string): Promise<ScaledObjectRef[]>;
+  annotateScaledObject(
+    namespace: string,
+    name: string,
+    annotations: AnnotationPatch,
+    resourceVersion?: string,
+  ): Promise<ScaledObjectRef>;
+  getLease(namespace: string, name: string): Promise<LeaseObject | null>;
+  createLease(lease: LeaseObject): Promise<LeaseObject>;
+  replaceLease(lease: LeaseObject): Promise<LeaseObject>;
+}
+
+/** The field manager on every write, so `kubectl get -o yaml --show-managed-fields` names us. */
+export const FIELD_MANAGER = 'curfew';

@@ -1,0 +1,72 @@
+import { create } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import {
+  type ClusterPolicy,
+  type NamespaceState as CoreState,
+  decideNamespace,
+  parseInstant,
+} from '@curfew/core';
+import { NamespaceState, type NamespaceSummary, NamespaceSummarySchema } from '@curfew/proto';
+import { ANN } from '../annotations.js';
+import type { ClusterCache } from '../kube/cache.js';
+import { observe } from '../kube/observe.js';
+
+const STATE: Record<CoreState, NamespaceState> = {
+  running: NamespaceState.RUNNING,
+  suspended: NamespaceState.SUSPENDED,
+  unmanaged: NamespaceState.UNMANAGED,
+  system: NamespaceState.SYSTEM,
+};
+
+/** One namespace as the hub lists it; computed from the cache and core's decision. */
+export function summarize(
+  cache: ClusterCache,
+  policy: ClusterPolicy,
+  name: string,
+  now: number,
+): NamespaceSummary | undefined {
+  const obs = observe(cache, name);
+  const ns = cache.namespace(name);
+  if (!obs || !ns) return undefined;
+  const decision = decideNamespace(obs, policy, now);
+  const a = ns.meta.annotations;
+  const usage = cache.usage(name);
+  const time = (text: string | undefined) => {
+    const ms = parseInstant(text);
+    return ms === null ? undefined : timestampFromMs(ms);
+  };
+  let state = STATE[decision.state];
+  if (obs.phase === 'Terminating') state = NamespaceState.TERMINATING;
+  else if (
+    decision.kind === 'mark-woken' ||
+    decision.kind === 'resume' ||
+    decision.kind === 'suspend'
+  ) {
+    // Report what IS, not what is about to be done.
+    state = a[ANN.state] === 'suspended' ? NamespaceState.SUSPENDED : NamespaceState.RUNNING;
+  }
+  return create(NamespaceSummarySchema, {
+    name,
+    state,
+    owner: a[ANN.owner] ?? '',
+    channel: a[ANN.channel] ?? '',
+    collaborators: (a[ANN.collaborators] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    nextShutdown:
+      decision.shutdownAt !== null && state === NamespaceState.RUNNING
+        ? timestampFromMs(decision.shutdownAt)
+        : undefined,
+    snoozedUntil: time(a[ANN.snoozedUntil]),
+    suspendedAt: time(a[ANN.suspendedAt]),
+    suspendedBy: a[ANN.suspendedBy] ?? '',
+    uptime: a[ANN.uptime] ?? policy.defaultUptime,
+    wake: a[ANN.wake] ?? 'manual',
+    runningPods: usage.runningPods,
+    requested: { cpuMillis: BigInt(usage.cpuMillis), memoryBytes: BigInt(usage.memoryBytes) },
+    drift: a[ANN.drift] ?? '',
+    problem: decision.kind === 'invalid' ? `${decision.error.message} ${decision.error.hint}` : '',
+    workloads: cache.workloads(name).length,
+  });
+}

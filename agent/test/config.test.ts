@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config/load.js';
+
+const minimal = {
+  CURFEW_CLUSTER_ID: 'dev-eu-1',
+  CURFEW_HUB_ADDRESS: 'hub.example.com:443',
+  CURFEW_HUB_TOKEN: 'abcdefghijklmnopqrstuvwxyz',
+  POD_NAME: 'curfew-agent-0',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('agent configuration', () => {
+  it('applies the documented defaults to a minimal environment', () => {
+    const config = loadConfig(minimal);
+    expect(config).toMatchObject({
+      clusterId: 'dev-eu-1',
+      agentNamespace: 'curfew-system',
+      hub: { tls: true, address: 'hub.example.com:443' },
+      policy: { mode: 'opt-in', reminderOffsetsMinutes: [60, 30, 15] },
+      leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
+    });
+  });
+
+  it.each([
+    {
+      name: 'a missing cluster id names CURFEW_CLUSTER_ID',
+      env: { ...minimal, CURFEW_CLUSTER_ID: '' },
+      expected: /^CURFEW_CLUSTER_ID \(clusterId\): is required/,
+    },
+    {
+      name: 'a hub address without a port says the expected form',
+      env: { ...minimal, CURFEW_HUB_ADDRESS: 'hub.example.com' },
+      expected: /^CURFEW_HUB_ADDRESS \(hub.address\): must be host:port/,
+    },
+    {
+      name: 'a non-boolean TLS flag says true or false',
+      env: { ...minimal, CURFEW_HUB_TLS: 'maybe' },
+      expected: /^CURFEW_HUB_TLS \(hub.tls\): "maybe" must be true or false/,
+    },
+    {
+      name: 'reminder offsets that are not numbers show an example',
+      env: { ...minimal, CURFEW_REMINDER_OFFSETS_MINUTES: '60,half,15' },
+      expected: /e\.g\. 60,30,15/,
+    },
+    {
+      name: 'an unknown mode lists the accepted values',
+      env: { ...minimal, CURFEW_MODE: 'everything' },
+      expected: /^CURFEW_MODE \(policy.mode\): .*opt-in.*opt-out/,
+    },
+    {
+      name: 'a renew deadline not shorter than the lease says why',
+      env: { ...minimal, CURFEW_RENEW_DEADLINE_MS: '20000' },
+      expected: /CURFEW_RENEW_DEADLINE_MS .*two leaders can overlap/,
+    },
+    {
+      name: 'a webhook certificate without its key says to set both or neither',
+      env: { ...minimal, CURFEW_WEBHOOK_CERT_FILE: '/etc/tls.crt' },
+      expected: /^CURFEW_WEBHOOK_CERT_FILE \(webhook.certFile\): set both/,
+    },
+  ])('$name', ({ env, expected }) => {
+    const found = problems(env);
+    expect(
+      found.some((p) => expected.test(p)),
+      found.join('\n'),
+    ).toBe(true);
+  });
+
+  it('reads a YAML file and lets the environment override it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'curfew-config-'));
+    const file = join(dir, 'agent.yaml');
+    writeFileSync(
+      file,
+      'clusterId: from-file\npolicy:\n  mode: opt-out\n  systemNamespaces: [monitoring]\n',
+    );
+    const config = loadConfig({ ...minimal, CURFEW_CLUSTER_ID: '', CURFEW_CONFIG_FILE: file });
+    expect(config.clusterId).toBe('from-file');
+    expect(config.policy).toMatchObject({ mode: 'opt-out', systemNamespaces: ['monitoring'] });
+    const overridden = loadConfig({ ...minimal, CURFEW_CONFIG_FILE: file, CURFEW_MODE: 'opt-in' });
+    expect(overridden.policy.mode).toBe('opt-in');
+    expect(overridden.clusterId).toBe('dev-eu-1');
+  });
+
+  it('rejects an unknown key in the file instead of silently ignoring a typo', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'curfew-config-'));
+    const file = join(dir, 'agent.json');
+    writeFileSync(file, JSON.stringify({ clusterID: 'typo' }));
+    const found = problems({ ...minimal, CURFEW_CONFIG_FILE: file });
+    expect(found.join('\n')).toMatch(/clusterID/);
+  });
+});

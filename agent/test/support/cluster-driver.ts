@@ -1,0 +1,49 @@
+import type { KubeApi, WorkloadKind } from '../../src/kube/types.js';
+
+/**
+ * What a scenario test needs from "a cluster", so the same scenarios run against the
+ * in-memory FakeCluster and against kube-sim (a real API server over HTTP).
+ */
+export interface ClusterDriver {
+  readonly name: string;
+  /** A new agent's connection (each agent gets its own, so one can crash alone). */
+  connect(): KubeApi;
+  addNamespace(
+    name: string,
+    labels?: Record<string, string>,
+    annotations?: Record<string, string>,
+  ): Promise<void>;
+  addWorkload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+    replicas: number,
+    annotations?: Record<string, string>,
+  ): Promise<void>;
+  addCronJob(namespace: string, name: string, suspend: boolean): Promise<void>;
+  /** A KEDA ScaledObject targeting `target`. */
+  addScaledObject(
+    namespace: string,
+    name: string,
+    target: string,
+    annotations?: Record<string, string>,
+  ): Promise<void>;
+  scaledObjectAnnotations(namespace: string, name: string): Promise<Record<string, string>>;
+  /** `kubectl scale` by a person or a GitOps tool. */
+  scaleByHand(kind: WorkloadKind, namespace: string, name: string, replicas: number): Promise<void>;
+  workload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+  ): Promise<{ replicas: number; annotations: Record<string, string> }>;
+  cronJob(
+    namespace: string,
+    name: string,
+  ): Promise<{ suspend: boolean; annotations: Record<string, string> }>;
+  namespaceAnnotations(name: string): Promise<Record<string, string>>;
+  /** Reasons of Events recorded on the namespace. */
+  eventReasons(namespace: string): Promise<string[]>;
+  /** Full LIST requests the API server has answered so far. */
+  listCount(): number;
+  stop(): Promise<void>;
+}

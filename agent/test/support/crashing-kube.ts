@@ -1,0 +1,53 @@
+import { CrashedError } from '../../src/kube/fake-kube.js';
+import type { KubeApi, WatchEvent, Watching } from '../../src/kube/types.js';
+
+const WRITES = new Set([
+  'annotateNamespace',
+  'deleteNamespace',
+  'scaleWorkload',
+  'patchCronJob',
+  'createEvent',
+  'createLease',
+  'replaceLease',
+  'annotateScaledObject',
+]);
+
+/**
+ * Wraps any KubeApi (fake or real HTTP) so the "process dies" after a number of completed
+ * writes: every later call throws and no more watch events arrive — a kill -9 between two
+ * requests, whatever the cluster behind it.
+ */
+export function crashing(inner: KubeApi, writesBeforeCrash: number) {
+  let left = writesBeforeCrash;
+  let dead = false;
+  const state = {
+    get dead() {
+      return dead;
+    },
+    kill() {
+      dead = true;
+    },
+  };
+  const handler: ProxyHandler<KubeApi> = {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property === 'watch') {
+        return (onEvent: (e: WatchEvent) => void): Watching =>
+          target.watch((event) => {
+            if (!dead) onEvent(event);
+          });
+      }
+      return async (...args: unknown[]) => {
+        if (dead) throw new CrashedError();
+        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        if (WRITES.has(String(property))) {
+          left -= 1;
+          if (left <= 0) dead = true;
+        }
+        return result;
+      };
+    },
+  };
+  return { kube: new Proxy(inner, handler), state };
+}

@@ -1,0 +1,82 @@
+import { FakeCluster } from '../../src/kube/fake-cluster.js';
+import type { FakeKube } from '../../src/kube/fake-kube.js';
+import type { WorkloadKind } from '../../src/kube/types.js';
+import type { ClusterDriver } from './cluster-driver.js';
+
+export class FakeDriver implements ClusterDriver {
+  readonly name = 'fake cluster';
+  readonly cluster = new FakeCluster();
+  readonly connections: FakeKube[] = [];
+
+  constructor() {
+    // What every API server starts with.
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      this.cluster.addNamespace(name);
+    }
+  }
+
+  connect() {
+    const kube = this.cluster.connect();
+    this.connections.push(kube);
+    return kube;
+  }
+
+  async addNamespace(name: string, labels = {}, annotations = {}) {
+    this.cluster.addNamespace(name, labels, annotations);
+  }
+
+  async addWorkload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+    replicas: number,
+    annotations = {},
+  ) {
+    this.cluster.addWorkload(kind, namespace, name, replicas, { annotations });
+  }
+
+  async addCronJob(namespace: string, name: string, suspend: boolean) {
+    this.cluster.addCronJob(namespace, name, suspend);
+  }
+
+  async addScaledObject(namespace: string, name: string, _target: string, annotations = {}) {
+    this.cluster.addScaledObject(namespace, name, annotations);
+  }
+
+  async scaledObjectAnnotations(namespace: string, name: string) {
+    return { ...this.cluster.scaledObjects.get(`${namespace}/ScaledObject/${name}`)?.annotations };
+  }
+
+  async scaleByHand(kind: WorkloadKind, namespace: string, name: string, replicas: number) {
+    this.cluster.scaleByHand(kind, namespace, name, replicas);
+  }
+
+  async workload(kind: WorkloadKind, namespace: string, name: string) {
+    const w = this.cluster.workload(kind, namespace, name);
+    if (!w) throw new Error(`no ${kind} ${namespace}/${name}`);
+    return { replicas: w.replicas, annotations: { ...w.meta.annotations } };
+  }
+
+  async cronJob(namespace: string, name: string) {
+    const c = this.cluster.cronJobs.get(`${namespace}/CronJob/${name}`);
+    if (!c) throw new Error(`no CronJob ${namespace}/${name}`);
+    return { suspend: c.suspend, annotations: { ...c.meta.annotations } };
+  }
+
+  async namespaceAnnotations(name: string) {
+    return { ...this.cluster.namespaces.get(name)?.meta.annotations };
+  }
+
+  async eventReasons(namespace: string) {
+    return this.cluster.events.filter((e) => e.namespace === namespace).map((e) => e.reason);
+  }
+
+  listCount() {
+    // Informer LISTs only; a suspend's namespaced read of KEDA ScaledObjects is an action.
+    return this.connections
+      .flatMap((c) => c.requests)
+      .filter((r) => r.verb === 'list' && r.resource !== 'scaledobjects').length;
+  }
+
+  async stop() {}
+}

@@ -1,0 +1,187 @@
+import { type KubeSim, startKubeSim } from '@curfew/kube-sim';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { RealKube } from '../../src/kube/real-kube.js';
+import type { WorkloadKind } from '../../src/kube/types.js';
+import type { ClusterDriver } from './cluster-driver.js';
+
+const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+const KEDA = { group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' };
+const WATCHED = new Set(['namespaces', 'deployments', 'statefulsets', 'cronjobs', 'pods']);
+
+/** kube-sim over real HTTP; the test's own requests go through client-node too. */
+export class KubeSimDriver implements ClusterDriver {
+  readonly name = 'kube-sim';
+  readonly kubeConfig = new KubeConfig();
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly batch: BatchV1Api;
+  private readonly custom: CustomObjectsApi;
+
+  private constructor(readonly sim: KubeSim) {
+    this.kubeConfig.loadFromString(sim.kubeconfig);
+    this.core = this.kubeConfig.makeApiClient(CoreV1Api);
+    this.apps = this.kubeConfig.makeApiClient(AppsV1Api);
+    this.batch = this.kubeConfig.makeApiClient(BatchV1Api);
+    this.custom = this.kubeConfig.makeApiClient(CustomObjectsApi);
+  }
+
+  static async start(options: Parameters<typeof startKubeSim>[0] = {}): Promise<KubeSimDriver> {
+    // HTTPS with a token: client-node 2.x refuses plain HTTP unless TLS checks are disabled.
+    return new KubeSimDriver(
+      await startKubeSim({ readyDelayMs: 0, token: 'sim-token', ...options }),
+    );
+  }
+
+  connect() {
+    return new RealKube(this.kubeConfig, pino({ level: process.env.CURFEW_TEST_LOG ?? 'silent' }));
+  }
+
+  async addNamespace(name: string, labels = {}, annotations = {}) {
+    await this.core.createNamespace({ body: { metadata: { name, labels, annotations } } });
+  }
+
+  async addWorkload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+    replicas: number,
+    annotations = {},
+  ) {
+    const spec = {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            {
+              name: 'main',
+              image: 'registry.example/app:1',
+              resources: { requests: { cpu: '100m', memory: '128Mi' } },
+            },
+          ],
+        },
+      },
+    };
+    const metadata = { name, namespace, annotations };
+    if (kind === 'Deployment') {
+      await this.apps.createNamespacedDeployment({ namespace, body: { metadata, spec } });
+    } else {
+      await this.apps.createNamespacedStatefulSet({
+        namespace,
+        body: { metadata, spec: { ...spec, serviceName: name } },
+      });
+    }
+  }
+
+  async addCronJob(namespace: string, name: string, suspend: boolean) {
+    await this.batch.createNamespacedCronJob({
+      namespace,
+      body: {
+        metadata: { name, namespace },
+        spec: {
+          schedule: '0 3 * * *',
+          suspend,
+          jobTemplate: {
+            spec: {
+              template: {
+                spec: {
+                  restartPolicy: 'OnFailure',
+                  containers: [{ name: 'job', image: 'registry.example/job:1' }],
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  async addScaledObject(namespace: string, name: string, target: string, annotations = {}) {
+    await this.custom.createNamespacedCustomObject({
+      ...KEDA,
+      namespace,
+      body: {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata: { name, namespace, annotations },
+        spec: {
+          scaleTargetRef: { name: target },
+          minReplicaCount: 0,
+          triggers: [
+            {
+              type: 'cron',
+              metadata: {
+                timezone: 'UTC',
+                start: '0 8 * * *',
+                end: '0 19 * * *',
+                desiredReplicas: '1',
+              },
+            },
+          ],
+        },
+      },
+    });
+  }
+
+  async scaledObjectAnnotations(namespace: string, name: string) {
+    const so = (await this.custom.getNamespacedCustomObject({ ...KEDA, namespace, name })) as {
+      metadata?: { annotations?: Record<string, string> };
+    };
+    return { ...so.metadata?.annotations };
+  }
+
+  async scaleByHand(kind: WorkloadKind, namespace: string, name: string, replicas: number) {
+    // What `kubectl scale` does: a patch of the /scale subresource.
+    const body = { spec: { replicas } };
+    if (kind === 'Deployment') {
+      await this.apps.patchNamespacedDeploymentScale({ name, namespace, body }, MERGE);
+    } else {
+      await this.apps.patchNamespacedStatefulSetScale({ name, namespace, body }, MERGE);
+    }
+  }
+
+  async workload(kind: WorkloadKind, namespace: string, name: string) {
+    const w =
+      kind === 'Deployment'
+        ? await this.apps.readNamespacedDeployment({ name, namespace })
+        : await this.apps.readNamespacedStatefulSet({ name, namespace });
+    return { replicas: w.spec?.replicas ?? 1, annotations: { ...w.metadata?.annotations } };
+  }
+
+  async cronJob(namespace: string, name: string) {
+    const c = await this.batch.readNamespacedCronJob({ name, namespace });
+    return { suspend: c.spec?.suspend === true, annotations: { ...c.metadata?.annotations } };
+  }
+
+  async namespaceAnnotations(name: string) {
+    const ns = await this.core.readNamespace({ name });
+    return { ...ns.metadata?.annotations };
+  }
+
+  async eventReasons(namespace: string) {
+    const list = await this.core.listNamespacedEvent({ namespace });
+    return list.items
+      .sort((a, b) => Number(a.metadata?.resourceVersion) - Number(b.metadata?.resourceVersion))
+      .filter((e) => e.involvedObject?.kind === 'Namespace')
+      .map((e) => e.reason ?? '');
+  }
+
+  listCount() {
+    return this.sim.requestLog.entries.filter((e) => e.verb === 'list' && WATCHED.has(e.resource))
+      .length;
+  }
+
+  async stop() {
+    await this.sim.stop();
+  }
+}

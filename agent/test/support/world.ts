@@ -1,0 +1,55 @@
+import { NotificationKind } from '@curfew/proto';
+import type { Agent } from '../../src/agent.js';
+import { ANN } from '../../src/annotations.js';
+import type { ClusterDriver } from './cluster-driver.js';
+import { ManualClock, makeAgent, startHub } from './harness.js';
+import type { TestHub } from './test-hub.js';
+
+export interface World {
+  driver: ClusterDriver;
+  hub: TestHub;
+  address: string;
+  clock: ManualClock;
+  agent: Agent;
+  settle: () => Promise<void>;
+}
+
+export async function makeWorld(
+  cleanups: (() => Promise<void>)[],
+  makeDriver: () => Promise<ClusterDriver>,
+  start: number,
+  setup: (d: ClusterDriver) => Promise<void>,
+): Promise<World> {
+  const driver = await makeDriver();
+  cleanups.push(() => driver.stop());
+  await setup(driver);
+  const { hub, address } = await startHub();
+  cleanups.push(() => hub.stop());
+  const clock = new ManualClock(start);
+  const agent = makeAgent(driver.connect(), address, clock);
+  cleanups.push(() => agent.stop());
+  const settle = async () => {
+    for (let i = 0; i < 3; i += 1) {
+      await new Promise((r) => setTimeout(r, driver.name === 'fake cluster' ? 0 : 10));
+      await agent.reconciler.idle();
+    }
+  };
+  await agent.start();
+  await agent.link.whenConnected();
+  await settle();
+  return { driver, hub, address, clock, agent, settle };
+}
+
+export const managed = { [ANN.managed]: 'true' };
+export const owner = { [ANN.owner]: 'dev@example.com' };
+
+export function kinds(hub: TestHub, namespace: string) {
+  return hub
+    .notifications()
+    .filter((n) => n.namespace === namespace)
+    .map((n) =>
+      n.kind === NotificationKind.REMINDER
+        ? `reminder ${n.minutesBefore}`
+        : NotificationKind[n.kind].toLowerCase(),
+    );
+}

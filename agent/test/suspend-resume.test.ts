@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { ANN } from '../src/annotations.js';
+import { resumeNamespace, suspendNamespace } from '../src/executor/suspend-resume.js';
+import { FakeCluster } from '../src/kube/fake-cluster.js';
+import { CrashedError } from '../src/kube/fake-kube.js';
+import { fakeContext, settle } from './support/fake-context.js';
+
+function team() {
+  const cluster = new FakeCluster();
+  cluster.addNamespace('team-a', { [ANN.managed]: 'true' });
+  cluster.addWorkload('Deployment', 'team-a', 'web', 3);
+  cluster.addWorkload('Deployment', 'team-a', 'worker', 1);
+  cluster.addWorkload('Deployment', 'team-a', 'idle', 0);
+  cluster.addWorkload('StatefulSet', 'team-a', 'db', 2);
+  cluster.addWorkload('Deployment', 'team-a', 'pinned', 2, {
+    annotations: { [ANN.exclude]: 'true' },
+  });
+  cluster.addCronJob('team-a', 'nightly', false);
+  cluster.addCronJob('team-a', 'paused', true);
+  return cluster;
+}
+
+function shape(cluster: FakeCluster) {
+  return {
+    replicas: Object.fromEntries(
+      [...cluster.workloads.values()].map((w) => [`${w.kind}/${w.meta.name}`, w.replicas]),
+    ),
+    cronJobs: Object.fromEntries(
+      [...cluster.cronJobs.values()].map((c) => [c.meta.name, c.suspend]),
+    ),
+  };
+}
+
+const original = {
+  replicas: {
+    'Deployment/web': 3,
+    'Deployment/worker': 1,
+    'Deployment/idle': 0,
+    'StatefulSet/db': 2,
+    'Deployment/pinned': 2,
+  },
+  cronJobs: { nightly: false, paused: true },
+};
+
+describe('suspend and resume of one namespace', () => {
+  it('scales workloads to 0 recording previous-replicas in the same patch, and resume restores them exactly', async () => {
+    const cluster = team();
+    const ctx = await fakeContext(cluster);
+    const report = await suspendNamespace(ctx, 'team-a', { actor: 'U1' });
+    expect(report).toMatchObject({ workloadsChanged: 3, cronJobsChanged: 1 });
+    expect(shape(cluster)).toEqual({
+      replicas: {
+        ...original.replicas,
+        'Deployment/web': 0,
+        'Deployment/worker': 0,
+        'StatefulSet/db': 0,
+      },
+      cronJobs: { nightly: true, paused: true },
+    });
+    expect(
+      cluster.workload('Deployment', 'team-a', 'web')?.meta.annotations[ANN.previousReplicas],
+    ).toBe('3');
+    expect(cluster.workload('Deployment', 'team-a', 'idle')?.meta.annotations).not.toHaveProperty(
+      ANN.previousReplicas,
+    );
+    const scalePatches = ctx.kube.requests.filter(
+      (r) => r.verb === 'patch' && r.resource !== 'namespaces',
+    );
+    expect(scalePatches).toHaveLength(4);
+    expect(cluster.namespaces.get('team-a')?.meta.annotations[ANN.state]).toBe('suspended');
+
+    await settle();
+    await resumeNamespace(ctx, 'team-a', { actor: 'U1' });
+    expect(shape(cluster)).toEqual(original);
+    expect(cluster.workload('Deployment', 'team-a', 'web')?.meta.annotations).not.toHaveProperty(
+      ANN.previousReplicas,
+    );
+    expect(cluster.namespaces.get('team-a')?.meta.annotations[ANN.state]).toBe('running');
+    expect(cluster.events.map((e) => e.reason)).toEqual(['CurfewSuspended', 'CurfewResumed']);
+  });
+
+  it('a repeated suspend changes nothing and never overwrites a record with 0', async () => {
+    const cluster = team();
+    const ctx = await fakeContext(cluster);
+    await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    await settle();
+    const again = await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    expect(again).toMatchObject({ workloadsChanged: 0, cronJobsChanged: 0 });
+    expect(
+      cluster.workload('StatefulSet', 'team-a', 'db')?.meta.annotations[ANN.previousReplicas],
+    ).toBe('2');
+    expect(
+      cluster.cronJobs.get('team-a/CronJob/nightly')?.meta.annotations[ANN.previousSuspend],
+    ).toBe('false');
+  });
+
+  it('a stale informer copy leads to a 409, a re-read and the right record', async () => {
+    const cluster = team();
+    const ctx = await fakeContext(cluster);
+    // Someone scales web to 5 and the agent acts before its watch delivers the change.
+    cluster.scaleByHand('Deployment', 'team-a', 'web', 5);
+    await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    expect(
+      cluster.workload('Deployment', 'team-a', 'web')?.meta.annotations[ANN.previousReplicas],
+    ).toBe('5');
+  });
+
+  it.each([
+    { name: 'a 429 from the API server is retried', status: 429 },
+    { name: 'a 500 from the API server is retried', status: 500 },
+    { name: 'a 409 conflict is retried after a re-read', status: 409 },
+  ])('$name', async ({ status }) => {
+    const cluster = team();
+    const ctx = await fakeContext(cluster);
+    ctx.kube.failNext('scaleWorkload', status, 2);
+    await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    expect(cluster.workload('Deployment', 'team-a', 'web')?.replicas).toBe(0);
+    expect(cluster.workload('StatefulSet', 'team-a', 'db')?.replicas).toBe(0);
+  });
+
+  it('a 403 is not retried and fails the action', async () => {
+    const cluster = team();
+    const ctx = await fakeContext(cluster);
+    ctx.kube.failNext('scaleWorkload', 403, 1);
+    await expect(suspendNamespace(ctx, 'team-a', { actor: 'schedule' })).rejects.toThrow(/403/);
+  });
+});
+
+describe('an agent killed between any two requests loses nothing', () => {
+  // Count the writes of an undisturbed suspend + resume, then crash after each of them.
+  const total = (() => {
+    let writes = 0;
+    return async () => {
+      if (writes) return writes;
+      const cluster = team();
+      const ctx = await fakeContext(cluster);
+      await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+      await settle();
+      await resumeNamespace(ctx, 'team-a', { actor: 'schedule' });
+      writes = ctx.kube.requests.filter(
+        (r) => r.verb !== 'get' && r.verb !== 'list' && r.verb !== 'watch',
+      ).length;
+      return writes;
+    };
+  })();
+
+  it('crashing after every write of suspend then resume, a fresh agent restores the exact original state', async () => {
+    const writes = await total();
+    expect(writes).toBeGreaterThan(8);
+    for (let crashAfter = 1; crashAfter < writes; crashAfter += 1) {
+      const cluster = team();
+      const first = await fakeContext(cluster);
+      first.kube.crashAfterWrites(crashAfter);
+      const run = async () => {
+        await suspendNamespace(first, 'team-a', { actor: 'schedule' });
+        await settle();
+        await resumeNamespace(first, 'team-a', { actor: 'schedule' });
+      };
+      await run().catch((error) => {
+        if (!(error instanceof CrashedError)) throw error;
+      });
+      await first.stop();
+      // A fresh agent finds whatever state the crash left and completes a suspend + resume.
+      const second = await fakeContext(cluster);
+      await suspendNamespace(second, 'team-a', { actor: 'schedule' });
+      await settle();
+      await resumeNamespace(second, 'team-a', { actor: 'schedule' });
+      expect({ crashAfter, ...shape(cluster) }).toEqual({ crashAfter, ...original });
+      await second.stop();
+    }
+  });
+});

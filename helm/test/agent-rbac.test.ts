@@ -7,7 +7,13 @@
  * follows.
  */
 import { type KubeSim, startKubeSim } from '@curfew/kube-sim';
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealKube } from '../../agent/src/kube/real-kube.js';
@@ -29,10 +35,8 @@ const AGENT_NAMESPACE = 'curfew-system';
 const NOT_YET_CALLED: Permission[] = [
   // Time bombs: expired bare Pods are deleted.
   { apiGroup: '', resource: 'pods', verb: 'delete', namespace: '' },
-  // Suspend pauses KEDA ScaledObjects.
+  // Reading one ScaledObject: the agent lists them and patches with a resourceVersion precondition.
   { apiGroup: 'keda.sh', resource: 'scaledobjects', verb: 'get', namespace: '' },
-  { apiGroup: 'keda.sh', resource: 'scaledobjects', verb: 'list', namespace: '' },
-  { apiGroup: 'keda.sh', resource: 'scaledobjects', verb: 'patch', namespace: '' },
   // Support pods run in the agent's namespace.
   { apiGroup: '', resource: 'pods', verb: 'create', namespace: AGENT_NAMESPACE },
 ];
@@ -93,6 +97,9 @@ beforeAll(async () => {
       if (!current) throw new Error('the Lease was not created');
       await kube.replaceLease({ ...current, holderIdentity: 'agent-1' });
     },
+    listScaledObjects: () => kube.listScaledObjects('dev'),
+    annotateScaledObject: () =>
+      kube.annotateScaledObject('dev', 'web', { 'autoscaling.keda.sh/paused': 'true' }),
     deleteNamespace: () => kube.deleteNamespace('dev'),
   };
   for (const call of Object.values(calls)) await call();
@@ -124,6 +131,18 @@ async function seed(kubeConfig: KubeConfig) {
   await apps.createNamespacedDeployment({
     namespace: 'dev',
     body: { metadata: { name: 'web' }, spec },
+  });
+  await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+    group: 'keda.sh',
+    version: 'v1alpha1',
+    namespace: 'dev',
+    plural: 'scaledobjects',
+    body: {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'web' },
+      spec: { scaleTargetRef: { name: 'web' } },
+    },
   });
   await apps.createNamespacedStatefulSet({
     namespace: 'dev',

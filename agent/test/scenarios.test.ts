@@ -286,41 +286,34 @@ describe.each(drivers)('the agent on a $name', ({ name, make }) => {
     expect(w.driver.listCount()).toBe(afterSync);
   });
 
-  // kube-sim currently answers every PATCH of a ScaledObject (a custom resource) with 500
-  // '"undefined" is not valid JSON' — reported to kube-sim; the fake covers the logic meanwhile.
-  it.skipIf(name === 'kube-sim')(
-    'KEDA ScaledObjects are paused before the suspend and restored after the resume',
-    async () => {
-      const w = await world(make, at('10:00'), async (d) => {
-        await d.addNamespace('team-k', managed, owner);
-        await d.addWorkload('Deployment', 'team-k', 'web', 2);
-        await d.addScaledObject('team-k', 'web-scaler', 'web');
-        await d.addScaledObject('team-k', 'held', 'web', { [ANN.kedaPaused]: 'true' });
-      });
-      const target = {
-        case: 'namespace' as const,
-        value: { clusterId: 'test-cluster', namespace: 'team-k' },
-      };
-      w.hub.command({ id: 'cmd-ks', action: Action.SUSPEND, target, requestedBy: 'U1' });
-      await eventually(() => w.hub.results().find((r) => r.commandId === 'cmd-ks'));
-      expect(await w.driver.scaledObjectAnnotations('team-k', 'web-scaler')).toEqual({
-        [ANN.kedaPaused]: 'true',
-        [ANN.previousPaused]: 'absent',
-      });
-      expect(await w.driver.scaledObjectAnnotations('team-k', 'held')).toEqual({
-        [ANN.kedaPaused]: 'true',
-      });
-      w.hub.command({ id: 'cmd-kr', action: Action.RESUME, target, requestedBy: 'U1' });
-      await eventually(() =>
-        w.hub
-          .results()
-          .find((r) => r.commandId === 'cmd-kr' && r.status === CommandStatus.SUCCEEDED),
-      );
-      expect(await w.driver.scaledObjectAnnotations('team-k', 'web-scaler')).toEqual({});
-      expect(await w.driver.scaledObjectAnnotations('team-k', 'held')).toEqual({
-        [ANN.kedaPaused]: 'true',
-      });
-      expect((await w.driver.workload('Deployment', 'team-k', 'web')).replicas).toBe(2);
-    },
-  );
+  it('KEDA ScaledObjects are paused before the suspend and restored after the resume', async () => {
+    const w = await world(make, at('10:00'), async (d) => {
+      await d.addNamespace('team-k', managed, owner);
+      await d.addWorkload('Deployment', 'team-k', 'web', 2);
+      await d.addScaledObject('team-k', 'web-scaler', 'web');
+      await d.addScaledObject('team-k', 'held', 'web', { [ANN.kedaPaused]: 'true' });
+    });
+    const target = {
+      case: 'namespace' as const,
+      value: { clusterId: 'test-cluster', namespace: 'team-k' },
+    };
+    w.hub.command({ id: 'cmd-ks', action: Action.SUSPEND, target, requestedBy: 'U1' });
+    await eventually(() => w.hub.results().find((r) => r.commandId === 'cmd-ks'));
+    expect(await w.driver.scaledObjectAnnotations('team-k', 'web-scaler')).toEqual({
+      [ANN.kedaPaused]: 'true',
+      [ANN.previousPaused]: 'absent',
+    });
+    expect(await w.driver.scaledObjectAnnotations('team-k', 'held')).toEqual({
+      [ANN.kedaPaused]: 'true',
+    });
+    w.hub.command({ id: 'cmd-kr', action: Action.RESUME, target, requestedBy: 'U1' });
+    await eventually(() =>
+      w.hub.results().find((r) => r.commandId === 'cmd-kr' && r.status === CommandStatus.SUCCEEDED),
+    );
+    expect(await w.driver.scaledObjectAnnotations('team-k', 'web-scaler')).toEqual({});
+    expect(await w.driver.scaledObjectAnnotations('team-k', 'held')).toEqual({
+      [ANN.kedaPaused]: 'true',
+    });
+    expect((await w.driver.workload('Deployment', 'team-k', 'web')).replicas).toBe(2);
+  });
 });

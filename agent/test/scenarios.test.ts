@@ -19,7 +19,7 @@ const world = (
   setup: (d: ClusterDriver) => Promise<void>,
 ) => makeWorld(cleanups, make, start, setup);
 
-describe.each(drivers)('the agent on a $name', ({ name, make }) => {
+describe.each(drivers)('the agent on a $name', ({ make }) => {
   it('sends reminders at 60, 30 and 15 minutes, then suspends at the end of uptime', async () => {
     const w = await world(make, at('10:00'), async (d) => {
       await d.addNamespace('team-a', managed, owner);

@@ -22,6 +22,23 @@ const duration = (fallback: string) =>
       return ms;
     });
 
+/** Dollars; a price of 0 turns that part of the cost off. */
+const price = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const value = Number(text);
+      if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${text}" is not a price in dollars like 0.0316`,
+        });
+        return z.NEVER;
+      }
+      return value;
+    });
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback);
 
 const apiToken = z.object({
@@ -67,6 +84,12 @@ export const configSchema = z
     PRESENCE_TTL: duration('35s'),
     TOKEN_ROTATION_OVERLAP: duration('1h'),
     HELLO_TIMEOUT: duration('10s'),
+    /**
+     * Default prices for clusters registered without their own (roughly on-demand cloud VM
+     * list prices split into CPU and memory); set them to what your clusters really cost.
+     */
+    COST_VCPU_HOUR: price('0.0316'),
+    COST_GIB_HOUR: price('0.0042'),
     /**
      * PEM files for TLS on the agent port. Leave both unset when TLS ends at the ingress (the
      * usual set-up: a gRPC-capable ingress in front of plaintext pods).

@@ -10,6 +10,7 @@ import { AgentLinkService, addGrpcService } from '@curfew/proto';
 import * as grpc from '@grpc/grpc-js';
 import type { Express } from 'express';
 import { type Logger, pino } from 'pino';
+import { AgentActionAudit } from './agents/agent-action-audit.js';
 import { ClusterRegistry } from './agents/cluster-registry.js';
 import { NotificationIntake } from './agents/notification-intake.js';
 import { Presence } from './agents/presence.js';
@@ -36,6 +37,7 @@ import { connectRedis, type RedisConnections } from './redis/connection.js';
 import { redisKeys } from './redis/keys.js';
 import { CommandStore } from './routing/command-store.js';
 import { Router } from './routing/router.js';
+import { SuspensionTracker } from './savings/suspension-tracker.js';
 
 export const HUB_VERSION = '0.1.0';
 
@@ -112,13 +114,18 @@ export function createHub(options: HubOptions): Hub {
   const bus = new Bus(redis.command, redis.subscriber, keys, hubInstance);
   const presence = new Presence(redis.command, keys);
   const tokens = new TokenStore({ redis: redis.command, keys, now, newToken });
-  const clusters = new ClusterRegistry(redis.command, keys, presence);
+  const clusters = new ClusterRegistry(redis.command, keys, presence, {
+    vcpuHour: config.COST_VCPU_HOUR,
+    gibHour: config.COST_GIB_HOUR,
+  });
   const snapshots = new SnapshotStore(redis.command, keys);
+  const suspensions = new SuspensionTracker(redis.command, keys);
   const audit = new RedisAuditLog(redis.command, keys);
   const streams = new StreamRegistry();
   const store = new CommandStore(redis.command, keys, config.REDIS_PREFIX);
   const router = new Router({
     store,
+    clusters,
     presence,
     bus,
     health: redis.health,
@@ -137,6 +144,7 @@ export function createHub(options: HubOptions): Hub {
     redis.command,
     keys,
     { deliver: (clusterId, notification) => sink.deliver(clusterId, notification) },
+    new AgentActionAudit(redis.command, keys, audit, metrics, now),
     metrics,
     now,
   );
@@ -147,6 +155,7 @@ export function createHub(options: HubOptions): Hub {
     streams,
     router,
     snapshots,
+    suspensions,
     notifications,
     bus,
     health: redis.health,
@@ -175,6 +184,7 @@ export function createHub(options: HubOptions): Hub {
     tokens,
     clusters,
     snapshots,
+    suspensions,
     router,
     audit,
     bus,

@@ -10,6 +10,8 @@ export interface HubMetrics {
   commands: Counter<'outcome'>;
   notifications: Counter<'result'>;
   streamRejects: Counter<'reason'>;
+  agentActions: Counter<'action'>;
+  snapshots: Counter<'result'>;
   httpRequests: Counter<'route' | 'status'>;
 }
 
@@ -39,6 +41,18 @@ export function createMetrics(options: { defaultMetrics: boolean }): HubMetrics 
       name: 'curfew_hub_stream_rejects_total',
       help: 'Agent streams rejected or closed by the hub, by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    agentActions: new Counter({
+      name: 'curfew_hub_agent_actions_total',
+      help: 'Actions agents took by themselves (schedule suspend, auto-wake, expiry, drift), audited once each',
+      labelNames: ['action'],
+      registers: [registry],
+    }),
+    snapshots: new Counter({
+      name: 'curfew_hub_snapshots_total',
+      help: 'Agent snapshots by result (applied, stale = older sequence, fenced = replaced stream)',
+      labelNames: ['result'],
       registers: [registry],
     }),
     httpRequests: new Counter({

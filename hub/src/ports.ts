@@ -3,6 +3,7 @@
  * implements these; the Slack side only consumes them, so each can be tested with fakes
  * and the two can evolve independently.
  */
+import type { ResourcePrices } from '@curfew/core';
 import type { Action, CommandResult, NamespaceSummary, Notification } from '@curfew/proto';
 
 /** A namespace as last reported by its cluster's agent. */
@@ -30,7 +31,10 @@ export interface NamespaceDirectory {
 export interface DispatchRequest {
   action: Action;
   clusterId: string;
-  /** Namespace-targeted actions. */
+  /**
+   * Namespace-targeted actions. For EXTEND it narrows the SKU match to this namespace;
+   * omitted, EXTEND covers every namespace of the cluster.
+   */
   namespace?: string;
   /** EXTEND by SKU prefix. */
   skuPrefix?: string;
@@ -54,7 +58,11 @@ export type DispatchOutcome =
   | { state: 'done'; commandId: string; result: CommandResult }
   | { state: 'pending'; commandId: string }
   | { state: 'expired'; commandId: string; message: string }
-  | { state: 'unavailable'; message: string };
+  /**
+   * Nothing was stored. `cluster` means the cluster can never take it (unknown or revoked):
+   * retrying will not help, unlike a Redis outage.
+   */
+  | { state: 'unavailable'; message: string; reason?: 'cluster' };
 
 /** Sends commands to whichever hub replica holds the cluster's stream. */
 export interface CommandDispatcher {
@@ -95,6 +103,8 @@ export interface ClusterInfo {
   name: string;
   defaultChannel?: string;
   connected: boolean;
+  /** $/vCPU-hour and $/GiB-hour for this cluster (its own or the hub defaults). */
+  prices?: ResourcePrices;
 }
 
 export interface ClusterDirectory {

@@ -17,6 +17,7 @@ import type { HubMetrics } from '../metrics.js';
 import type { Bus } from '../redis/bus.js';
 import type { RedisHealth } from '../redis/connection.js';
 import type { Router } from '../routing/router.js';
+import type { SuspensionTracker } from '../savings/suspension-tracker.js';
 import type { ClusterRegistry } from './cluster-registry.js';
 import type { NotificationIntake } from './notification-intake.js';
 import { type Presence, streamIdFor } from './presence.js';
@@ -31,6 +32,7 @@ export interface StreamHandlerDeps {
   streams: StreamRegistry;
   router: Router;
   snapshots: SnapshotStore;
+  suspensions: SuspensionTracker;
   notifications: NotificationIntake;
   bus: Bus;
   health: RedisHealth;
@@ -116,14 +118,31 @@ export class AgentConnection {
     switch (kind) {
       case 'heartbeat':
         return this.#heartbeat(stream);
-      case 'snapshot':
-        await deps.snapshots.apply(
+      case 'snapshot': {
+        const snapshot = message.message.value;
+        const result = await deps.snapshots.apply(
           stream.clusterId,
           stream.streamId,
-          message.message.value,
+          snapshot,
           deps.now(),
         );
+        deps.metrics.snapshots.inc({ result });
+        if (result === 'applied') {
+          // Savings bookkeeping must never cost the agent its snapshot or its stream.
+          await deps.suspensions
+            .observe(stream.clusterId, snapshot, deps.now())
+            .catch((error: unknown) =>
+              deps.logger.warn({ err: error, clusterId: stream.clusterId }, 'savings not tracked'),
+            );
+        }
+        if (result === 'stale') {
+          deps.logger.info(
+            { clusterId: stream.clusterId, sequence: String(snapshot.sequence) },
+            'stale snapshot dropped',
+          );
+        }
         return;
+      }
       case 'notification': {
         const notification = message.message.value;
         const result = await deps.notifications.accept(stream.clusterId, notification);

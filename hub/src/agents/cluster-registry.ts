@@ -2,6 +2,7 @@
  * Registered clusters as the admin API and the Slack side see them: the stored record plus
  * live presence. Implements the ClusterDirectory port.
  */
+import type { ResourcePrices } from '@curfew/core';
 import type { Redis } from 'ioredis';
 import type { ClusterDirectory, ClusterInfo } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
@@ -22,9 +23,37 @@ export interface ClusterRecord {
   lastSeen?: number;
   /** While a rotated-out token is still accepted. */
   previousTokenValidUntil?: number;
+  /** What this cluster's resources cost: its own prices where set, else the hub defaults. */
+  prices: ResourcePrices;
+  /** The prices set for this cluster itself (the rest come from the hub defaults). */
+  priceOverrides: Partial<ResourcePrices>;
 }
 
-function toRecord(hash: Record<string, string>, holder: string | undefined): ClusterRecord {
+/** Per-cluster price changes: a number sets it, null falls back to the hub default. */
+export type PriceChanges = { [K in keyof ResourcePrices]?: number | null };
+
+/** Hash fields of the cluster record holding its own prices. */
+const PRICE_FIELDS: Record<keyof ResourcePrices, string> = {
+  vcpuHour: 'priceVcpuHour',
+  gibHour: 'priceGibHour',
+};
+
+function overridesOf(hash: Record<string, string>): Partial<ResourcePrices> {
+  const overrides: Partial<ResourcePrices> = {};
+  for (const [name, field] of Object.entries(PRICE_FIELDS) as [keyof ResourcePrices, string][]) {
+    const text = hash[field];
+    if (text !== undefined && text !== '' && Number.isFinite(Number(text))) {
+      overrides[name] = Number(text);
+    }
+  }
+  return overrides;
+}
+
+function toRecord(
+  hash: Record<string, string>,
+  holder: string | undefined,
+  defaults: ResourcePrices,
+): ClusterRecord {
   const optionalNumber = (value: string | undefined) =>
     value === undefined || value === '' ? undefined : Number(value);
   const revoked = hash.revoked === '1';
@@ -42,6 +71,8 @@ function toRecord(hash: Record<string, string>, holder: string | undefined): Clu
     capabilities: hash.capabilities ? hash.capabilities.split(',').filter(Boolean) : [],
     ...(optionalNumber(hash.lastSeen) !== undefined ? { lastSeen: Number(hash.lastSeen) } : {}),
     ...(previousUntil !== undefined ? { previousTokenValidUntil: previousUntil } : {}),
+    prices: { ...defaults, ...overridesOf(hash) },
+    priceOverrides: overridesOf(hash),
   };
 }
 
@@ -50,7 +81,22 @@ export class ClusterRegistry implements ClusterDirectory {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly presence: Presence,
+    private readonly defaultPrices: ResourcePrices,
   ) {}
+
+  /** False when the cluster is not registered. */
+  async setPrices(clusterId: string, changes: PriceChanges): Promise<boolean> {
+    const key = this.keys.cluster(clusterId);
+    if (!(await this.redis.hexists(key, 'id'))) return false;
+    const multi = this.redis.multi();
+    for (const [name, field] of Object.entries(PRICE_FIELDS) as [keyof ResourcePrices, string][]) {
+      const change = changes[name];
+      if (change === null) multi.hdel(key, field);
+      else if (change !== undefined) multi.hset(key, field, String(change));
+    }
+    await multi.exec();
+    return true;
+  }
 
   async record(clusterId: string): Promise<ClusterRecord | null> {
     const [hash, holder] = await Promise.all([
@@ -58,7 +104,7 @@ export class ClusterRegistry implements ClusterDirectory {
       this.presence.holder(clusterId),
     ]);
     if (!hash.id) return null;
-    return toRecord(hash, holder ?? undefined);
+    return toRecord(hash, holder ?? undefined, this.defaultPrices);
   }
 
   async records(): Promise<ClusterRecord[]> {
@@ -69,7 +115,7 @@ export class ClusterRegistry implements ClusterDirectory {
     const records: ClusterRecord[] = [];
     ids.forEach((id, index) => {
       const hash = hashes?.[index]?.[1] as Record<string, string> | undefined;
-      if (hash?.id) records.push(toRecord(hash, holders.get(id)));
+      if (hash?.id) records.push(toRecord(hash, holders.get(id), this.defaultPrices));
     });
     return records;
   }
@@ -107,6 +153,7 @@ function toInfo(record: ClusterRecord): ClusterInfo {
     clusterId: record.id,
     name: record.name,
     connected: record.connected,
+    prices: record.prices,
     ...(record.defaultChannel ? { defaultChannel: record.defaultChannel } : {}),
   };
 }

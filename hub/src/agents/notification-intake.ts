@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { HubMetrics } from '../metrics.js';
 import type { NotificationSink } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
+import type { AgentActionAudit } from './agent-action-audit.js';
 
 const DEDUPE_TTL_MS = 7 * 86_400_000;
 
@@ -20,6 +21,7 @@ export class NotificationIntake {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly sink: NotificationSink,
+    private readonly actions: AgentActionAudit,
     private readonly metrics: HubMetrics,
     private readonly now: () => number,
   ) {}
@@ -32,6 +34,13 @@ export class NotificationIntake {
   }
 
   async #accept(clusterId: string, notification: Notification): Promise<IntakeResult> {
+    // The action happened even if its message is too late to send: audit before the
+    // staleness check. Failing here leaves the notification unacknowledged, so it returns.
+    try {
+      await this.actions.record(clusterId, notification);
+    } catch {
+      return 'failed';
+    }
     if (notification.staleAfter && timestampMs(notification.staleAfter) < this.now())
       return 'stale';
     const key = this.keys.notification(clusterId, notification.id);

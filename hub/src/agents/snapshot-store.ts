@@ -6,6 +6,12 @@
  * A snapshot is applied only while the sending stream still holds the cluster's presence
  * (checked in the same Lua call), so a replaced stream that is still draining cannot
  * overwrite what the newer one reported.
+ *
+ * Within one stream, a snapshot whose sequence is not above the last applied one is stale
+ * and dropped. The sequence counts per agent process, and the hub cannot tell a reconnect
+ * of the same process from a restarted one (which starts over at 1), so the comparison is
+ * scoped to the stream: every Hello opens a new epoch. Across streams the presence fence
+ * above already keeps the older stream out. Sequence 0 means "not numbered" and is applied.
  */
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
@@ -18,11 +24,22 @@ import type { Redis } from 'ioredis';
 import type { ClusterNamespace, NamespaceDirectory, NamespaceFilter } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 
+// Sequences are uint64 decimal strings: compared by length, then text, because Lua numbers
+// are doubles and would lose precision past 2^53.
 const APPLY = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] == '1' then redis.call('DEL', KEYS[2]) end
-local upserts = tonumber(ARGV[3])
-local i = 4
+local seq = ARGV[2]
+if seq ~= '0' then
+  local last = redis.call('HMGET', KEYS[3], 'stream', 'seq')
+  if last[1] == ARGV[1] and last[2] then
+    local older = #seq < #last[2] or (#seq == #last[2] and seq <= last[2])
+    if older then return 2 end
+  end
+  redis.call('HSET', KEYS[3], 'stream', ARGV[1], 'seq', seq)
+end
+if ARGV[3] == '1' then redis.call('DEL', KEYS[2]) end
+local upserts = tonumber(ARGV[4])
+local i = 5
 for _ = 1, upserts do
   redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
   i = i + 2
@@ -32,6 +49,10 @@ while i <= #ARGV do
   i = i + 1
 end
 return 1`;
+
+/** applied; fenced = the stream no longer holds the cluster; stale = an older sequence. */
+export type SnapshotResult = 'applied' | 'fenced' | 'stale';
+const RESULTS: Record<number, SnapshotResult> = { 0: 'fenced', 1: 'applied', 2: 'stale' };
 
 const STATE_NAMES: Record<NamespaceState, string> = {
   [NamespaceState.UNSPECIFIED]: 'unknown',
@@ -74,15 +95,15 @@ export class SnapshotStore implements NamespaceDirectory {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** False when the stream no longer holds the cluster (the snapshot was dropped). */
   async apply(
     clusterId: string,
     streamId: string,
     snapshot: Snapshot,
     now: number,
-  ): Promise<boolean> {
+  ): Promise<SnapshotResult> {
     const args: string[] = [
       streamId,
+      snapshot.sequence.toString(),
       snapshot.full ? '1' : '0',
       String(snapshot.namespaces.length),
     ];
@@ -90,12 +111,13 @@ export class SnapshotStore implements NamespaceDirectory {
     args.push(...snapshot.removed);
     const applied = await this.redis.eval(
       APPLY,
-      2,
+      3,
       this.keys.presence(clusterId),
       this.keys.snapshot(clusterId),
+      this.keys.snapshotSequence(clusterId),
       ...args,
     );
-    return applied === 1;
+    return RESULTS[Number(applied)] ?? 'fenced';
   }
 
   async find(namespace: string, clusterId?: string): Promise<ClusterNamespace[]> {

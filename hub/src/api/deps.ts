@@ -5,11 +5,13 @@ import type { TokenStore } from '../agents/token-store.js';
 import type { AuditLog } from '../ports.js';
 import type { Bus } from '../redis/bus.js';
 import type { Router } from '../routing/router.js';
+import type { SuspensionTracker } from '../savings/suspension-tracker.js';
 
 export interface ApiDeps {
   tokens: TokenStore;
   clusters: ClusterRegistry;
   snapshots: SnapshotStore;
+  suspensions: SuspensionTracker;
   router: Router;
   audit: AuditLog;
   bus: Bus;

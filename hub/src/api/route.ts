@@ -34,7 +34,7 @@ export interface RouteInput<B, Q, P> {
 }
 
 export interface ApiRoute {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch';
   /** Express-style path under /api/v1, e.g. `/clusters/:id`. */
   path: string;
   operationId: string;

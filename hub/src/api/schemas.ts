@@ -69,6 +69,27 @@ export const errorBody = z.object({
   message: z.string().meta({ description: 'What went wrong and what to do' }),
 });
 
+const price = (what: string) =>
+  z
+    .number()
+    .min(0, 'must be 0 or more (dollars); 0 leaves it unpriced')
+    .max(1_000, 'must be at most 1000 dollars; is it per hour?')
+    .meta({ description: `US dollars per ${what}` });
+
+/** Resource prices; each is optional so one can be set without the other. */
+export const clusterPrices = z
+  .object({ vcpuHour: price('vCPU-hour').optional(), gibHour: price('GiB-hour').optional() })
+  .strict()
+  .meta({ description: 'Unset prices use the hub defaults (COST_VCPU_HOUR, COST_GIB_HOUR)' });
+
+/** A PATCH of prices: null drops the cluster's own price for the hub default. */
+export const clusterPriceChanges = z
+  .object({
+    vcpuHour: price('vCPU-hour').nullable().optional(),
+    gibHour: price('GiB-hour').nullable().optional(),
+  })
+  .strict();
+
 export const clusterView = z.object({
   id: z.string(),
   name: z.string(),
@@ -82,6 +103,10 @@ export const clusterView = z.object({
   capabilities: z.array(z.string()),
   lastSeen: z.iso.datetime().optional(),
   previousTokenValidUntil: z.iso.datetime().optional(),
+  prices: z
+    .object({ vcpuHour: z.number(), gibHour: z.number() })
+    .meta({ description: 'Effective prices in $: the cluster’s own, else the hub defaults' }),
+  priceOverrides: clusterPrices,
 });
 
 export const actionOutcome = z.object({

@@ -12,7 +12,17 @@ export function redisKeys(prefix: string) {
     deadlines: `${prefix}deadlines`,
     snapshot: (clusterId: string) => `${prefix}snap:${clusterId}`,
     notification: (clusterId: string, id: string) => `${prefix}notif:${clusterId}:${id}`,
+    /** Claims the audit entry of an agent's own action, once per notification id. */
+    notificationAudit: (clusterId: string, id: string) => `${prefix}notif-audit:${clusterId}:${id}`,
+    /** Per cluster: which agent stream's snapshot sequence was applied last. */
+    snapshotSequence: (clusterId: string) => `${prefix}snapseq:${clusterId}`,
     audit: `${prefix}audit`,
+    /** Per cluster: namespace → requests while last running (what a suspend saves). */
+    footprints: (clusterId: string) => `${prefix}footprint:${clusterId}`,
+    /** Per cluster: namespace → suspended period still open. */
+    suspensionsOpen: (clusterId: string) => `${prefix}susp-open:${clusterId}`,
+    /** Finished suspended periods of every cluster, scored by their end. */
+    suspensionsClosed: `${prefix}susp-closed`,
     /** Pub/sub: one channel per hub replica, one for everybody. */
     hubChannel: (hubInstance: string) => `${prefix}hub:${hubInstance}`,
     broadcast: `${prefix}broadcast`,

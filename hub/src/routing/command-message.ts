@@ -14,7 +14,16 @@ export function toCommandMessage(stored: StoredCommand): Command {
   const { request } = stored;
   const target: TargetInit =
     request.action === Action.EXTEND
-      ? { case: 'sku', value: { clusterId: stored.clusterId, skuPrefix: request.skuPrefix ?? '' } }
+      ? {
+          case: 'sku',
+          // A namespace narrows EXTEND to that namespace's workloads (an expiry warning
+          // is about one namespace); without one the agent extends cluster-wide.
+          value: {
+            clusterId: stored.clusterId,
+            skuPrefix: request.skuPrefix ?? '',
+            namespace: request.namespace ?? '',
+          },
+        }
       : CLUSTER_ACTIONS.has(request.action)
         ? { case: 'clusterId', value: stored.clusterId }
         : {

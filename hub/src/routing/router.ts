@@ -20,8 +20,14 @@ import { toCommandMessage } from './command-message.js';
 import type { CommandStore, StoredCommand } from './command-store.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
+/** Whether a cluster can take commands; `null` when nobody registered it. */
+export interface ClusterLookup {
+  record(clusterId: string): Promise<{ revoked: boolean } | null>;
+}
+
 export interface RouterDeps {
   store: CommandStore;
+  clusters: ClusterLookup;
   presence: Presence;
   bus: Bus;
   health: RedisHealth;
@@ -63,6 +69,13 @@ export class Router implements CommandDispatcher {
     if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
     let commandId: string;
     try {
+      // A command for a cluster that can never connect would otherwise sit out its whole
+      // TTL (10 minutes) before the requester hears anything.
+      const refusal = unknownClusterMessage(
+        request.clusterId,
+        await this.deps.clusters.record(request.clusterId),
+      );
+      if (refusal) return { state: 'unavailable', message: refusal, reason: 'cluster' };
       const stored = await store.enqueue({
         id: newId(),
         request,
@@ -240,4 +253,14 @@ export class Router implements CommandDispatcher {
       })
       .catch(() => {});
   }
+}
+
+function unknownClusterMessage(clusterId: string, record: { revoked: boolean } | null) {
+  if (!record) {
+    return `no cluster "${clusterId}" is registered with the hub; check the name (list them with GET /api/v1/clusters)`;
+  }
+  if (record.revoked) {
+    return `cluster "${clusterId}" was revoked; register it again before sending it commands`;
+  }
+  return null;
 }

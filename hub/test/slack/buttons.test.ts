@@ -1,6 +1,12 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
-import { Action, NamespaceState, NotificationKind, WorkloadRefSchema } from '@curfew/proto';
+import {
+  Action,
+  NamespaceState,
+  NotificationKind,
+  ResourceRequestsSchema,
+  WorkloadRefSchema,
+} from '@curfew/proto';
 import { blocksText, type SimMessage } from '@curfew/slack-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { succeeded, summary } from './support/fakes.js';
@@ -350,8 +356,14 @@ describe('App Home', () => {
         owner: 'ana@example.com',
         nextShutdown: timestampFromMs(Date.now() + 3_600_000),
         runningPods: 2,
+        requested: create(ResourceRequestsSchema, {
+          cpuMillis: 2_000n,
+          memoryBytes: 4n * 2n ** 30n,
+        }),
       }),
     );
+    const eu = x.clusters.items.find((c) => c.clusterId === 'c-eu');
+    if (eu) eu.prices = { vcpuHour: 0.05, gibHour: 0.01 };
     x.namespaces.add(
       'c-us',
       summary({ name: 'team-b', owner: x.ana.id, state: NamespaceState.SUSPENDED }),
@@ -371,6 +383,8 @@ describe('App Home', () => {
     expect(text).toContain('team-b');
     expect(text).toContain('shuts down');
     expect(text).not.toContain('not-mine');
+    // Only the running namespace costs anything; the suspended one requests nothing.
+    expect(text.match(/Cost: [^\n]*/g)).toEqual(['Cost: ≈ $3.36 per day']);
 
     await x.slack.send(x.slack.homeAction({ userId: x.ana.id, actionId: 'curfew_suspend' }));
     await eventually(() =>

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
-import { NotificationKind, WorkloadRefSchema } from '@curfew/proto';
+import { NotificationKind, ResourceRequestsSchema, WorkloadRefSchema } from '@curfew/proto';
 import { blocksText } from '@curfew/slack-sim';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summary } from './support/fakes.js';
@@ -98,6 +98,23 @@ describe('who hears about a namespace', () => {
     await x.mount.sink.deliver('c-eu', n);
     await settle();
     expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1);
+  });
+
+  it('shows in a reminder what the namespace costs per day at its cluster’s prices', async () => {
+    const x = await start();
+    const eu = x.clusters.items.find((c) => c.clusterId === 'c-eu');
+    if (!eu) throw new Error('harness has no c-eu');
+    eu.prices = { vcpuHour: 0.05, gibHour: 0.01 };
+    const requested = create(ResourceRequestsSchema, {
+      cpuMillis: 2_000n,
+      memoryBytes: 4n * 2n ** 30n,
+    });
+    await x.mount.sink.deliver(
+      'c-eu',
+      reminder('n-cost', 'team-a', 'ana@example.com', { requested }),
+    );
+    await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
+    expect(blocksText(x.sim.workspace.dm(x.ana.id)[0]?.blocks)).toContain('≈ $3.36 per day');
   });
 
   it('drops a notification that went stale before it could be sent', async () => {

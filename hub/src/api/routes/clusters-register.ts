@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { helmInstallCommand } from '../helm-command.js';
 import { defineRoute, problem } from '../route.js';
-import { clusterId, errorBody, helmInstall } from '../schemas.js';
+import { clusterId, clusterPrices, errorBody, helmInstall } from '../schemas.js';
 
 export const registerCluster = defineRoute({
   method: 'post',
@@ -18,6 +18,7 @@ export const registerCluster = defineRoute({
         'must be a Slack channel id (C0123ABCD) or #name',
       )
       .optional(),
+    prices: clusterPrices.optional(),
   }),
   responses: {
     201: { description: 'Registered', schema: helmInstall },
@@ -35,6 +36,11 @@ export const registerCluster = defineRoute({
     const token = await deps.tokens.register(body.name, {
       name: body.name,
       ...(body.defaultChannel ? { defaultChannel: body.defaultChannel } : {}),
+    });
+    // A re-registered (revoked) cluster must not inherit its old prices silently.
+    await deps.clusters.setPrices(body.name, {
+      vcpuHour: body.prices?.vcpuHour ?? null,
+      gibHour: body.prices?.gibHour ?? null,
     });
     await deps.audit.record({
       at: deps.now(),

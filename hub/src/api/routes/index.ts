@@ -8,14 +8,17 @@ import { listClusters } from './clusters-list.js';
 import { registerCluster } from './clusters-register.js';
 import { revokeCluster } from './clusters-revoke.js';
 import { rotateClusterToken } from './clusters-rotate.js';
+import { updateCluster } from './clusters-update.js';
 import { extendTimeBombs } from './extend.js';
 import { listNamespaces } from './namespaces-list.js';
+import { savingsReport } from './reports-savings.js';
 import { listUnreachableOwners } from './unreachable-owners.js';
 
 export const apiRoutes: ApiRoute[] = [
   registerCluster,
   listClusters,
   getCluster,
+  updateCluster,
   revokeCluster,
   rotateClusterToken,
   listNamespaces,
@@ -23,5 +26,6 @@ export const apiRoutes: ApiRoute[] = [
   getAction,
   extendTimeBombs,
   listAudit,
+  savingsReport,
   listUnreachableOwners,
 ];

@@ -1,3 +1,4 @@
+import { costPerDayText } from './cost.js';
 import { nsLabel } from './format.js';
 import { context, divider, escapeMrkdwn, header, type SlackBlock, section } from './kit.js';
 import type { ListedNamespace } from './list.js';
@@ -34,7 +35,7 @@ export function homeView(input: {
     blocks.push(divider());
     blocks.push(
       section(
-        `${nsLabel(item.summary.name, item.clusterName)}\n${namespaceFacts(item.summary, input.now).join('\n')}`,
+        `${nsLabel(item.summary.name, item.clusterName)}\n${facts(item, input.now).join('\n')}`,
       ),
     );
     const buttons = namespaceActions(
@@ -52,4 +53,11 @@ export function homeView(input: {
   }
   blocks.push(context(`\`${input.commandName} help\` lists every command.`));
   return { type: 'home', blocks };
+}
+
+/** The card's facts plus, when it requests anything, what it costs per day. */
+function facts(item: ListedNamespace, now: number): string[] {
+  const cost = costPerDayText(item.summary.requested, item.prices);
+  const lines = namespaceFacts(item.summary, now);
+  return cost ? [...lines, `Cost: ${cost}`] : lines;
 }

@@ -14,8 +14,8 @@ export interface ExpiryInput {
 
 /**
  * The SKUs an Extend button renews: the distinct SKUs of the warned workloads. The
- * agent extends by SKU prefix across the cluster (proto SkuTarget), so workloads without
- * an SKU cannot be extended from here.
+ * agent extends by SKU prefix (proto SkuTarget), narrowed to the warned namespace by the
+ * dispatch (SkuTarget.namespace), so workloads without an SKU cannot be extended from here.
  */
 export function extendSkus(workloads: readonly WorkloadRef[]): string[] {
   return [...new Set(workloads.map((w) => w.sku).filter((sku) => sku !== ''))].sort();

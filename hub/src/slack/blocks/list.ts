@@ -1,3 +1,4 @@
+import type { ResourcePrices } from '@curfew/core';
 import type { NamespaceSummary } from '@curfew/proto';
 import type { MessageContent } from '../outbox/types.js';
 import { nsLabel } from './format.js';
@@ -8,6 +9,8 @@ export interface ListedNamespace {
   clusterId: string;
   clusterName: string;
   summary: NamespaceSummary;
+  /** The cluster's prices, for the cost per day (App Home). */
+  prices?: ResourcePrices;
 }
 
 /** Slack allows 50 blocks per message; leave room for the header and footer. */

@@ -46,7 +46,11 @@ export function expiredMessage(
   );
 }
 
-export function unavailableMessage(message: string): MessageContent {
+export function unavailableMessage(message: string, reason?: 'cluster'): MessageContent {
+  // A cluster that is not registered will not appear by waiting: say so, not "try again".
+  if (reason === 'cluster') {
+    return plainMessage(':warning: Nothing was done.', escapeMrkdwn(message));
+  }
   return plainMessage(
     ':warning: Curfew cannot take new work right now, so nothing was done.',
     `${escapeMrkdwn(message)} Try again in a minute; if it persists, tell your platform team.`,

@@ -1,5 +1,7 @@
+import type { ResourcePrices } from '@curfew/core';
 import type { MessageContent } from '../outbox/types.js';
 import { ACTION, namespaceBlockId } from './action-ids.js';
+import { costPerDayText } from './cost.js';
 import { nsLabel, relative, resources, slackTime } from './format.js';
 import { actions, button, context, section } from './kit.js';
 import { deleteButton, snoozeSelect } from './namespace-actions.js';
@@ -11,6 +13,8 @@ export interface ReminderInput {
   shutdownAt: number;
   runningPods: number;
   requested?: Parameters<typeof resources>[0];
+  /** The cluster's prices, to show what keeping it up costs. */
+  prices?: ResourcePrices;
   now: number;
 }
 
@@ -18,7 +22,9 @@ export interface ReminderInput {
 export function reminderMessage(input: ReminderInput): MessageContent {
   const when = `${slackTime(input.shutdownAt)} (${relative(input.shutdownAt, input.now)})`;
   const pods = `${input.runningPods} running pod${input.runningPods === 1 ? '' : 's'}`;
-  const requested = resources(input.requested);
+  const requested = [resources(input.requested), costPerDayText(input.requested, input.prices)]
+    .filter((part) => part !== undefined)
+    .join(', ');
   return {
     text: `${input.namespace} on ${input.clusterName} will be suspended ${relative(input.shutdownAt, input.now)}`,
     blocks: [

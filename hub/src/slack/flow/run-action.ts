@@ -203,7 +203,7 @@ async function finish(
         outcome: 'failed',
         detail: outcome.message,
       });
-      await request.reply.update(unavailableMessage(outcome.message));
+      await request.reply.update(unavailableMessage(outcome.message, outcome.reason));
       return;
   }
 }

@@ -13,14 +13,18 @@ export async function renderHome(
     ctx.namespaces.list(),
     ctx.clusters.list(),
   ]);
-  const names = new Map(clusters.map((c) => [c.clusterId, c.name]));
+  const byId = new Map(clusters.map((c) => [c.clusterId, c]));
   const items = all
     .filter((n) => involves(n.summary, actor))
-    .map((n) => ({
-      clusterId: n.clusterId,
-      clusterName: names.get(n.clusterId) ?? n.clusterId,
-      summary: n.summary,
-    }));
+    .map((n) => {
+      const cluster = byId.get(n.clusterId);
+      return {
+        clusterId: n.clusterId,
+        clusterName: cluster?.name ?? n.clusterId,
+        summary: n.summary,
+        ...(cluster?.prices ? { prices: cluster.prices } : {}),
+      };
+    });
   return homeView({
     items,
     now: ctx.clock(),

@@ -27,6 +27,7 @@ export async function deliverNotification(ctx: SlackContext, job: DeliverJob): P
   const content = renderNotification({
     clusterId: job.clusterId,
     clusterName: cluster?.name ?? job.clusterId,
+    ...(cluster?.prices ? { prices: cluster.prices } : {}),
     notification: n,
     now,
   });

@@ -1,3 +1,4 @@
+import type { ResourcePrices } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
 import { NamespaceState, NotificationKind } from '@curfew/proto';
 import { expiryMessage } from '../blocks/expiry.js';
@@ -10,6 +11,8 @@ import type { MessageContent } from '../outbox/types.js';
 export interface RenderInput {
   clusterId: string;
   clusterName: string;
+  /** The cluster's prices, for the cost per day in reminders. */
+  prices?: ResourcePrices;
   notification: Notification;
   now: number;
 }
@@ -31,6 +34,7 @@ export function renderNotification(input: RenderInput): MessageContent | undefin
         shutdownAt,
         runningPods: n.runningPods,
         requested: n.requested,
+        ...(input.prices ? { prices: input.prices } : {}),
         now: input.now,
       });
     }

@@ -19,7 +19,7 @@ import { expiryMessage, extendSkus } from '../../../src/slack/blocks/expiry.js';
 import { relative, resources, slackTime } from '../../../src/slack/blocks/format.js';
 import { listMessage } from '../../../src/slack/blocks/list.js';
 import { namespaceCard } from '../../../src/slack/blocks/namespace-card.js';
-import { resultMessage } from '../../../src/slack/blocks/notices.js';
+import { resultMessage, unavailableMessage } from '../../../src/slack/blocks/notices.js';
 import { reminderMessage } from '../../../src/slack/blocks/reminder.js';
 import { qualifiedCommandText } from '../../../src/slack/commands/command-text.js';
 import { parseExtendValue } from '../../../src/slack/handlers/extend-button.js';
@@ -357,5 +357,25 @@ describe('resultMessage', () => {
       actor: 'U0ANA',
     });
     expect(blocksText(message.blocks)).toContain(shows);
+  });
+});
+
+describe('unavailableMessage', () => {
+  it.each([
+    {
+      name: 'a Redis outage asks to try again',
+      reason: undefined,
+      says: 'Try again in a minute',
+    },
+    {
+      name: 'an unknown cluster says nothing was done, without suggesting a retry',
+      reason: 'cluster' as const,
+      says: 'Nothing was done',
+    },
+  ])('$name', ({ reason, says }) => {
+    const text = blocksText(unavailableMessage('no cluster "x" is registered', reason).blocks);
+    expect(text).toContain(says);
+    expect(text).toContain('no cluster "x" is registered');
+    expect(text.includes('Try again')).toBe(reason === undefined);
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * Audits what an agent did by itself (SPEC "Every action is recorded … hub audit log"):
+ * schedule suspends, auto-wake resumes, expiries and drift arrive only as notifications,
+ * never as commands, so the router's command audit never sees them.
+ *
+ * Exactly one entry per notification id, however many replicas receive re-sends: a marker
+ * key (SET NX) claims the id before recording, separate from the delivery marker because
+ * delivery may fail and be retried while the action itself already happened.
+ */
+import { Action, type Notification, NotificationKind } from '@curfew/proto';
+import type { Redis } from 'ioredis';
+import type { HubMetrics } from '../metrics.js';
+import type { AuditLog } from '../ports.js';
+import type { RedisKeys } from '../redis/keys.js';
+
+/** Longer than any agent keeps re-sending an unacknowledged notification. */
+const MARKER_TTL_MS = 7 * 86_400_000;
+
+/** Notification kinds that report an action on the cluster, and its audit name. */
+const ACTIONS: Partial<Record<NotificationKind, string>> = {
+  [NotificationKind.SUSPENDED]: Action[Action.SUSPEND].toLowerCase(),
+  [NotificationKind.RESUMED]: Action[Action.RESUME].toLowerCase(),
+  [NotificationKind.EXPIRED]: 'expire',
+  [NotificationKind.DRIFT]: 'drift',
+};
+
+/** The audit action name, or null when the notification reports no action of its own. */
+export function auditedAction(notification: Notification): string | null {
+  // With a command id the router already audits the command's outcome.
+  if (notification.commandId !== '') return null;
+  return ACTIONS[notification.kind] ?? null;
+}
+
+function detailOf(notification: Notification): string | undefined {
+  const workloads = notification.workloads.map((w) => `${w.kind}/${w.name}`).join(', ');
+  const parts = [notification.text, workloads === '' ? '' : `workloads: ${workloads}`].filter(
+    (part) => part !== '',
+  );
+  return parts.length === 0 ? undefined : parts.join('; ');
+}
+
+export class AgentActionAudit {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly audit: AuditLog,
+    private readonly metrics: HubMetrics,
+    private readonly now: () => number,
+  ) {}
+
+  /** Records the action once per notification id; throws if Redis fails (the agent re-sends). */
+  async record(clusterId: string, notification: Notification): Promise<void> {
+    const action = auditedAction(notification);
+    if (!action) return;
+    const marker = this.keys.notificationAudit(clusterId, notification.id);
+    const fresh = await this.redis.set(marker, String(this.now()), 'PX', MARKER_TTL_MS, 'NX');
+    if (fresh !== 'OK') return;
+    const detail = detailOf(notification);
+    try {
+      await this.audit.record({
+        at: this.now(),
+        actor: notification.actor === '' ? 'schedule' : notification.actor,
+        action,
+        clusterId,
+        ...(notification.namespace ? { namespace: notification.namespace } : {}),
+        outcome: 'succeeded',
+        ...(detail ? { detail } : {}),
+      });
+    } catch (error) {
+      // Unclaim so the agent's re-send records it instead of the action going unaudited.
+      await this.redis.del(marker).catch(() => {});
+      throw error;
+    }
+    this.metrics.agentActions.inc({ action });
+  }
+}

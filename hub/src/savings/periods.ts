@@ -1,0 +1,78 @@
+/**
+ * The savings estimate, pure: suspended periods × what the namespace requested while it
+ * ran × its cluster's prices. It is an estimate and says so: it assumes the nodes those
+ * requests needed were really given back (cluster autoscaler), prices periods at the
+ * cluster's prices of today, and cannot price a namespace the hub never saw running.
+ */
+import { costForDuration, type ResourcePrices } from '@curfew/core';
+
+export interface Footprint {
+  cpuMillis: number;
+  memoryBytes: number;
+}
+
+export interface SuspendedPeriod {
+  clusterId: string;
+  namespace: string;
+  start: number;
+  end: number;
+  /** Requests while last running; absent when the hub never saw it running. */
+  footprint?: Footprint;
+}
+
+export interface NamespaceSavings {
+  cluster: string;
+  namespace: string;
+  suspendedHours: number;
+  estimatedSavings: number;
+  /** False when no running footprint is known: its hours count, its dollars are 0. */
+  priced: boolean;
+}
+
+export interface SavingsEstimate {
+  suspendedHours: number;
+  estimatedSavings: number;
+  namespaces: NamespaceSavings[];
+}
+
+const HOUR_MS = 3_600_000;
+
+export function estimateSavings(
+  periods: readonly SuspendedPeriod[],
+  pricesOf: (clusterId: string) => ResourcePrices | undefined,
+  from: number,
+  to: number,
+): SavingsEstimate {
+  const byNamespace = new Map<string, NamespaceSavings>();
+  for (const period of periods) {
+    const overlap = Math.min(period.end, to) - Math.max(period.start, from);
+    if (overlap <= 0) continue;
+    const key = `${period.clusterId}/${period.namespace}`;
+    const entry = byNamespace.get(key) ?? {
+      cluster: period.clusterId,
+      namespace: period.namespace,
+      suspendedHours: 0,
+      estimatedSavings: 0,
+      priced: true,
+    };
+    const prices = pricesOf(period.clusterId);
+    entry.suspendedHours += overlap / HOUR_MS;
+    if (period.footprint && prices) {
+      entry.estimatedSavings += costForDuration(period.footprint, prices, overlap);
+    } else {
+      entry.priced = false;
+    }
+    byNamespace.set(key, entry);
+  }
+  const namespaces = [...byNamespace.values()].sort(
+    (a, b) =>
+      b.estimatedSavings - a.estimatedSavings ||
+      a.cluster.localeCompare(b.cluster) ||
+      a.namespace.localeCompare(b.namespace),
+  );
+  return {
+    suspendedHours: namespaces.reduce((sum, n) => sum + n.suspendedHours, 0),
+    estimatedSavings: namespaces.reduce((sum, n) => sum + n.estimatedSavings, 0),
+    namespaces,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Keeps the suspended periods of every namespace, from the snapshots agents send, so the
+ * savings report can price them later. A period is [suspended at, resumed or gone at] with
+ * the namespace's "footprint": the pod requests it last had while running (a suspended
+ * namespace requests nothing, so its own requests say nothing about what it saves).
+ *
+ * Only the stream holding a cluster applies its snapshots (in order), so each cluster has
+ * one writer at a time; the calls need no Lua. Opening uses HSETNX so a repeated snapshot
+ * never moves a period's start.
+ */
+import { timestampMs } from '@bufbuild/protobuf/wkt';
+import { NamespaceState, type NamespaceSummary, type Snapshot } from '@curfew/proto';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/keys.js';
+import type { Footprint, SuspendedPeriod } from './periods.js';
+
+/** Closed periods kept; older ones fall out of the report (Redis is memory). */
+const MAX_CLOSED = 200_000;
+
+interface OpenPeriod {
+  start: number;
+  footprint?: Footprint;
+}
+
+function footprintOf(summary: NamespaceSummary): Footprint | undefined {
+  const cpuMillis = Number(summary.requested?.cpuMillis ?? 0n);
+  const memoryBytes = Number(summary.requested?.memoryBytes ?? 0n);
+  return cpuMillis > 0 || memoryBytes > 0 ? { cpuMillis, memoryBytes } : undefined;
+}
+
+export class SuspensionTracker {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly maxClosed = MAX_CLOSED,
+  ) {}
+
+  /** Call with every applied snapshot of the cluster. */
+  async observe(clusterId: string, snapshot: Snapshot, now: number): Promise<void> {
+    const openKey = this.keys.suspensionsOpen(clusterId);
+    const open = await this.redis.hgetall(openKey);
+    const multi = this.redis.multi();
+    const ending = new Set<string>();
+    for (const summary of snapshot.namespaces) {
+      const name = summary.name;
+      if (summary.state === NamespaceState.SUSPENDED) {
+        if (open[name] !== undefined) continue;
+        const footprint = await this.#lastFootprint(clusterId, name);
+        const period: OpenPeriod = {
+          // The agent's own suspend time when it reports one; a hub that first hears of
+          // the namespace later would otherwise lose the hours before.
+          start: summary.suspendedAt ? Math.min(timestampMs(summary.suspendedAt), now) : now,
+          ...(footprint ? { footprint } : {}),
+        };
+        multi.hsetnx(openKey, name, JSON.stringify(period));
+        continue;
+      }
+      const footprint = footprintOf(summary);
+      if (summary.state === NamespaceState.RUNNING && footprint) {
+        multi.hset(this.keys.footprints(clusterId), name, JSON.stringify(footprint));
+      }
+      if (open[name] !== undefined) ending.add(name);
+    }
+    for (const name of snapshot.removed) if (open[name] !== undefined) ending.add(name);
+    if (snapshot.full) {
+      const present = new Set(snapshot.namespaces.map((summary) => summary.name));
+      for (const name of Object.keys(open)) if (!present.has(name)) ending.add(name);
+    }
+    for (const name of ending) {
+      const started = JSON.parse(open[name] ?? '{}') as OpenPeriod;
+      const closed: SuspendedPeriod = {
+        clusterId,
+        namespace: name,
+        start: started.start,
+        end: Math.max(started.start, now),
+        ...(started.footprint ? { footprint: started.footprint } : {}),
+      };
+      multi.zadd(this.keys.suspensionsClosed, closed.end, JSON.stringify(closed));
+      multi.hdel(openKey, name);
+    }
+    if (ending.size > 0) {
+      multi.zremrangebyrank(this.keys.suspensionsClosed, 0, -this.maxClosed - 1);
+    }
+    await multi.exec();
+  }
+
+  /** Periods overlapping [from, to); open ones end at `now`. */
+  async periods(
+    clusterIds: readonly string[],
+    from: number,
+    now: number,
+  ): Promise<SuspendedPeriod[]> {
+    const closed = await this.redis.zrangebyscore(this.keys.suspensionsClosed, from, '+inf');
+    const periods = closed.map((member) => JSON.parse(member) as SuspendedPeriod);
+    const pipeline = this.redis.pipeline();
+    for (const id of clusterIds) pipeline.hgetall(this.keys.suspensionsOpen(id));
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([, hash], index) => {
+      const clusterId = clusterIds[index];
+      if (!clusterId) return;
+      for (const [namespace, value] of Object.entries((hash ?? {}) as Record<string, string>)) {
+        const open = JSON.parse(value) as OpenPeriod;
+        periods.push({
+          clusterId,
+          namespace,
+          start: open.start,
+          end: Math.max(open.start, now),
+          ...(open.footprint ? { footprint: open.footprint } : {}),
+        });
+      }
+    });
+    return periods;
+  }
+
+  async #lastFootprint(clusterId: string, namespace: string): Promise<Footprint | undefined> {
+    const text = await this.redis.hget(this.keys.footprints(clusterId), namespace);
+    return text ? (JSON.parse(text) as Footprint) : undefined;
+  }
+}

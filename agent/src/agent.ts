@@ -1,5 +1,5 @@
 import type { ClusterPolicy } from '@curfew/core';
-import { validatePolicy } from '@curfew/core';
+import { normalizeOffsets, validatePolicy } from '@curfew/core';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
@@ -18,10 +18,20 @@ import { HubLink } from './link/hub-link.js';
 import { NotificationQueue } from './link/notification-queue.js';
 import { type AgentMetrics, createMetrics } from './observe/metrics.js';
 import { Reconciler } from './scheduler/reconciler.js';
+import { TimeBombs } from './scheduler/time-bombs.js';
 import { summarize } from './snapshot/summary.js';
 
 export const AGENT_VERSION = '0.1.0';
-export const CAPABILITIES = ['suspend', 'resume', 'delete', 'snooze', 'prolong', 'status', 'list'];
+export const CAPABILITIES = [
+  'suspend',
+  'resume',
+  'delete',
+  'snooze',
+  'prolong',
+  'status',
+  'list',
+  'extend',
+];
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -79,7 +89,18 @@ export class Agent {
     });
     const locks = new KeyedMutex();
     const notify = (n: Parameters<HubLink['notify']>[0]) => this.link.notify(n);
+    const timeBombs = new TimeBombs({
+      ctx: this.ctx,
+      policy: this.policy,
+      warningOffsetsMinutes: normalizeOffsets(
+        config.expiryWarningOffsetsMinutes,
+        'expiry warning offsets',
+      ),
+      notify,
+      staleAfterMs: config.hub.notificationStaleAfterMs,
+    });
     this.reconciler = new Reconciler({
+      timeBombs,
       ctx: this.ctx,
       policy: this.policy,
       locks,

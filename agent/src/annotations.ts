@@ -1,4 +1,4 @@
-import { ANNOTATIONS, LABELS } from '@curfew/core';
+import { ANNOTATIONS, EXPIRED_AT_ANNOTATION, LABELS } from '@curfew/core';
 
 /**
  * Annotation keys: the shared ones come from @curfew/core (SPEC "State and annotations");
@@ -16,6 +16,8 @@ export const ANN = {
   previousPaused: 'curfew.dev/previous-paused',
   /** Namespace: set when something keeps undoing suspends; reported once, not fought. */
   drift: 'curfew.dev/drift',
+  /** Workload: scaled to 0 by its time bomb; only an extension brings it back. */
+  expiredAt: EXPIRED_AT_ANNOTATION,
   /** Namespace: how many suspends in a row were undone within minutes. */
   undoneSuspends: 'curfew.dev/undone-suspends',
 } as const;

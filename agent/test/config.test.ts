@@ -30,7 +30,13 @@ describe('agent configuration', () => {
       hub: { tls: true, address: 'hub.example.com:443' },
       policy: { mode: 'opt-in', reminderOffsetsMinutes: [60, 30, 15] },
       leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
+      expiryWarningOffsetsMinutes: [60, 15],
     });
+  });
+
+  it('reads expiry warning offsets from CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES', () => {
+    const config = loadConfig({ ...minimal, CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES: '120, 30' });
+    expect(config.expiryWarningOffsetsMinutes).toEqual([120, 30]);
   });
 
   it.each([
@@ -53,6 +59,17 @@ describe('agent configuration', () => {
       name: 'reminder offsets that are not numbers show an example',
       env: { ...minimal, CURFEW_REMINDER_OFFSETS_MINUTES: '60,half,15' },
       expected: /e\.g\. 60,30,15/,
+    },
+    {
+      name: 'expiry warning offsets that are not numbers show an example',
+      env: { ...minimal, CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES: '60,soon' },
+      expected:
+        /^CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES \(expiryWarningOffsetsMinutes\): .*e\.g\. 60,30,15/,
+    },
+    {
+      name: 'an expiry warning offset longer than a day is refused',
+      env: { ...minimal, CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES: '60,2000' },
+      expected: /^CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES \(expiryWarningOffsetsMinutes\): .*<=1440/,
     },
     {
       name: 'an unknown mode lists the accepted values',

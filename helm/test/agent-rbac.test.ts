@@ -33,8 +33,6 @@ const AGENT_NAMESPACE = 'curfew-system';
  * the call, this test fails: remove the entry here (or the rule, if the design changed).
  */
 const NOT_YET_CALLED: Permission[] = [
-  // Time bombs: expired bare Pods are deleted.
-  { apiGroup: '', resource: 'pods', verb: 'delete', namespace: '' },
   // Reading one ScaledObject: the agent lists them and patches with a resourceVersion precondition.
   { apiGroup: 'keda.sh', resource: 'scaledobjects', verb: 'get', namespace: '' },
   // Support pods run in the agent's namespace.
@@ -79,6 +77,12 @@ beforeAll(async () => {
       await kube.scaleWorkload('Deployment', 'dev', 'web', { replicas: 0, annotations });
       await kube.scaleWorkload('StatefulSet', 'dev', 'db', { replicas: 0, annotations });
     },
+    patchWorkload: () =>
+      kube.patchWorkload('Deployment', 'dev', 'web', {
+        annotations: { 'curfew.dev/expiry-warned': '60@2026-11-23T10:00:00Z' },
+        templateAnnotations: { 'curfew.dev/timer': '1h' },
+      }),
+    deletePod: () => kube.deletePod('dev', 'stale'),
     getCronJob: () => kube.getCronJob('dev', 'nightly'),
     patchCronJob: () =>
       kube.patchCronJob('dev', 'nightly', { suspend: true, annotations: { 'curfew.dev/x': 'y' } }),
@@ -131,6 +135,11 @@ async function seed(kubeConfig: KubeConfig) {
   await apps.createNamespacedDeployment({
     namespace: 'dev',
     body: { metadata: { name: 'web' }, spec },
+  });
+  // A bare Pod, as an expired time bomb the agent deletes.
+  await core.createNamespacedPod({
+    namespace: 'dev',
+    body: { metadata: { name: 'stale' }, spec: template.spec },
   });
   await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
     group: 'keda.sh',

@@ -24,7 +24,12 @@ const NUMERIC = new Set([
   'leaderElection.retryPeriodMs',
 ]);
 const BOOLEANS = new Set(['hub.tls', 'leaderElection.enabled']);
-const LISTS = new Set(['policy.systemNamespaces', 'policy.reminderOffsetsMinutes']);
+const LISTS = new Set([
+  'policy.systemNamespaces',
+  'policy.reminderOffsetsMinutes',
+  'expiryWarningOffsetsMinutes',
+]);
+const MINUTE_LISTS = new Set(['policy.reminderOffsetsMinutes', 'expiryWarningOffsetsMinutes']);
 
 /**
  * Settings come from an optional file (`CURFEW_CONFIG_FILE`, YAML or JSON, the shape of
@@ -96,7 +101,7 @@ function convert(path: string, name: string, raw: string, problems: string[]): u
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
-    if (path !== 'policy.reminderOffsetsMinutes') return items;
+    if (!MINUTE_LISTS.has(path)) return items;
     const numbers = items.map(Number);
     if (numbers.some((n) => !Number.isFinite(n))) {
       problems.push(`${name} (${path}): "${raw}" must be comma-separated minutes, e.g. 60,30,15`);

@@ -10,6 +10,17 @@ const dnsLabel = z
 
 const positiveMs = z.number().int().positive();
 
+/** Warning offsets: whole minutes before the deadline, at most a day, at least one. */
+const offsetsMinutes = z
+  .array(
+    z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 60),
+  )
+  .min(1);
+
 /**
  * The agent's whole configuration. Durations are milliseconds; every field has the env var
  * that sets it in ENV_NAMES so an error can name what to change.
@@ -36,16 +47,7 @@ export const configSchema = z
       .object({
         mode: z.enum(['opt-in', 'opt-out']).default('opt-in'),
         defaultUptime: z.string().min(1).default('Mon-Fri 08:00-19:00 UTC'),
-        reminderOffsetsMinutes: z
-          .array(
-            z
-              .number()
-              .int()
-              .positive()
-              .max(24 * 60),
-          )
-          .min(1)
-          .default([60, 30, 15]),
+        reminderOffsetsMinutes: offsetsMinutes.default([60, 30, 15]),
         systemNamespaces: z.array(dnsLabel).default([]),
       })
       .prefault({}),
@@ -88,6 +90,8 @@ export const configSchema = z
       .default('info'),
     concurrency: z.number().int().min(1).max(256).default(16),
     resumeReadyTimeoutMs: positiveMs.default(10 * 60_000),
+    /** Time bombs: owners are warned this many minutes before expiry (each once). */
+    expiryWarningOffsetsMinutes: offsetsMinutes.default([60, 15]),
   })
   .strict();
 
@@ -121,4 +125,5 @@ export const ENV_NAMES: Record<string, string> = {
   logLevel: 'CURFEW_LOG_LEVEL',
   concurrency: 'CURFEW_CONCURRENCY',
   resumeReadyTimeoutMs: 'CURFEW_RESUME_READY_TIMEOUT_MS',
+  expiryWarningOffsetsMinutes: 'CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES',
 };

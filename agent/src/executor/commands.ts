@@ -26,6 +26,7 @@ import { observe } from '../kube/observe.js';
 import * as build from '../notify/build.js';
 import type { Reconciler } from '../scheduler/reconciler.js';
 import type { ActionContext } from './context.js';
+import { extendBySku } from './extend.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import { patchNamespace, recordEvent, rememberedIds } from './namespace-patch.js';
 import type { ReadinessResult } from './readiness.js';
@@ -143,6 +144,7 @@ export class CommandExecutor {
     if (command.action === Action.LIST) {
       return { status: CommandStatus.SUCCEEDED, namespaces: this.deps.list() };
     }
+    if (command.action === Action.EXTEND) return this.extend(ctx, command);
     if (command.target.case !== 'namespace') {
       return reject(`${Action[command.action]} needs a namespace target`);
     }
@@ -239,10 +241,7 @@ export class CommandExecutor {
       }
       case Action.SNOOZE:
       case Action.PROLONG: {
-        const duration = command.duration;
-        const ms = duration
-          ? Number(duration.seconds) * 1000 + Math.floor(duration.nanos / 1e6)
-          : 0;
+        const ms = durationMs(command);
         if (ms <= 0) return reject('a snooze needs a positive duration, e.g. 1h');
         const text = await this.deps.locks.run(name, () =>
           this.snooze(ctx, name, ms, actor, command.id),
@@ -274,6 +273,32 @@ export class CommandExecutor {
           `${Action[command.action] ?? command.action} is not supported by this agent yet`,
         );
     }
+  }
+
+  private async extend(ctx: ActionContext, command: Command): Promise<Outcome> {
+    const { clusterId } = this.deps;
+    if (command.target.case !== 'sku') {
+      return reject('EXTEND needs an SKU target, e.g. /tribe/squad');
+    }
+    const target = command.target.value;
+    if (target.clusterId && target.clusterId !== clusterId) {
+      return reject(`this agent serves cluster ${clusterId}, not ${target.clusterId}`);
+    }
+    if (target.namespace && !ctx.cache.namespace(target.namespace)) {
+      return reject(`namespace ${target.namespace} does not exist in cluster ${clusterId}`);
+    }
+    const ms = durationMs(command);
+    if (ms <= 0) return reject('an extension needs a positive duration, e.g. 1h');
+    const report = await extendBySku(
+      ctx,
+      this.deps.locks,
+      this.deps.policy,
+      target,
+      ms,
+      command.requestedBy || 'hub',
+      command.id,
+    );
+    return { status: CommandStatus.SUCCEEDED, message: report.message, matched: report.matched };
   }
 
   private async snooze(
@@ -314,6 +339,11 @@ export class CommandExecutor {
     this.deps.reconciler.reportReadiness(name, report.restored, actor, commandId);
     return `${name} resumed and snoozed until ${new Date(snooze.snoozedUntil).toISOString()}`;
   }
+}
+
+function durationMs(command: Command): number {
+  const duration = command.duration;
+  return duration ? Number(duration.seconds) * 1000 + Math.floor(duration.nanos / 1e6) : 0;
 }
 
 function reject(message: string): Outcome {

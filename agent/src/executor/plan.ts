@@ -38,9 +38,12 @@ export function recordedReplicas(workload: WorkloadObject): number | null {
   return Number(text);
 }
 
-/** Restore the recorded count and drop the record in one patch. */
+/**
+ * Restore the recorded count and drop the record in one patch. An expired workload stays at 0
+ * with its record: resuming the namespace does not defuse a time bomb, an extension does.
+ */
 export function planWorkloadResume(workload: WorkloadObject): ScalePatch | null {
-  if (isExcluded(workload)) return null;
+  if (isExcluded(workload) || workload.meta.annotations[ANN.expiredAt] !== undefined) return null;
   const recorded = recordedReplicas(workload);
   if (recorded === null) {
     // A malformed record cannot be restored; drop it so it is not mistaken for ours later.

@@ -53,12 +53,14 @@ export function toWorkload(kind: WorkloadObject['kind'], input: unknown): Worklo
   const raw = input as RawObject;
   const replicas = raw.spec?.replicas;
   const ready = raw.status?.readyReplicas;
+  const template = raw.spec?.template as { metadata?: RawMeta } | undefined;
   return {
     kind,
     meta: toMeta(raw.metadata),
     // The API defaults an omitted spec.replicas to 1.
     replicas: typeof replicas === 'number' ? replicas : 1,
     readyReplicas: typeof ready === 'number' ? ready : 0,
+    templateAnnotations: curfewOnly(template?.metadata?.annotations ?? {}),
   };
 }
 
@@ -85,17 +87,24 @@ export function toPod(input: unknown): PodObject {
   // 20,000 pods: keep only Curfew's own annotations (time bombs) and no labels.
   const meta = toMeta(raw.metadata);
   meta.labels = {};
-  meta.annotations = Object.fromEntries(
-    Object.entries(meta.annotations).filter(([key]) => key.startsWith('curfew.dev/')),
-  );
+  meta.annotations = curfewOnly(meta.annotations);
+  const owners = (raw.metadata as { ownerReferences?: unknown[] } | undefined)?.ownerReferences;
   return {
     kind: 'Pod',
     meta,
+    owned: (owners?.length ?? 0) > 0,
     phase: typeof raw.status?.phase === 'string' ? raw.status.phase : 'Pending',
     ready: conditions.some((c) => c.type === 'Ready' && c.status === 'True'),
     cpuMillis: cpu,
     memoryBytes: memory,
   };
+}
+
+/** Only Curfew's own annotations: the rest (often large, e.g. last-applied) is never read. */
+function curfewOnly(annotations: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(annotations).filter(([key]) => key.startsWith('curfew.dev/')),
+  );
 }
 
 export function convert(kind: WatchedKind, object: unknown): WatchedObject {

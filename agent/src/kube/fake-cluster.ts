@@ -74,19 +74,41 @@ export class FakeCluster {
     namespace: string,
     name: string,
     replicas: number,
-    options: { annotations?: Record<string, string>; cpuMillis?: number; memory?: number } = {},
+    options: {
+      annotations?: Record<string, string>;
+      templateAnnotations?: Record<string, string>;
+      cpuMillis?: number;
+      memory?: number;
+    } = {},
   ) {
     const workload = {
       kind,
       meta: this.meta(name, namespace, { annotations: { ...options.annotations } }),
       replicas,
       readyReplicas: 0,
+      templateAnnotations: { ...options.templateAnnotations },
       podCpuMillis: options.cpuMillis ?? 100,
       podMemory: options.memory ?? 128 * 2 ** 20,
     };
     this.workloads.set(key(namespace, kind, name), workload);
     this.reconcile(workload);
     return workload;
+  }
+
+  /** A Pod without an owner (`kubectl run`), e.g. carrying its own time bomb. */
+  addPod(namespace: string, name: string, annotations: Record<string, string> = {}) {
+    const pod: PodObject = {
+      kind: 'Pod',
+      meta: this.meta(name, namespace, { annotations: { ...annotations } }),
+      phase: 'Running',
+      ready: true,
+      cpuMillis: 100,
+      memoryBytes: 128 * 2 ** 20,
+      owned: false,
+    };
+    this.pods.set(key(namespace, 'Pod', name), pod);
+    this.emit({ type: 'upsert', object: pod });
+    return pod;
   }
 
   addScaledObject(namespace: string, name: string, annotations: Record<string, string> = {}) {
@@ -142,7 +164,11 @@ export class FakeCluster {
       if (pod) continue;
       const created: PodObject = {
         kind: 'Pod',
-        meta: this.meta(`${name}-${i}`, namespace),
+        // Pods inherit the template's annotations (time bombs included), as in a real cluster.
+        meta: this.meta(`${name}-${i}`, namespace, {
+          annotations: { ...workload.templateAnnotations },
+        }),
+        owned: true,
         phase: ready ? 'Running' : 'Pending',
         ready,
         cpuMillis: workload.podCpuMillis,

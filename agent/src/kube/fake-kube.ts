@@ -13,6 +13,7 @@ import type {
   Watching,
   WorkloadKind,
   WorkloadObject,
+  WorkloadPatch,
 } from './types.js';
 
 export interface RequestRecord {
@@ -32,6 +33,8 @@ type Operation =
   | 'getWorkload'
   | 'getNamespace'
   | 'getCronJob'
+  | 'patchWorkload'
+  | 'deletePod'
   | 'listScaledObjects'
   | 'annotateScaledObject';
 
@@ -137,6 +140,39 @@ export class FakeKube implements KubeApi {
     this.cluster.reconcile(workload);
     this.wrote();
     return structuredClone(stripFake(workload)) as WorkloadObject;
+  }
+
+  async patchWorkload(kind: WorkloadKind, namespace: string, name: string, patch: WorkloadPatch) {
+    this.begin('patchWorkload', 'patch', plural(kind));
+    const workload = this.cluster.workload(kind, namespace, name);
+    if (!workload) throw notFound(plural(kind), name);
+    precondition(workload.meta, patch.resourceVersion, plural(kind));
+    if (patch.replicas !== undefined) workload.replicas = patch.replicas;
+    if (patch.templateAnnotations) {
+      workload.templateAnnotations = mergeAnnotations(
+        workload.templateAnnotations ?? {},
+        patch.templateAnnotations,
+      );
+    }
+    workload.meta = {
+      ...workload.meta,
+      annotations: mergeAnnotations(workload.meta.annotations, patch.annotations ?? {}),
+      resourceVersion: this.cluster.nextRv(),
+    };
+    this.cluster.reconcile(workload);
+    this.wrote();
+    return structuredClone(stripFake(workload)) as WorkloadObject;
+  }
+
+  async deletePod(namespace: string, name: string) {
+    this.begin('deletePod', 'delete', 'pods');
+    const podKey = key(namespace, 'Pod', name);
+    const pod = this.cluster.pods.get(podKey);
+    if (!pod) return false;
+    this.cluster.pods.delete(podKey);
+    this.cluster.emit({ type: 'delete', object: pod });
+    this.wrote();
+    return true;
   }
 
   async getCronJob(namespace: string, name: string) {
@@ -273,8 +309,8 @@ function conflict(resource: string, name: string) {
 
 export function stripFake(object: WatchedObject): WatchedObject {
   if (object.kind !== 'Deployment' && object.kind !== 'StatefulSet') return object;
-  const { kind, meta, replicas, readyReplicas } = object;
-  return { kind, meta, replicas, readyReplicas };
+  const { kind, meta, replicas, readyReplicas, templateAnnotations } = object;
+  return { kind, meta, replicas, readyReplicas, templateAnnotations: { ...templateAnnotations } };
 }
 
 export function key(namespace: string, kind: string, name: string): string {

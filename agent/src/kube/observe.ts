@@ -1,6 +1,7 @@
-import type { NamespaceObservation } from '@curfew/core';
+import type { NamespaceObservation, TimeBombObservation } from '@curfew/core';
 import { isExcluded } from '../executor/plan.js';
 import type { ClusterCache } from './cache.js';
+import type { PodObject, WorkloadObject } from './types.js';
 
 /** What core's decision needs to know about one namespace, from the informer cache. */
 export function observe(cache: ClusterCache, name: string): NamespaceObservation | undefined {
@@ -14,5 +15,30 @@ export function observe(cache: ClusterCache, name: string): NamespaceObservation
     runningPods: cache.usage(name).runningPods,
     scaledUpWorkloads: scaledUp,
     phase: ns.phase === 'Terminating' || ns.meta.deleting ? 'Terminating' : 'Active',
+  };
+}
+
+/** What core's time-bomb decisions need to know about a workload or a Pod. */
+export function observeTimeBomb(object: WorkloadObject | PodObject): TimeBombObservation {
+  const { name, namespace, annotations, deleting } = object.meta;
+  if (object.kind === 'Pod') {
+    return {
+      kind: 'Pod',
+      name,
+      namespace,
+      annotations,
+      replicas: 1,
+      owned: object.owned ?? false,
+      deleting,
+    };
+  }
+  return {
+    kind: object.kind,
+    name,
+    namespace,
+    annotations,
+    templateAnnotations: object.templateAnnotations ?? {},
+    replicas: object.replicas,
+    deleting,
   };
 }

@@ -31,6 +31,7 @@ import {
   type WatchEvent,
   type Watching,
   type WorkloadKind,
+  type WorkloadPatch,
 } from './types.js';
 
 // Merge patch, not strategic: annotations and scalar fields only, and a `null` value
@@ -140,6 +141,34 @@ export class RealKube implements KubeApi {
         ? await call(() => this.apps.patchNamespacedDeployment(request, MERGE))
         : await call(() => this.apps.patchNamespacedStatefulSet(request, MERGE));
     return toWorkload(kind, raw);
+  }
+
+  async patchWorkload(kind: WorkloadKind, namespace: string, name: string, patch: WorkloadPatch) {
+    const body = {
+      metadata: {
+        ...(patch.annotations ? { annotations: patch.annotations } : {}),
+        ...(patch.resourceVersion ? { resourceVersion: patch.resourceVersion } : {}),
+      },
+      spec: {
+        ...(patch.replicas === undefined ? {} : { replicas: patch.replicas }),
+        ...(patch.templateAnnotations
+          ? { template: { metadata: { annotations: patch.templateAnnotations } } }
+          : {}),
+      },
+    };
+    const request = { name, namespace, body, fieldManager: FIELD_MANAGER };
+    const raw =
+      kind === 'Deployment'
+        ? await call(() => this.apps.patchNamespacedDeployment(request, MERGE))
+        : await call(() => this.apps.patchNamespacedStatefulSet(request, MERGE));
+    return toWorkload(kind, raw);
+  }
+
+  async deletePod(namespace: string, name: string) {
+    const deleted = await orNull(() =>
+      call(() => this.core.deleteNamespacedPod({ name, namespace })),
+    );
+    return deleted !== null;
   }
 
   async getCronJob(namespace: string, name: string) {

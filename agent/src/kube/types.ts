@@ -31,6 +31,11 @@ export interface WorkloadObject {
   meta: Meta;
   replicas: number;
   readyReplicas: number;
+  /**
+   * The pod template's `curfew.dev/*` annotations, where the webhook stamps time bombs
+   * (absent is the same as empty).
+   */
+  templateAnnotations?: Record<string, string>;
 }
 
 export interface CronJobObject {
@@ -46,6 +51,8 @@ export interface PodObject {
   ready: boolean;
   cpuMillis: number;
   memoryBytes: number;
+  /** Has ownerReferences (a ReplicaSet's, a Job's): only bare Pods expire on their own. */
+  owned?: boolean;
 }
 
 export type WatchedObject = NamespaceObject | WorkloadObject | CronJobObject | PodObject;
@@ -83,6 +90,15 @@ export interface ScalePatch {
   replicas: number;
   annotations: AnnotationPatch;
   /** When set, the write fails with 409 if the object changed since it was read. */
+  resourceVersion?: string;
+}
+
+/** A merge patch of a workload's metadata, pod template annotations and replicas at once. */
+export interface WorkloadPatch {
+  replicas?: number;
+  annotations?: AnnotationPatch;
+  /** `spec.template.metadata.annotations` (time bombs; changing them rolls the Pods). */
+  templateAnnotations?: AnnotationPatch;
   resourceVersion?: string;
 }
 
@@ -128,6 +144,15 @@ export interface KubeApi {
     name: string,
     patch: ScalePatch,
   ): Promise<WorkloadObject>;
+  /** Time bombs: warning records, extension (new validity) and the resume, in one PATCH. */
+  patchWorkload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+    patch: WorkloadPatch,
+  ): Promise<WorkloadObject>;
+  /** Deletes an expired bare Pod; a Pod already gone is not an error (resolves false). */
+  deletePod(namespace: string, name: string): Promise<boolean>;
   getCronJob(namespace: string, name: string): Promise<CronJobObject | null>;
   patchCronJob(namespace: string, name: string, patch: CronJobPatch): Promise<CronJobObject>;
   createEvent(event: EventSpec): Promise<void>;

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
-import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
 import {
   type Notification,
   NotificationKind,
@@ -121,5 +122,59 @@ export function outcome(
     actor,
     commandId,
     text,
+  });
+}
+
+/**
+ * Ids of time-bomb notifications are derived from what they are about (the objects and their
+ * validity), so one re-sent after an agent restart is the same message to the hub. Hashed:
+ * a namespace can hold hundreds of workloads.
+ */
+function timeBombId(prefix: string, ns: NamespaceObject, workloads: WorkloadRef[], extra = '') {
+  const about = workloads
+    .map((w) => `${w.kind}/${w.name}@${w.validUntil ? Number(w.validUntil.seconds) : 0}`)
+    .sort()
+    .join(',');
+  const digest = createHash('sha256').update(`${about}${extra}`).digest('hex').slice(0, 16);
+  return `${prefix}:${ns.meta.name}:${digest}`;
+}
+
+/** Workloads whose time bomb goes off soon: Extend 1h / Extend 1d / Let it expire in Slack. */
+export function expiryWarning(
+  ns: NamespaceObject,
+  workloads: WorkloadRef[],
+  offsetMinutes: number,
+  ctx: NotificationContext,
+): Notification {
+  const soonest = Math.min(...workloads.map((w) => (w.validUntil ? timestampMs(w.validUntil) : 0)));
+  const minutes = Math.max(0, Math.round((soonest - ctx.now) / 60_000));
+  return create(NotificationSchema, {
+    ...base(ns, ctx),
+    id: timeBombId('expiry-warning', ns, workloads, `:${offsetMinutes}`),
+    kind: NotificationKind.EXPIRY_WARNING,
+    workloads,
+    minutesBefore: offsetMinutes,
+    // "Expires in 15 minutes" is wrong once it has expired.
+    staleAfter: timestampFromMs(soonest),
+    actor: 'time-bomb',
+    text: `${workloads.length} workload${workloads.length === 1 ? '' : 's'} in ${ns.meta.name} expire${workloads.length === 1 ? 's' : ''} in ${minutes} minutes`,
+  });
+}
+
+/** Workloads scaled to 0 and bare Pods deleted because their time bomb went off. */
+export function expired(
+  ns: NamespaceObject,
+  workloads: WorkloadRef[],
+  ctx: NotificationContext,
+): Notification {
+  const scaled = workloads.filter((w) => w.kind !== 'Pod').length;
+  const deleted = workloads.length - scaled;
+  return create(NotificationSchema, {
+    ...base(ns, ctx),
+    id: timeBombId('expired', ns, workloads),
+    kind: NotificationKind.EXPIRED,
+    workloads,
+    actor: 'time-bomb',
+    text: `Time is up in ${ns.meta.name}: ${scaled} workloads scaled to 0, ${deleted} bare Pods deleted.`,
   });
 }

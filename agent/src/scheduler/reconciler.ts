@@ -15,6 +15,7 @@ import { observe } from '../kube/observe.js';
 import type { AnnotationPatch } from '../kube/types.js';
 import * as build from '../notify/build.js';
 import { hasDrift, judgeWake } from './drift.js';
+import type { TimeBombs } from './time-bombs.js';
 import { TimerQueue } from './timer-queue.js';
 
 const RETRY_AFTER_FAILURE_MS = 30_000;
@@ -27,6 +28,8 @@ export interface ReconcilerOptions {
   notify: (notification: Notification) => void;
   staleAfterMs: number;
   resumeReadyTimeoutMs: number;
+  /** Time bombs of the namespace's workloads and Pods, decided with the namespace. */
+  timeBombs: TimeBombs;
 }
 
 /**
@@ -165,6 +168,9 @@ export class Reconciler {
       this.touch(name);
       return;
     }
+    // Time bombs first: they are per workload and hold whatever the namespace's schedule
+    // does; their next due time shares this namespace's one timer.
+    const expiryNext = await this.timeBombs(name, now);
     const decision = decideNamespace(obs, policy, now);
     const log = ctx.log.child({ namespace: name, decision: decision.kind });
     switch (decision.kind) {
@@ -186,7 +192,7 @@ export class Reconciler {
       case 'suspend': {
         if (hasDrift(ns)) {
           log.debug('suspend skipped: drift reported, not fighting it');
-          this.timers.set(name, null);
+          this.timers.set(name, expiryNext);
           return;
         }
         const usage = ctx.cache.usage(name);
@@ -248,12 +254,27 @@ export class Reconciler {
       default:
         await this.write(name, decision.annotations);
     }
-    const next = decision.nextCheckAt;
+    const next = earliest(decision.nextCheckAt, expiryNext);
     if (next !== null && next <= ctx.clock.now()) {
       this.timers.set(name, null);
       this.touch(name);
     } else this.timers.set(name, next);
     ctx.metrics.timers.set(this.timers.size);
+  }
+
+  /**
+   * A failing time-bomb action (a Pod the agent may not delete, say) is retried on its own
+   * schedule: it must not hold back the namespace's suspend or resume.
+   */
+  private async timeBombs(name: string, now: number): Promise<number | null> {
+    const { ctx } = this.options;
+    try {
+      return await this.options.timeBombs.reconcile(name);
+    } catch (error) {
+      ctx.log.error({ err: error, namespace: name }, 'time-bomb action failed; retrying in 30 s');
+      ctx.metrics.actions.inc({ action: 'expire', outcome: 'failed' });
+      return now + RETRY_AFTER_FAILURE_MS;
+    }
   }
 
   /** Writes only what differs, so a decision repeated on every watch event costs nothing. */
@@ -295,4 +316,9 @@ export class Reconciler {
       onDone?.(result);
     });
   }
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }

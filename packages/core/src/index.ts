@@ -30,6 +30,14 @@ export {
   CURFEW_PREFIX,
   LABELS,
 } from './annotations.js';
+export {
+  costForDuration,
+  costPerDay,
+  costPerHour,
+  formatDollars,
+  type RequestedResources,
+  type ResourcePrices,
+} from './cost.js';
 export { decideNamespace } from './decide-namespace.js';
 export type {
   DecisionBase,
@@ -56,6 +64,25 @@ export {
   WEEK_MS,
 } from './duration.js';
 export { CurfewInputError, isCurfewInputError } from './errors.js';
+export {
+  decideExpiry,
+  EXPIRED_AT_ANNOTATION,
+  type ExpiryContext,
+  type ExpiryDecision,
+  type ExpiryDelete,
+  type ExpiryNothing,
+  type ExpiryRevive,
+  type ExpiryScaleDown,
+  type ExpiryWarn,
+  type ExtendPlan,
+  extendMatches,
+  extendSummary,
+  planExtend,
+  type TimeBomb,
+  type TimeBombKind,
+  type TimeBombObservation,
+  timeBombOf,
+} from './expiry-decision.js';
 export { formatInstant, parseInstant } from './instant.js';
 export {
   contactsOf,

@@ -1,0 +1,297 @@
+/**
+ * Time bombs end to end: kube-sim calls the agent's real admission server (HTTPS, AdmissionReview
+ * v1, configured by buildWebhookConfigurations), people act through the real kubectl binary,
+ * and a real Agent on a ManualClock (shared with kube-sim and the webhooks) warns, expires and
+ * extends, talking to a loopback hub.
+ */
+import { execFile } from 'node:child_process';
+import { ANNOTATIONS, EXPIRED_AT_ANNOTATION } from '@curfew/core';
+import { Action, CommandStatus, NotificationKind } from '@curfew/proto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebhookConfigurations, startAdmissionServer } from '../src/admission/index.js';
+import type { Agent } from '../src/agent.js';
+import { makeWebhookCertificates } from '../src/tls/index.js';
+import { memoryLogger, POLICY } from './admission/support.js';
+import { at, ManualClock, makeAgent, startHub } from './support/harness.js';
+import { KubeSimDriver } from './support/kube-sim-driver.js';
+import { eventually, type TestHub } from './support/test-hub.js';
+
+const SERVICE = { name: 'curfew-agent-webhook', namespace: 'curfew-system' };
+const MINUTE = 60_000;
+/** Monday 10:00 UTC: inside the default uptime, so no schedule suspend interferes. */
+const clock = new ManualClock(at('10:00'));
+const cleanups: (() => Promise<unknown>)[] = [];
+let driver: KubeSimDriver;
+let hub: TestHub;
+let agent: Agent;
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function kubectl(args: string, input?: string): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'sh',
+      ['-c', `kubectl ${args}`],
+      { timeout: 30_000, env: { ...process.env, KUBECONFIG: driver.sim.kubeconfigPath } },
+      (err, stdout, stderr) =>
+        resolve({
+          code: err ? Number(err.code ?? 1) : 0,
+          stdout: String(stdout),
+          stderr: String(stderr),
+        }),
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+async function get(args: string) {
+  const r = await kubectl(`get ${args} -o json`);
+  if (r.code !== 0) return undefined;
+  return JSON.parse(r.stdout);
+}
+
+function deployment(name: string, namespace: string, timer: string, sku: string, replicas = 2) {
+  return JSON.stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: {
+          labels: { app: name },
+          annotations: { [ANNOTATIONS.timer]: timer, [ANNOTATIONS.sku]: sku },
+        },
+        spec: { containers: [{ name, image: 'registry.example/app:1' }] },
+      },
+    },
+  });
+}
+
+function pod(name: string, annotations: Record<string, string>) {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'dev', annotations },
+    spec: { containers: [{ name: 'c', image: 'registry.example/job:1' }] },
+  });
+}
+
+/** Moves the shared clock, letting the agent's timers fire and their API calls land. */
+async function advance(ms: number) {
+  await clock.advance(ms, async () => {
+    await new Promise((r) => setTimeout(r, 20));
+    await agent.reconciler.idle();
+  });
+}
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+function notificationsOf(kind: NotificationKind) {
+  return hub.notifications().filter((n) => n.kind === kind);
+}
+
+beforeAll(async () => {
+  const certs = await makeWebhookCertificates({
+    service: SERVICE.name,
+    namespace: SERVICE.namespace,
+    extraHosts: ['127.0.0.1'],
+  });
+  const server = await startAdmissionServer({
+    port: 0,
+    host: '127.0.0.1',
+    tls: { cert: certs.cert, key: certs.key },
+    policy: POLICY,
+    now: () => clock.now(),
+    logger: memoryLogger(),
+  });
+  cleanups.push(() => server.close());
+  driver = await KubeSimDriver.start({
+    now: () => clock.now(),
+    // No cluster network: the Service the webhook configuration names is this server.
+    resolveService: (svc) =>
+      svc.name === SERVICE.name && svc.namespace === SERVICE.namespace && svc.port === 443
+        ? `https://127.0.0.1:${server.port}`
+        : undefined,
+  });
+  cleanups.push(() => driver.stop());
+  const configs = buildWebhookConfigurations({
+    name: 'curfew-agent',
+    endpoint: { service: SERVICE },
+    caCert: certs.caCert,
+    mode: POLICY.mode,
+    agentNamespace: POLICY.agentNamespace,
+    systemNamespaces: POLICY.systemNamespaces,
+  });
+  const list = { apiVersion: 'v1', kind: 'List', items: [configs.mutating, configs.validating] };
+  // kube-sim's OpenAPI does not describe admissionregistration, which kubectl validates against.
+  expect((await kubectl('create --validate=false -f -', JSON.stringify(list))).stderr).toBe('');
+  for (const ns of ['dev', 'qa']) {
+    await driver.addNamespace(
+      ns,
+      { 'curfew.dev/managed': 'true' },
+      { [ANNOTATIONS.owner]: 'o@x.io' },
+    );
+  }
+  const started = await startHub();
+  hub = started.hub;
+  cleanups.push(() => hub.stop());
+  agent = makeAgent(driver.connect(), started.address, clock);
+  cleanups.push(() => agent.stop());
+  await agent.start();
+  await agent.link.whenConnected();
+});
+
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe('time bombs in a cluster whose API server calls the webhooks', () => {
+  const stampedAt = clock.now();
+  const webUntil = seconds(stampedAt) + 60;
+
+  it('applying a Deployment with a 1m timer stamps its pod template, and the agent arms one timer for that instant', async () => {
+    const applied = await kubectl('apply -f -', deployment('web', 'dev', '1m', '/tribe/squad/web'));
+    expect(applied.stderr).toBe('');
+    const dep = await get('deployment web -n dev');
+    expect(dep.spec.template.metadata.annotations[ANNOTATIONS.validUntil]).toBe(String(webUntil));
+    await eventually(() => agent.reconciler.nextCheckOf('dev') === webUntil * 1000);
+  });
+
+  it('a warning arrives before expiry: only the latest overdue offset, with the workload, its SKU and validity', async () => {
+    const warning = await eventually(() => notificationsOf(NotificationKind.EXPIRY_WARNING)[0]);
+    expect(warning).toMatchObject({ namespace: 'dev', owner: 'o@x.io', minutesBefore: 15 });
+    expect(
+      warning.workloads.map((w) => [w.kind, w.name, w.sku, Number(w.validUntil?.seconds)]),
+    ).toEqual([['Deployment', 'web', '/tribe/squad/web', webUntil]]);
+    const dep = await get('deployment web -n dev');
+    expect(dep.metadata.annotations[ANNOTATIONS.expiryWarned]).toMatch(/^15@/);
+  });
+
+  it('a 2h timer is warned at 60 and then 15 minutes before expiry, each once', async () => {
+    const applied = await kubectl(
+      'apply -f -',
+      deployment('api', 'dev', '2h', '/tribe/squad/api', 1),
+    );
+    expect(applied.stderr).toBe('');
+    await eventually(() => agent.reconciler.nextCheckOf('dev') === webUntil * 1000);
+    const apiWarnings = () =>
+      notificationsOf(NotificationKind.EXPIRY_WARNING).filter((n) =>
+        n.workloads.some((w) => w.name === 'api'),
+      );
+    expect(apiWarnings()).toEqual([]);
+    // Through web's expiry (1m) to 60 minutes before api's (at +2h).
+    await advance(60 * MINUTE);
+    await eventually(() => apiWarnings().length === 1);
+    await advance(44 * MINUTE);
+    expect(apiWarnings().map((n) => n.minutesBefore)).toEqual([60]);
+    await advance(1 * MINUTE);
+    await eventually(() => apiWarnings().length === 2);
+    expect(apiWarnings().map((n) => n.minutesBefore)).toEqual([60, 15]);
+  });
+
+  it('after expiry the agent scaled the Deployment to 0, recording its replicas and the expiry, with an Event and an EXPIRED notification', async () => {
+    const dep = await eventually(async () => {
+      const d = await get('deployment web -n dev');
+      return d?.spec.replicas === 0 ? d : undefined;
+    });
+    expect(dep.metadata.annotations).toMatchObject({
+      [ANNOTATIONS.previousReplicas]: '2',
+      [EXPIRED_AT_ANNOTATION]: `${new Date(webUntil * 1000).toISOString().slice(0, 19)}Z`,
+    });
+    const expired = await eventually(() => notificationsOf(NotificationKind.EXPIRED)[0]);
+    expect(expired.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual(['Deployment/web']);
+    expect(await driver.eventReasons('dev')).toContain('CurfewExpired');
+  });
+
+  it('creating a Pod whose validity has passed is refused with how to extend it', async () => {
+    const stale = pod('stale', {
+      [ANNOTATIONS.validUntil]: String(seconds(clock.now()) - 60),
+      [ANNOTATIONS.sku]: '/tribe/squad/job',
+    });
+    const r = await kubectl('create -f -', stale);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Pod dev/stale expired at');
+    expect(r.stderr).toContain('`/devenv extend /tribe/squad/job 1h`');
+  });
+
+  it('a bare Pod is deleted when its timer runs out', async () => {
+    const created = await kubectl(
+      'create -f -',
+      pod('oneoff', { [ANNOTATIONS.timer]: '5m', [ANNOTATIONS.sku]: '/tribe/squad/job' }),
+    );
+    expect(created.stderr).toBe('');
+    await eventually(async () => (await get('pod oneoff -n dev')) !== undefined);
+    await advance(4 * MINUTE);
+    expect(await get('pod oneoff -n dev')).toBeDefined();
+    await advance(1 * MINUTE);
+    await eventually(async () => (await get('pod oneoff -n dev')) === undefined);
+    const expired = notificationsOf(NotificationKind.EXPIRED).flatMap((n) => n.workloads);
+    expect(expired.map((w) => `${w.kind}/${w.name}`)).toContain('Pod/oneoff');
+    // web's Pods carried the same expired validity, but they belong to its ReplicaSet.
+    const deletes = driver.sim.requestLog.entries.filter(
+      (e) => e.resource === 'pods' && e.verb === 'delete',
+    );
+    expect(deletes.map((e) => e.name)).toEqual(['oneoff']);
+  });
+
+  it('EXTEND by SKU brings the expired Deployment back to its replicas, extends the other, reports the matches and leaves other namespaces alone', async () => {
+    const other = await kubectl('apply -f -', deployment('web', 'qa', '3h', '/tribe/squad/web', 1));
+    expect(other.stderr).toBe('');
+    const qaBefore = (await get('deployment web -n qa')).spec.template.metadata.annotations;
+    const command = hub.command({
+      id: 'extend-1',
+      action: Action.EXTEND,
+      target: {
+        case: 'sku',
+        value: { clusterId: 'test-cluster', skuPrefix: '/tribe/squad', namespace: 'dev' },
+      },
+      duration: { seconds: 3600n },
+      requestedBy: 'U123',
+    });
+    const result = await eventually(() => hub.results().find((r) => r.commandId === command.id));
+    expect(result.status).toBe(CommandStatus.SUCCEEDED);
+    expect(result.message).toMatch(
+      /^2 workloads in 1 namespace under \/tribe\/squad extended by 1h; 1 that had expired resumed/,
+    );
+    const until = seconds(clock.now()) + 3600;
+    expect(
+      result.matched.map((w) => [w.namespace, w.name, w.sku, Number(w.validUntil?.seconds)]).sort(),
+    ).toEqual([
+      ['dev', 'api', '/tribe/squad/api', until],
+      ['dev', 'web', '/tribe/squad/web', until],
+    ]);
+    const web = await get('deployment web -n dev');
+    expect(web.spec.replicas).toBe(2);
+    expect(web.metadata.annotations[ANNOTATIONS.previousReplicas]).toBeUndefined();
+    expect(web.metadata.annotations[EXPIRED_AT_ANNOTATION]).toBeUndefined();
+    expect(web.spec.template.metadata.annotations).toMatchObject({
+      [ANNOTATIONS.timer]: '1h',
+      [ANNOTATIONS.validUntil]: String(until),
+    });
+    expect((await get('deployment web -n qa')).spec.template.metadata.annotations).toEqual(
+      qaBefore,
+    );
+    expect(await driver.eventReasons('dev')).toContain('CurfewExtended');
+    // The new validity re-arms the one timer: web's 60-minute warning is due right away.
+    await eventually(() => agent.reconciler.nextCheckOf('dev') === until * 1000 - 15 * MINUTE);
+  });
+
+  it('EXTEND with a bad SKU is rejected with how to write one', async () => {
+    const command = hub.command({
+      id: 'extend-2',
+      action: Action.EXTEND,
+      target: { case: 'sku', value: { skuPrefix: 'tribe' } },
+      duration: { seconds: 3600n },
+    });
+    const result = await eventually(() => hub.results().find((r) => r.commandId === command.id));
+    expect(result.status).toBe(CommandStatus.REJECTED);
+    expect(result.message).toContain("does not start with '/'");
+    expect(result.message).toContain('Write a path like /tribe/squad/app');
+  });
+});

@@ -5,25 +5,14 @@
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { NotificationKind, type NotificationSchema } from '@curfew/proto';
-import { type RedisServer, startRedisServer } from '@curfew/test-support';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../src/ports.js';
 import { FakeAgent } from './support/fake-agent.js';
-import { eventually, type RunningHub, startHub } from './support/hub-harness.js';
+import { eventually, type RunningHub, redisForFile, startHub } from './support/hub-harness.js';
 
-let redis: RedisServer;
-const cleanups: (() => Promise<void> | void)[] = [];
+const redis = redisForFile();
+const { cleanups } = redis;
 let counter = 0;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 async function twoHubs(): Promise<[RunningHub, RunningHub]> {
   const prefix = `aa${++counter}:`;

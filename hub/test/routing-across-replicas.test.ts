@@ -1,21 +1,10 @@
 import { CommandStatus, NamespaceState } from '@curfew/proto';
-import { type RedisServer, startRedisServer } from '@curfew/test-support';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeAgent } from './support/fake-agent.js';
-import { eventually, type RunningHub, startHub } from './support/hub-harness.js';
+import { eventually, type RunningHub, redisForFile, startHub } from './support/hub-harness.js';
 
-let redis: RedisServer;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis.stop();
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const redis = redisForFile();
+const { cleanups } = redis;
 
 let prefixCounter = 0;
 async function twoReplicas(env: Record<string, string> = {}): Promise<[RunningHub, RunningHub]> {

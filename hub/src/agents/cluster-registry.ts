@@ -57,7 +57,9 @@ function toRecord(
   const optionalNumber = (value: string | undefined) =>
     value === undefined || value === '' ? undefined : Number(value);
   const revoked = hash.revoked === '1';
+  const lastSeen = optionalNumber(hash.lastSeen);
   const previousUntil = optionalNumber(hash.prevTokenUntil);
+  const overrides = overridesOf(hash);
   return {
     id: hash.id ?? '',
     name: hash.name ?? '',
@@ -69,10 +71,10 @@ function toRecord(
     ...(hash.agentVersion ? { agentVersion: hash.agentVersion } : {}),
     ...(hash.agentInstance ? { agentInstance: hash.agentInstance } : {}),
     capabilities: hash.capabilities ? hash.capabilities.split(',').filter(Boolean) : [],
-    ...(optionalNumber(hash.lastSeen) !== undefined ? { lastSeen: Number(hash.lastSeen) } : {}),
+    ...(lastSeen !== undefined ? { lastSeen } : {}),
     ...(previousUntil !== undefined ? { previousTokenValidUntil: previousUntil } : {}),
-    prices: { ...defaults, ...overridesOf(hash) },
-    priceOverrides: overridesOf(hash),
+    prices: { ...defaults, ...overrides },
+    priceOverrides: overrides,
   };
 }
 

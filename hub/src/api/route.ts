@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { ApiDeps } from './deps.js';
+import { errorBody } from './schemas.js';
 
 export type Role = 'admin' | 'read';
 
@@ -73,4 +74,21 @@ export function defineRoute<
 /** A JSON error body; `message` always says what to do. */
 export function problem(status: number, error: string, message: string): Reply {
   return { status, body: { error, message } };
+}
+
+/** How routes that may answer `clusterNotFound` document it. */
+export const clusterNotFoundDoc: ResponseDoc = { description: 'Not registered', schema: errorBody };
+
+/** The 404 of every route that names a cluster which is not registered. */
+export function clusterNotFound(id: string): Reply {
+  return problem(
+    404,
+    'cluster_not_found',
+    `no cluster "${id}"; list them with GET /api/v1/clusters`,
+  );
+}
+
+/** The 409 of routes that cannot act on a revoked cluster. */
+export function clusterRevoked(id: string): Reply {
+  return problem(409, 'cluster_revoked', `cluster "${id}" is revoked; register it again`);
 }

@@ -34,6 +34,9 @@ function parsedBy(parse: (text: string) => unknown) {
 export const clusterId = dnsLabel('cluster id');
 export const namespaceName = dnsLabel('namespace');
 
+/** `/clusters/:id` routes. */
+export const clusterIdParams = z.object({ id: clusterId });
+
 /** "90m", "1h30m", "1d" (core's grammar); convert with durationMs(). */
 export const durationText = z
   .string()

@@ -4,23 +4,12 @@
  * the raw body; the admin API parses JSON on its own router.
  */
 import express, { type Express } from 'express';
-import type { Logger } from 'pino';
-import type { ApiTokens } from '../api/auth.js';
-import type { ApiDeps } from '../api/deps.js';
 import { DOCS_PAGE } from '../api/docs-page.js';
-import { apiRouter } from '../api/mount.js';
+import { apiRouter, type MountOptions } from '../api/mount.js';
 import { openApiDocument } from '../api/openapi.js';
-import type { ApiRoute } from '../api/route.js';
-import type { HubMetrics } from '../metrics.js';
-import type { RedisHealth } from '../redis/connection.js';
 
-export interface AppOptions {
-  routes: ApiRoute[];
-  deps: ApiDeps;
-  tokens: ApiTokens;
-  health: RedisHealth;
-  metrics: HubMetrics;
-  logger: Logger;
+/** The admin API's own options, plus what the probes and the OpenAPI document need. */
+export interface AppOptions extends MountOptions {
   version: string;
   /** Ready to take work: Redis reachable, gRPC bound, not draining. */
   ready: () => { ready: boolean; reasons: string[] };

@@ -68,22 +68,6 @@ export function connectRedis(url: string, name: string): RedisConnections {
   };
 }
 
-/** Resolves when Redis is usable, or rejects after `timeoutMs`. */
-export function waitForRedis(health: RedisHealth, timeoutMs: number): Promise<void> {
-  if (health.up) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      health.off('up', onUp);
-      reject(new Error(`Redis not reachable within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onUp = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    health.once('up', onUp);
-  });
-}
-
 export class RedisUnavailableError extends Error {
   override name = 'RedisUnavailableError';
   constructor() {

@@ -28,6 +28,22 @@ function footprintOf(summary: NamespaceSummary): Footprint | undefined {
   return cpuMillis > 0 || memoryBytes > 0 ? { cpuMillis, memoryBytes } : undefined;
 }
 
+/** The period as it stands at `end` (never before it started). */
+function periodUntil(
+  clusterId: string,
+  namespace: string,
+  open: OpenPeriod,
+  end: number,
+): SuspendedPeriod {
+  return {
+    clusterId,
+    namespace,
+    start: open.start,
+    end: Math.max(open.start, end),
+    ...(open.footprint ? { footprint: open.footprint } : {}),
+  };
+}
+
 export class SuspensionTracker {
   constructor(
     private readonly redis: Redis,
@@ -39,13 +55,20 @@ export class SuspensionTracker {
   async observe(clusterId: string, snapshot: Snapshot, now: number): Promise<void> {
     const openKey = this.keys.suspensionsOpen(clusterId);
     const open = await this.redis.hgetall(openKey);
+    const opening = snapshot.namespaces.filter(
+      (summary) => summary.state === NamespaceState.SUSPENDED && open[summary.name] === undefined,
+    );
+    const footprints = await this.#lastFootprints(
+      clusterId,
+      opening.map((summary) => summary.name),
+    );
     const multi = this.redis.multi();
     const ending = new Set<string>();
     for (const summary of snapshot.namespaces) {
       const name = summary.name;
       if (summary.state === NamespaceState.SUSPENDED) {
         if (open[name] !== undefined) continue;
-        const footprint = await this.#lastFootprint(clusterId, name);
+        const footprint = footprints.get(name);
         const period: OpenPeriod = {
           // The agent's own suspend time when it reports one; a hub that first hears of
           // the namespace later would otherwise lose the hours before.
@@ -67,14 +90,12 @@ export class SuspensionTracker {
       for (const name of Object.keys(open)) if (!present.has(name)) ending.add(name);
     }
     for (const name of ending) {
-      const started = JSON.parse(open[name] ?? '{}') as OpenPeriod;
-      const closed: SuspendedPeriod = {
+      const closed = periodUntil(
         clusterId,
-        namespace: name,
-        start: started.start,
-        end: Math.max(started.start, now),
-        ...(started.footprint ? { footprint: started.footprint } : {}),
-      };
+        name,
+        JSON.parse(open[name] ?? '{}') as OpenPeriod,
+        now,
+      );
       multi.zadd(this.keys.suspensionsClosed, closed.end, JSON.stringify(closed));
       multi.hdel(openKey, name);
     }
@@ -99,21 +120,21 @@ export class SuspensionTracker {
       const clusterId = clusterIds[index];
       if (!clusterId) return;
       for (const [namespace, value] of Object.entries((hash ?? {}) as Record<string, string>)) {
-        const open = JSON.parse(value) as OpenPeriod;
-        periods.push({
-          clusterId,
-          namespace,
-          start: open.start,
-          end: Math.max(open.start, now),
-          ...(open.footprint ? { footprint: open.footprint } : {}),
-        });
+        periods.push(periodUntil(clusterId, namespace, JSON.parse(value) as OpenPeriod, now));
       }
     });
     return periods;
   }
 
-  async #lastFootprint(clusterId: string, namespace: string): Promise<Footprint | undefined> {
-    const text = await this.redis.hget(this.keys.footprints(clusterId), namespace);
-    return text ? (JSON.parse(text) as Footprint) : undefined;
+  /** One round trip for every namespace a snapshot suspends (a schedule suspends many at once). */
+  async #lastFootprints(clusterId: string, namespaces: string[]): Promise<Map<string, Footprint>> {
+    const found = new Map<string, Footprint>();
+    if (namespaces.length === 0) return found;
+    const texts = await this.redis.hmget(this.keys.footprints(clusterId), ...namespaces);
+    namespaces.forEach((namespace, index) => {
+      const text = texts[index];
+      if (text) found.set(namespace, JSON.parse(text) as Footprint);
+    });
+    return found;
   }
 }

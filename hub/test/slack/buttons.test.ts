@@ -8,24 +8,12 @@ import {
   WorkloadRefSchema,
 } from '@curfew/proto';
 import { blocksText, type SimMessage } from '@curfew/slack-sim';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { succeeded, summary } from './support/fakes.js';
-import { eventually, type Harness, startHarness } from './support/harness.js';
-
-async function start(overrides?: Parameters<typeof startHarness>[0]): Promise<Harness> {
-  h = await startHarness(overrides);
-  return h;
-}
-
+import { eventually, type Harness, harnessPerTest, settle } from './support/harness.js';
 import { notification, reminder } from './support/notifications.js';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-const settle = (ms = 500) => new Promise((resolve) => setTimeout(resolve, ms));
+const start = harnessPerTest();
 
 async function firstMessage(messages: () => SimMessage[]): Promise<SimMessage> {
   return eventually(() => {
@@ -162,7 +150,7 @@ describe('reminder buttons', () => {
           namespace: 'team-a',
         }),
       ]);
-      await settle();
+      await settle(500);
       expect(x.dispatcher.calls).toEqual([]);
       expect(message.revisions).toEqual([]);
     },
@@ -216,7 +204,7 @@ describe('reminder buttons', () => {
     await x.mount.sink.deliver('c-eu', outcome('cmd-1', 'n-outcome-1'));
     await x.mount.sink.deliver('c-eu', outcome('cmd-from-api', 'n-outcome-2'));
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2));
-    await settle();
+    await settle(500);
     expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2);
   });
 

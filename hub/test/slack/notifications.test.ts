@@ -2,24 +2,12 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { NotificationKind, ResourceRequestsSchema, WorkloadRefSchema } from '@curfew/proto';
 import { blocksText } from '@curfew/slack-sim';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { summary } from './support/fakes.js';
-import { eventually, type Harness, startHarness } from './support/harness.js';
-
-async function start(overrides?: Parameters<typeof startHarness>[0]): Promise<Harness> {
-  h = await startHarness(overrides);
-  return h;
-}
-
+import { eventually, type Harness, harnessPerTest, settle } from './support/harness.js';
 import { notification, reminder } from './support/notifications.js';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-const settle = (ms = 600) => new Promise((resolve) => setTimeout(resolve, ms));
+const start = harnessPerTest();
 
 function allMessages(x: Harness) {
   return x.sim.workspace
@@ -96,7 +84,7 @@ describe('who hears about a namespace', () => {
     await x.mount.sink.deliver('c-eu', n);
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
     await x.mount.sink.deliver('c-eu', n);
-    await settle();
+    await settle(600);
     expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1);
   });
 
@@ -127,7 +115,7 @@ describe('who hears about a namespace', () => {
     );
     await x.mount.sink.deliver('c-eu', reminder('n-new', 'team-b', 'ana@example.com'));
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
-    await settle();
+    await settle(600);
     expect(blocksText(x.sim.workspace.dm(x.ana.id)[0]?.blocks)).toContain('team-b');
   });
 
@@ -195,7 +183,7 @@ describe('earlier reminders', () => {
       }),
     );
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2));
-    await settle();
+    await settle(600);
     expect(x.sim.workspace.dm(x.ana.id).find((m) => m.text.includes('team-a'))?.revisions).toEqual(
       [],
     );

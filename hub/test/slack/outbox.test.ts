@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SlackKeys } from '../../src/slack/keys.js';
 import { OutboxStore } from '../../src/slack/outbox/store.js';
-import { eventually, type Harness, startHarness } from './support/harness.js';
+import { eventually, type Harness, harnessPerTest, settle } from './support/harness.js';
 
-async function start(overrides?: Parameters<typeof startHarness>[0]): Promise<Harness> {
-  h = await startHarness(overrides);
-  return h;
-}
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-const settle = (ms = 500) => new Promise((resolve) => setTimeout(resolve, ms));
+const start = harnessPerTest();
 
 function posts(x: Harness) {
   return x.sim.callsTo('chat.postMessage');
@@ -81,7 +70,7 @@ describe('slack outbox', () => {
     await x.mount.outbox.post('same', { user: x.ana.id }, { text: 'one' });
     await x.mount.outbox.post('same', { user: x.ana.id }, { text: 'one' });
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
-    await settle();
+    await settle(500);
     expect(posts(x)).toHaveLength(1);
   });
 

@@ -3,7 +3,9 @@
  * tokens whose clear values the tests know.
  */
 import { randomUUID } from 'node:crypto';
+import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { hashToken } from '../../src/agents/token-store.js';
 import { loadConfig } from '../../src/config.js';
 import { createHub, type Hub } from '../../src/hub.js';
@@ -27,6 +29,34 @@ export interface RunningHub {
     },
     // biome-ignore lint/suspicious/noExplicitAny: tests inspect arbitrary JSON responses field by field.
   ): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+/**
+ * One redis-server for the whole test file (tests keep apart by key prefix), and a list of
+ * things a test started, undone newest first after that test, also when it failed.
+ */
+export function redisForFile(): {
+  readonly url: string;
+  cleanups: (() => Promise<void> | void)[];
+} {
+  let server: RedisServer | undefined;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('redis-server is not started yet; use it inside a test');
+      return server.url;
+    },
+    cleanups,
+  };
 }
 
 export async function startHub(

@@ -1,6 +1,6 @@
 import { Action } from '@curfew/proto';
 import { z } from 'zod';
-import { defineRoute, problem } from '../route.js';
+import { clusterNotFound, clusterRevoked, defineRoute, problem } from '../route.js';
 import {
   actionOutcome,
   clusterId,
@@ -61,18 +61,10 @@ export const createAction = defineRoute({
   async handle({ body, caller }, deps) {
     const cluster = await deps.clusters.record(body.cluster);
     if (!cluster) {
-      return problem(
-        404,
-        'cluster_not_found',
-        `no cluster "${body.cluster}"; list them with GET /api/v1/clusters`,
-      );
+      return clusterNotFound(body.cluster);
     }
     if (cluster.revoked) {
-      return problem(
-        409,
-        'cluster_revoked',
-        `cluster "${body.cluster}" is revoked; register it again`,
-      );
+      return clusterRevoked(body.cluster);
     }
     const outcome = await deps.router.dispatch(
       {

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { defineRoute, problem } from '../route.js';
-import { clusterId, clusterView as clusterSchema, errorBody } from '../schemas.js';
+import { clusterNotFound, clusterNotFoundDoc, defineRoute } from '../route.js';
+import { clusterIdParams, clusterView as clusterSchema } from '../schemas.js';
 import { clusterView } from '../views.js';
 
 export const getCluster = defineRoute({
@@ -9,19 +8,14 @@ export const getCluster = defineRoute({
   operationId: 'getCluster',
   summary: 'One cluster',
   role: 'read',
-  params: z.object({ id: clusterId }),
+  params: clusterIdParams,
   responses: {
     200: { description: 'The cluster', schema: clusterSchema },
-    404: { description: 'Not registered', schema: errorBody },
+    404: clusterNotFoundDoc,
   },
   async handle({ params }, deps) {
     const record = await deps.clusters.record(params.id);
-    if (!record)
-      return problem(
-        404,
-        'cluster_not_found',
-        `no cluster "${params.id}"; list them with GET /api/v1/clusters`,
-      );
+    if (!record) return clusterNotFound(params.id);
     return { status: 200, body: clusterView(record) };
   },
 });

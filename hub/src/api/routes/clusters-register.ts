@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditClusterChange } from '../audit-cluster-change.js';
 import { helmInstallCommand } from '../helm-command.js';
 import { defineRoute, problem } from '../route.js';
 import { clusterId, clusterPrices, errorBody, helmInstall } from '../schemas.js';
@@ -42,13 +43,7 @@ export const registerCluster = defineRoute({
       vcpuHour: body.prices?.vcpuHour ?? null,
       gibHour: body.prices?.gibHour ?? null,
     });
-    await deps.audit.record({
-      at: deps.now(),
-      actor: caller.actor,
-      action: 'cluster.register',
-      clusterId: body.name,
-      outcome: 'succeeded',
-    });
+    await auditClusterChange(deps, caller, { action: 'cluster.register', clusterId: body.name });
     return {
       status: 201,
       body: {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { defineRoute, problem } from '../route.js';
-import { clusterId, clusterView as clusterSchema, errorBody } from '../schemas.js';
+import { auditClusterChange } from '../audit-cluster-change.js';
+import { clusterNotFound, clusterNotFoundDoc, defineRoute } from '../route.js';
+import { clusterIdParams, clusterView as clusterSchema } from '../schemas.js';
 import { clusterView } from '../views.js';
 
 export const revokeCluster = defineRoute({
@@ -9,27 +9,17 @@ export const revokeCluster = defineRoute({
   operationId: 'revokeCluster',
   summary: "Revoke the cluster's tokens and disconnect its agent at once, on every replica",
   role: 'admin',
-  params: z.object({ id: clusterId }),
+  params: clusterIdParams,
   responses: {
     200: { description: 'Revoked', schema: clusterSchema },
-    404: { description: 'Not registered', schema: errorBody },
+    404: clusterNotFoundDoc,
   },
   async handle({ params, caller }, deps) {
     if (!(await deps.tokens.revoke(params.id))) {
-      return problem(
-        404,
-        'cluster_not_found',
-        `no cluster "${params.id}"; list them with GET /api/v1/clusters`,
-      );
+      return clusterNotFound(params.id);
     }
     await deps.bus.toAll({ type: 'kick', clusterId: params.id, reason: 'revoked' });
-    await deps.audit.record({
-      at: deps.now(),
-      actor: caller.actor,
-      action: 'cluster.revoke',
-      clusterId: params.id,
-      outcome: 'succeeded',
-    });
+    await auditClusterChange(deps, caller, { action: 'cluster.revoke', clusterId: params.id });
     const record = await deps.clusters.record(params.id);
     return { status: 200, body: record ? clusterView(record) : { id: params.id } };
   },

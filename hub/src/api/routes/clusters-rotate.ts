@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { auditClusterChange } from '../audit-cluster-change.js';
 import { helmInstallCommand } from '../helm-command.js';
-import { defineRoute, problem } from '../route.js';
-import { clusterId, durationMs, durationText, errorBody, helmInstall } from '../schemas.js';
+import { clusterNotFound, clusterNotFoundDoc, clusterRevoked, defineRoute } from '../route.js';
+import { clusterIdParams, durationMs, durationText, errorBody, helmInstall } from '../schemas.js';
 
 export const rotateClusterToken = defineRoute({
   method: 'post',
@@ -9,40 +10,26 @@ export const rotateClusterToken = defineRoute({
   operationId: 'rotateClusterToken',
   summary: 'New agent token; the old one keeps working for the overlap (default from config)',
   role: 'admin',
-  params: z.object({ id: clusterId }),
+  params: clusterIdParams,
   body: z.object({ overlap: durationText.optional() }).default({}),
   responses: {
     200: {
       description: 'Rotated',
       schema: helmInstall.extend({ previousTokenValidUntil: z.iso.datetime() }),
     },
-    404: { description: 'Not registered', schema: errorBody },
+    404: clusterNotFoundDoc,
     409: { description: 'Revoked clusters cannot rotate', schema: errorBody },
   },
   async handle({ params, body, caller }, deps) {
     const overlapMs = body.overlap ? durationMs(body.overlap) : deps.rotationOverlapMs;
     const token = await deps.tokens.rotate(params.id, overlapMs);
     if (token === null) {
-      return problem(
-        404,
-        'cluster_not_found',
-        `no cluster "${params.id}"; list them with GET /api/v1/clusters`,
-      );
+      return clusterNotFound(params.id);
     }
     if (token === 'revoked') {
-      return problem(
-        409,
-        'cluster_revoked',
-        `cluster "${params.id}" is revoked; register it again`,
-      );
+      return clusterRevoked(params.id);
     }
-    await deps.audit.record({
-      at: deps.now(),
-      actor: caller.actor,
-      action: 'cluster.rotate',
-      clusterId: params.id,
-      outcome: 'succeeded',
-    });
+    await auditClusterChange(deps, caller, { action: 'cluster.rotate', clusterId: params.id });
     return {
       status: 200,
       body: {

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { defineRoute, problem } from '../route.js';
-import {
-  clusterId,
-  clusterPriceChanges,
-  clusterView as clusterSchema,
-  errorBody,
-} from '../schemas.js';
+import { auditClusterChange } from '../audit-cluster-change.js';
+import { clusterNotFound, clusterNotFoundDoc, defineRoute } from '../route.js';
+import { clusterIdParams, clusterPriceChanges, clusterView as clusterSchema } from '../schemas.js';
 import { clusterView } from '../views.js';
 
 /** Changes what can change after registration without a new token: today, prices. */
@@ -15,28 +11,21 @@ export const updateCluster = defineRoute({
   operationId: 'updateCluster',
   summary: "Set a cluster's prices ($/vCPU-hour, $/GiB-hour); null returns one to the hub default",
   role: 'admin',
-  params: z.object({ id: clusterId }),
+  params: clusterIdParams,
   body: z.object({ prices: clusterPriceChanges }).strict(),
   responses: {
     200: { description: 'The cluster after the change', schema: clusterSchema },
-    404: { description: 'Not registered', schema: errorBody },
+    404: clusterNotFoundDoc,
   },
   async handle({ params, body, caller }, deps) {
     const changed = await deps.clusters.setPrices(params.id, body.prices);
     const record = changed ? await deps.clusters.record(params.id) : null;
     if (!record) {
-      return problem(
-        404,
-        'cluster_not_found',
-        `no cluster "${params.id}"; list them with GET /api/v1/clusters`,
-      );
+      return clusterNotFound(params.id);
     }
-    await deps.audit.record({
-      at: deps.now(),
-      actor: caller.actor,
+    await auditClusterChange(deps, caller, {
       action: 'cluster.prices',
       clusterId: params.id,
-      outcome: 'succeeded',
       detail: JSON.stringify(body.prices),
     });
     return { status: 200, body: clusterView(record) };

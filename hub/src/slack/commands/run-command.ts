@@ -1,10 +1,10 @@
 import type { NamespaceRef, SlashCommand } from '@curfew/core';
-import { authorize } from '../access/authorize.js';
 import { whichClusterMessage } from '../blocks/command-answers.js';
 import { listMessage } from '../blocks/list.js';
 import { namespaceCard } from '../blocks/namespace-card.js';
-import { plainMessage, refusalMessage } from '../blocks/notices.js';
+import { plainMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
+import { mayAct } from '../flow/may-act.js';
 import { involves } from '../flow/owned-by.js';
 import { type Reply, responseUrlReply } from '../flow/reply.js';
 import { runAction } from '../flow/run-action.js';
@@ -144,26 +144,15 @@ async function confirmDelete(
   reply: Reply,
 ): Promise<void> {
   const summary = target.found.summary;
-  const decision = authorize({
-    actor: await ctx.identities.actor(origin.actorId),
-    owner: summary.owner,
-    collaborators: summary.collaborators,
-    admins: ctx.config.admins,
+  const allowed = await mayAct(ctx, {
+    actorId: origin.actorId,
+    target,
     permission: 'delete',
+    action: 'slack:delete',
+    what: `delete ${summary.name}`,
+    reply,
   });
-  if (!decision.allowed) {
-    await ctx.audit.record({
-      at: ctx.clock(),
-      actor: origin.actorId,
-      action: 'slack:delete',
-      clusterId: target.clusterId,
-      namespace: summary.name,
-      outcome: 'refused',
-      detail: decision.reason,
-    });
-    await reply.private(refusalMessage(`delete ${summary.name}`, decision.reason));
-    return;
-  }
+  if (!allowed) return;
   await reply.update(
     namespaceCard({
       clusterId: target.clusterId,

@@ -4,6 +4,7 @@ import type { ClusterInfo, DispatchOutcome } from '../../ports.js';
 import { escapeMrkdwn } from '../blocks/kit.js';
 import { plainMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
+import { dispatchOrUnavailable } from '../flow/dispatch.js';
 import type { Reply } from '../flow/reply.js';
 import type { CommandOrigin } from './run-command.js';
 import { findCluster } from './target.js';
@@ -60,25 +61,14 @@ export async function runExtend(
   }
   const outcomes = await Promise.all(
     clusters.map(async (cluster) => {
-      let outcome: DispatchOutcome;
-      try {
-        outcome = await ctx.dispatcher.dispatch(
-          {
-            action: Action.EXTEND,
-            clusterId: cluster.clusterId,
-            skuPrefix: command.sku,
-            durationMs: command.durationMs,
-            requestedBy: origin.actorId,
-            idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}`,
-          },
-          ctx.config.dispatchWaitMs,
-        );
-      } catch (error) {
-        outcome = {
-          state: 'unavailable',
-          message: error instanceof Error ? error.message : String(error),
-        };
-      }
+      const outcome = await dispatchOrUnavailable(ctx, {
+        action: Action.EXTEND,
+        clusterId: cluster.clusterId,
+        skuPrefix: command.sku,
+        durationMs: command.durationMs,
+        requestedBy: origin.actorId,
+        idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}`,
+      });
       await ctx.audit.record({
         at: ctx.clock(),
         actor: origin.actorId,

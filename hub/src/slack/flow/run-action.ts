@@ -1,18 +1,19 @@
 import { formatDuration } from '@curfew/core';
 import { Action, type CommandResult, CommandStatus } from '@curfew/proto';
 import type { DispatchOutcome } from '../../ports.js';
-import { authorize, type Permission } from '../access/authorize.js';
+import type { Permission } from '../access/authorize.js';
 import { who } from '../blocks/format.js';
 import { namespaceCard } from '../blocks/namespace-card.js';
 import {
   expiredMessage,
   pendingMessage,
   progressMessage,
-  refusalMessage,
   resultMessage,
   unavailableMessage,
 } from '../blocks/notices.js';
 import type { SlackContext } from './context.js';
+import { dispatchOrUnavailable } from './dispatch.js';
+import { mayAct } from './may-act.js';
 import type { Reply } from './reply.js';
 import type { NamespaceTarget } from './target-of.js';
 
@@ -86,51 +87,25 @@ export async function runAction(ctx: SlackContext, request: ActionRequest): Prom
   const spec = SPECS[request.kind];
   const { target } = request;
   const summary = target.found.summary;
-  const actor = await ctx.identities.actor(request.actorId);
-  const decision = authorize({
-    actor,
-    owner: summary.owner,
-    collaborators: summary.collaborators,
-    admins: ctx.config.admins,
+  const allowed = await mayAct(ctx, {
+    actorId: request.actorId,
+    target,
     permission: spec.permission,
-  });
-  const base = {
-    actor: request.actorId,
     action: `slack:${request.kind}`,
+    what: `${spec.what} ${summary.name}`,
+    reply: request.reply,
+  });
+  if (!allowed) return;
+  await request.reply.update(progressMessage(spec.progress, summary.name, target.clusterName));
+  const outcome = await dispatchOrUnavailable(ctx, {
+    action: spec.action,
     clusterId: target.clusterId,
     namespace: summary.name,
-  };
-  if (!decision.allowed) {
-    await ctx.audit.record({
-      ...base,
-      at: ctx.clock(),
-      outcome: 'refused',
-      detail: decision.reason,
-    });
-    await request.reply.private(refusalMessage(`${spec.what} ${summary.name}`, decision.reason));
-    return;
-  }
-  await request.reply.update(progressMessage(spec.progress, summary.name, target.clusterName));
-  let outcome: DispatchOutcome;
-  try {
-    outcome = await ctx.dispatcher.dispatch(
-      {
-        action: spec.action,
-        clusterId: target.clusterId,
-        namespace: summary.name,
-        requestedBy: request.actorId,
-        idempotencyKey: request.idempotencyKey,
-        ...(request.durationMs === undefined ? {} : { durationMs: request.durationMs }),
-        ...(ctx.config.commandTtlMs === undefined ? {} : { ttlMs: ctx.config.commandTtlMs }),
-      },
-      ctx.config.dispatchWaitMs,
-    );
-  } catch (error) {
-    outcome = {
-      state: 'unavailable',
-      message: error instanceof Error ? error.message : String(error),
-    };
-  }
+    requestedBy: request.actorId,
+    idempotencyKey: request.idempotencyKey,
+    ...(request.durationMs === undefined ? {} : { durationMs: request.durationMs }),
+    ...(ctx.config.commandTtlMs === undefined ? {} : { ttlMs: ctx.config.commandTtlMs }),
+  });
   await finish(ctx, request, outcome);
 }
 

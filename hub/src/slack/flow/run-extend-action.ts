@@ -1,12 +1,12 @@
 import { formatDuration } from '@curfew/core';
 import { Action } from '@curfew/proto';
-import type { DispatchOutcome } from '../../ports.js';
-import { authorize } from '../access/authorize.js';
 import { nsLabel } from '../blocks/format.js';
-import { plainMessage, progressMessage, refusalMessage } from '../blocks/notices.js';
+import { plainMessage, progressMessage } from '../blocks/notices.js';
 import { extendLine } from '../commands/run-extend.js';
 import type { ActionOrigin } from '../handlers/begin-action.js';
 import type { SlackContext } from './context.js';
+import { dispatchOrUnavailable } from './dispatch.js';
+import { mayAct } from './may-act.js';
 import type { NamespaceTarget } from './target-of.js';
 
 /**
@@ -26,50 +26,29 @@ export async function runExtendAction(
     clusterId: target.clusterId,
     namespace: summary.name,
   };
-  const decision = authorize({
-    actor: await ctx.identities.actor(origin.actorId),
-    owner: summary.owner,
-    collaborators: summary.collaborators,
-    admins: ctx.config.admins,
+  const allowed = await mayAct(ctx, {
+    actorId: origin.actorId,
+    target,
     permission: 'act',
+    action: base.action,
+    what: `extend time bombs in ${summary.name}`,
+    reply: origin.reply,
   });
-  if (!decision.allowed) {
-    await ctx.audit.record({
-      ...base,
-      at: ctx.clock(),
-      outcome: 'refused',
-      detail: decision.reason,
-    });
-    await origin.reply.private(
-      refusalMessage(`extend time bombs in ${summary.name}`, decision.reason),
-    );
-    return;
-  }
+  if (!allowed) return;
   await origin.reply.update(
     progressMessage('Extending time bombs in', summary.name, target.clusterName),
   );
   const lines = await Promise.all(
     input.skus.map(async (sku) => {
-      let outcome: DispatchOutcome;
-      try {
-        outcome = await ctx.dispatcher.dispatch(
-          {
-            action: Action.EXTEND,
-            clusterId: target.clusterId,
-            namespace: summary.name,
-            skuPrefix: sku,
-            durationMs: input.durationMs,
-            requestedBy: origin.actorId,
-            idempotencyKey: `${origin.idempotencyKey}:${sku}`,
-          },
-          ctx.config.dispatchWaitMs,
-        );
-      } catch (error) {
-        outcome = {
-          state: 'unavailable',
-          message: error instanceof Error ? error.message : String(error),
-        };
-      }
+      const outcome = await dispatchOrUnavailable(ctx, {
+        action: Action.EXTEND,
+        clusterId: target.clusterId,
+        namespace: summary.name,
+        skuPrefix: sku,
+        durationMs: input.durationMs,
+        requestedBy: origin.actorId,
+        idempotencyKey: `${origin.idempotencyKey}:${sku}`,
+      });
       await ctx.audit.record({
         ...base,
         at: ctx.clock(),

@@ -2,7 +2,7 @@ import { plainMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
 import { type OwnerAction, runAction } from '../flow/run-action.js';
 import { targetOf } from '../flow/target-of.js';
-import type { ActionOrigin } from './begin-action.js';
+import { type ActionOrigin, type BlockActionArgs, beginAction } from './begin-action.js';
 
 /** Runs an owner action on the namespace a clicked block is about. */
 export async function ownerActionFromBlock(
@@ -32,4 +32,15 @@ export async function ownerActionFromBlock(
     reply: origin.reply,
     ...extra,
   });
+}
+
+/**
+ * A button that runs one owner action as it is: Suspend, Resume, and Delete (which Slack
+ * only sends after its confirm dialog).
+ */
+export function ownerActionButton(ctx: SlackContext, kind: OwnerAction) {
+  return async (args: BlockActionArgs): Promise<void> => {
+    const origin = await beginAction(ctx, args);
+    if (origin) await ownerActionFromBlock(ctx, origin, kind);
+  };
 }

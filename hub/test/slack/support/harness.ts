@@ -5,6 +5,7 @@ import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { afterEach } from 'vitest';
 import { mountSlack, type SlackConfig, type SlackMount } from '../../../src/slack/index.js';
 import { FakeAudit, FakeClusters, FakeDispatcher, FakeNamespaces } from './fakes.js';
 
@@ -66,10 +67,7 @@ export async function startHarness(overrides: Partial<SlackConfig> = {}): Promis
     bullConnection: { url: `redis://127.0.0.1:${redisServer.port}`, maxRetriesPerRequest: null },
     logger: pino({ level: process.env.SLACK_TEST_LOG ?? 'silent' }),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const { server, url } = await listen(app);
   const slack = new SlackRequester({ url, signingSecret: SIGNING_SECRET, sim });
   return {
     url,
@@ -93,6 +91,32 @@ export async function startHarness(overrides: Partial<SlackConfig> = {}): Promis
       await redisServer.stop();
     },
   };
+}
+
+/**
+ * For a test file whose tests each start one harness: returns the start function and
+ * closes that test's harness after it, also when the test failed.
+ */
+export function harnessPerTest(): (overrides?: Partial<SlackConfig>) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (overrides) => {
+    current = await startHarness(overrides);
+    return current;
+  };
+}
+
+/** Gives asynchronous work time to happen, before checking that something did NOT. */
+export const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` };
 }
 
 /**
@@ -121,10 +145,7 @@ export async function startReplica(
     redis: h.redis,
     bullConnection: { url: `redis://127.0.0.1:${port}`, maxRetriesPerRequest: null },
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const { server, url } = await listen(app);
   return {
     url,
     slack: new SlackRequester({ url, signingSecret: SIGNING_SECRET, sim: h.sim }),

@@ -321,6 +321,19 @@ describe('resume and expiry buttons', () => {
     },
   );
 
+  it('audits an Extend whose cluster has not answered yet as allowed, not failed', async () => {
+    const x = await start();
+    x.dispatcher.script = (_request, commandId) => ({ state: 'pending', commandId });
+    const message = await expiryWarning(x, ['/tribe/squad/app']);
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_extend_1h' }),
+    );
+    await eventually(() => expect(x.audit.entries).toHaveLength(1));
+    expect(x.audit.entries.map((e) => [e.action, e.outcome])).toEqual([
+      ['slack:extend', 'allowed'],
+    ]);
+  });
+
   it('"Let it expire" changes nothing in the cluster and closes the warning', async () => {
     const x = await start();
     const message = await expiryWarning(x, ['/tribe/squad/app']);

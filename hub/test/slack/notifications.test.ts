@@ -69,6 +69,18 @@ describe('who hears about a namespace', () => {
     expect(allMessages(x)).toEqual([]);
   });
 
+  it('keeps the time of the first failure for an owner who stays unreachable', async () => {
+    const x = await start();
+    await x.mount.sink.deliver('c-us', reminder('n-1', 'lonely', 'ghost@example.com'));
+    await eventually(async () => expect(await x.mount.unreachableOwners()).toHaveLength(1));
+    const [first] = await x.mount.unreachableOwners();
+    await settle(20);
+    await x.mount.sink.deliver('c-us', reminder('n-2', 'lonely', 'ghost@example.com'));
+    await eventually(() => expect(x.audit.entries).toHaveLength(2));
+    const [later] = await x.mount.unreachableOwners();
+    expect(later?.since).toBe(first?.since);
+  });
+
   it('looks an email up once and then uses the cache', async () => {
     const x = await start();
     await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));

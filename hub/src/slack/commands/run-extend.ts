@@ -4,7 +4,7 @@ import type { ClusterInfo, DispatchOutcome } from '../../ports.js';
 import { escapeMrkdwn } from '../blocks/kit.js';
 import { plainMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
-import { dispatchOrUnavailable } from '../flow/dispatch.js';
+import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
 import type { Reply } from '../flow/reply.js';
 import type { CommandOrigin } from './run-command.js';
 import { findCluster } from './target.js';
@@ -74,14 +74,7 @@ export async function runExtend(
         actor: origin.actorId,
         action: 'slack:extend',
         clusterId: cluster.clusterId,
-        outcome:
-          outcome.state === 'done'
-            ? 'succeeded'
-            : outcome.state === 'expired'
-              ? 'expired'
-              : outcome.state === 'pending'
-                ? 'allowed'
-                : 'failed',
+        outcome: auditOutcomeOf(outcome),
         detail: `${command.sku} +${formatDuration(command.durationMs)}`,
         ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
       });

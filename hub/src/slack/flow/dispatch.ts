@@ -1,4 +1,5 @@
-import type { DispatchOutcome, DispatchRequest } from '../../ports.js';
+import { CommandStatus } from '@curfew/proto';
+import type { AuditEntry, DispatchOutcome, DispatchRequest } from '../../ports.js';
 import type { SlackContext } from './context.js';
 
 /**
@@ -17,5 +18,22 @@ export async function dispatchOrUnavailable(
       state: 'unavailable',
       message: error instanceof Error ? error.message : String(error),
     };
+  }
+}
+
+/**
+ * The audit outcome of a dispatch as seen when the Slack reply is written. A command still
+ * waiting for its cluster was allowed, not failed: its final outcome is audited by the router.
+ */
+export function auditOutcomeOf(outcome: DispatchOutcome): AuditEntry['outcome'] {
+  switch (outcome.state) {
+    case 'done':
+      return outcome.result.status === CommandStatus.SUCCEEDED ? 'succeeded' : 'failed';
+    case 'expired':
+      return 'expired';
+    case 'pending':
+      return 'allowed';
+    case 'unavailable':
+      return 'failed';
   }
 }

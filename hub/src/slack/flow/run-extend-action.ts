@@ -5,7 +5,7 @@ import { plainMessage, progressMessage } from '../blocks/notices.js';
 import { extendLine } from '../commands/run-extend.js';
 import type { ActionOrigin } from '../handlers/begin-action.js';
 import type { SlackContext } from './context.js';
-import { dispatchOrUnavailable } from './dispatch.js';
+import { auditOutcomeOf, dispatchOrUnavailable } from './dispatch.js';
 import { mayAct } from './may-act.js';
 import type { NamespaceTarget } from './target-of.js';
 
@@ -52,12 +52,7 @@ export async function runExtendAction(
       await ctx.audit.record({
         ...base,
         at: ctx.clock(),
-        outcome:
-          outcome.state === 'done'
-            ? 'succeeded'
-            : outcome.state === 'expired'
-              ? 'expired'
-              : 'failed',
+        outcome: auditOutcomeOf(outcome),
         detail: `${sku} +${formatDuration(input.durationMs)}`,
         ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
       });

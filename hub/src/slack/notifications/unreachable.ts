@@ -15,12 +15,11 @@ export class UnreachableOwners {
     private readonly keys: SlackKeys,
   ) {}
 
+  /** Keeps the first failure's time: operators need to know how long nobody has been told. */
   async record(namespace: string, reason: string, at: number): Promise<void> {
-    await this.redis.hset(
-      this.keys.unreachable(),
-      namespace,
-      JSON.stringify({ reason, since: at }),
-    );
+    const previous = await this.redis.hget(this.keys.unreachable(), namespace);
+    const since = previous ? (JSON.parse(previous) as { since: number }).since : at;
+    await this.redis.hset(this.keys.unreachable(), namespace, JSON.stringify({ reason, since }));
   }
 
   async clear(namespace: string): Promise<void> {

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Action } from '@curfew/proto';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { Action, NamespaceState } from '@curfew/proto';
 import { type Browser, chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 // The real hub Slack side (express + Bolt + outbox on a real redis-server, fake ports),
 // mounted exactly as the hub's own Slack tests do.
-import { summary } from '../../../../hub/test/slack/support/fakes.js';
+import { succeeded, summary } from '../../../../hub/test/slack/support/fakes.js';
 import {
   eventually,
   type Harness,
@@ -74,6 +75,12 @@ describe('the slack-sim page in a browser', () => {
   }, async (ctx) => {
     ctx.skip(!existsSync(CHROMIUM), skipReason);
     const { h, posted } = await hubWithReminder();
+    // As an agent answers a snooze: still running, with the shutdown moved three hours on.
+    h.dispatcher.script = (request, commandId) =>
+      succeeded(commandId, request, {
+        state: NamespaceState.RUNNING,
+        nextShutdown: timestampFromMs(Date.now() + 3 * 3_600_000),
+      });
     const { page, problems } = await openPage(h);
     const message = page.locator(`.message[data-ts="${posted.ts}"]`);
     await message.getByText('will be suspended').waitFor();
@@ -85,6 +92,7 @@ describe('the slack-sim page in a browser', () => {
 
     await message.getByText('Snoozed for 3h').waitFor({ timeout: 15_000 });
     await message.getByText('(edited').waitFor();
+    await expect(message.textContent()).resolves.not.toContain('suspended');
     await page.screenshot({ path: `${RESULTS}slack-sim-snooze.png`, fullPage: true });
 
     expect(await page.locator('.message').count()).toBe(1);

@@ -20,6 +20,8 @@ export interface AdmissionAttributes {
   oldObject: KubeObject | undefined;
   dryRun: boolean;
   userInfo: UserInfo;
+  /** The request's Create/Update/DeleteOptions as the client sent them (AdmissionRequest.options). */
+  options?: Record<string, unknown>;
 }
 
 /** Mutating then validating admission; resolves to the (possibly mutated) object or throws ApiError. */

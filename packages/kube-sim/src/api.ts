@@ -142,9 +142,7 @@ export class Api {
     if (!this.store.get(rt, ns, name) && sub === '') {
       const body = clone(applied) as KubeObject;
       body.metadata = { ...(isPlainObject(body.metadata) ? body.metadata : {}), name };
-      const created = await this.registry.create(rt, ns, body, opts);
-      if (!opts.dryRun) this.registry.fields.recordApply(created.metadata.uid, manager, applied);
-      return created;
+      return this.registry.create(rt, ns, body, { ...opts, manager, applied });
     }
     const out = await this.registry.guaranteedUpdate(
       rt,
@@ -167,9 +165,8 @@ export class Api {
         next.metadata.resourceVersion = typeof pinned === 'string' ? pinned : '';
         return next;
       },
-      opts,
+      { ...opts, manager, applied },
     );
-    if (!opts.dryRun) this.registry.fields.recordApply(out.metadata.uid, manager, applied);
     return out;
   }
 

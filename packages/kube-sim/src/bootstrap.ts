@@ -43,13 +43,17 @@ export async function bootstrap(api: Api, now: number): Promise<void> {
   await api.create(mustResource('', 'nodes'), '', {
     metadata: {
       name: NODE_NAME,
+      // The kubelet's own labels (arch/os twice: the beta ones are still set).
       labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
         'kubernetes.io/hostname': NODE_NAME,
         'kubernetes.io/os': 'linux',
         'node-role.kubernetes.io/control-plane': '',
       },
     },
-    spec: {},
+    spec: { podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'] },
   });
   await api.registry.guaranteedUpdate(
     mustResource('', 'nodes'),
@@ -61,7 +65,24 @@ export async function bootstrap(api: Api, now: number): Promise<void> {
       status: {
         capacity: { cpu: '64', memory: '256Gi', pods: '30000' },
         allocatable: { cpu: '64', memory: '256Gi', pods: '30000' },
+        // The pressure conditions kubectl describe lists before Ready.
         conditions: [
+          ...[
+            [
+              'MemoryPressure',
+              'KubeletHasSufficientMemory',
+              'kubelet has sufficient memory available',
+            ],
+            ['DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+            ['PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+          ].map(([type, reason, message]) => ({
+            type,
+            status: 'False',
+            reason,
+            message,
+            lastHeartbeatTime: t,
+            lastTransitionTime: t,
+          })),
           {
             type: 'Ready',
             status: 'True',
@@ -76,11 +97,15 @@ export async function bootstrap(api: Api, now: number): Promise<void> {
           { type: 'Hostname', address: NODE_NAME },
         ],
         nodeInfo: {
+          machineID: 'b5a3c1d2e4f60718293a4b5c6d7e8f90',
+          systemUUID: 'b5a3c1d2-e4f6-0718-293a-4b5c6d7e8f90',
+          bootID: '0d6f1f8e-2b9a-4c3e-9f1d-7a5b3c2e1d0f',
+          kernelVersion: '6.8.0-kube-sim',
+          osImage: 'Debian GNU/Linux 12 (bookworm)',
+          containerRuntimeVersion: 'containerd://1.7.24',
           kubeletVersion: 'v1.32.4',
-          containerRuntimeVersion: 'containerd://kube-sim',
-          osImage: 'kube-sim',
-          architecture: 'amd64',
           operatingSystem: 'linux',
+          architecture: 'amd64',
         },
       },
     }),

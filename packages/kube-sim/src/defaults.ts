@@ -50,6 +50,20 @@ function templateDefaults(spec: Obj, restartPolicy: string | undefined = 'Always
   podSpecDefaults(obj(tpl, 'spec'), restartPolicy);
 }
 
+/**
+ * `stringData` is write-only: the v1→internal conversion base64-merges it into `data` (winning
+ * over a `data` key of the same name) and nothing stores it, so it is never read back.
+ */
+function mergeStringData(o: Obj): void {
+  const sd = o.stringData;
+  delete o.stringData;
+  if (!isPlainObject(sd)) return;
+  const data = isPlainObject(o.data) ? o.data : {};
+  for (const [k, v] of Object.entries(sd))
+    data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+  o.data = data;
+}
+
 /** Defaulting as the real apiserver's scheme does on decode, before admission. */
 export function applyDefaults(kind: string, o: KubeObject): void {
   const spec = o.spec ?? {};
@@ -115,6 +129,9 @@ export function applyDefaults(kind: string, o: KubeObject): void {
     case 'Service': {
       dflt(spec, 'type', 'ClusterIP');
       dflt(spec, 'sessionAffinity', 'None');
+      if (spec.type === 'NodePort' || spec.type === 'LoadBalancer')
+        dflt(spec, 'externalTrafficPolicy', 'Cluster');
+      if (spec.type === 'LoadBalancer') dflt(spec, 'allocateLoadBalancerNodePorts', true);
       if (Array.isArray(spec.ports)) {
         for (const p of spec.ports) {
           if (!isPlainObject(p)) continue;
@@ -127,6 +144,7 @@ export function applyDefaults(kind: string, o: KubeObject): void {
     }
     case 'Secret':
       dflt(o as Obj, 'type', 'Opaque');
+      mergeStringData(o as Obj);
       return;
     case 'Namespace':
       if (!Array.isArray(spec.finalizers)) spec.finalizers = ['kubernetes'];
@@ -165,9 +183,13 @@ export function initialStatus(kind: string): Record<string, unknown> | undefined
       return { phase: 'Pending', qosClass: 'BestEffort' };
     case 'Namespace':
       return { phase: 'Active' };
+    // The workload statuses' counters without omitempty are what an empty status serialises to.
     case 'Deployment':
-    case 'StatefulSet':
+      return {};
     case 'ReplicaSet':
+      return { replicas: 0 };
+    case 'StatefulSet':
+      return { replicas: 0, availableReplicas: 0 };
     case 'PersistentVolumeClaim':
       // No provisioner runs here: claims stay Pending, as on a cluster without a default class.
       return { phase: 'Pending' };

@@ -57,7 +57,11 @@ function entries(rt: ResourceType) {
     singularName: rt.singular,
     namespaced: rt.namespaced,
     kind: rt.kind,
-    verbs: rt.review ? ['create'] : RESOURCE_VERBS,
+    verbs: rt.review
+      ? ['create']
+      : rt.noDeleteCollection
+        ? RESOURCE_VERBS.filter((v) => v !== 'deletecollection')
+        : RESOURCE_VERBS,
   };
   if (rt.shortNames) main.shortNames = rt.shortNames;
   if (rt.categories) main.categories = rt.categories;

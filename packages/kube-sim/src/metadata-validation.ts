@@ -77,3 +77,18 @@ export function annotationCauses(annotations: unknown, field: string): FieldCaus
   }
   return out;
 }
+
+/** IsQualifiedName's messages joined as validateLabelKey joins them, or undefined when valid. */
+export function labelKeyErrors(key: string): string | undefined {
+  const prefix = `Invalid value: ${JSON.stringify(key)}: `;
+  const msgs = keyCauses(key, '').map((c) => c.detail.slice(prefix.length));
+  return msgs.length > 0 ? msgs.join('; ') : undefined;
+}
+
+/** IsValidLabelValue's messages joined with "; ", or undefined when valid. */
+export function labelValueErrors(value: string): string | undefined {
+  const msgs: string[] = [];
+  if (value.length > 63) msgs.push('must be no more than 63 characters');
+  if (!VALUE.test(value)) msgs.push(VALUE_MSG);
+  return msgs.length > 0 ? msgs.join('; ') : undefined;
+}

@@ -15,6 +15,12 @@ export interface WriteOptions {
   manager?: string | undefined;
   /** Simulated system components writing what the real ones write via subresources admission ignores (pods/binding). */
   skipAdmission?: boolean;
+  /** A server-side apply's configuration: its manager then owns exactly that (operation Apply). */
+  applied?: Record<string, unknown>;
+  /** pods/binding: the real binding path sets nodeName without a managedFields entry. */
+  untracked?: boolean;
+  /** The options the client sent (fieldManager, fieldValidation, propagationPolicy, …). */
+  requestOptions?: Record<string, unknown>;
 }
 
 export interface DeleteOptions {
@@ -43,6 +49,7 @@ export function attrs(
     oldObject,
     dryRun: opts.dryRun ?? false,
     userInfo: opts.user ?? ADMIN,
+    options: opts.requestOptions ?? {},
   };
 }
 
@@ -50,6 +57,8 @@ export function attrs(
 export function managerOf(opts: WriteOptions): string {
   if (opts.manager) return opts.manager;
   const u = opts.user?.username ?? '';
+  // The kubelet is its own binary; its User-Agent (`kubelet/v1.32…`) names its entries.
+  if (u === 'system:serviceaccount:kube-system:kubelet') return 'kubelet';
   return u.startsWith('system:serviceaccount:kube-system:') ? 'kube-controller-manager' : 'unknown';
 }
 
@@ -58,7 +67,8 @@ export function stripRv(o: KubeObject): unknown {
     ...o,
     apiVersion: undefined,
     kind: undefined,
-    metadata: { ...o.metadata, resourceVersion: undefined },
+    // managedFields are derived from the write itself, so they never make a write a change.
+    metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined },
   };
 }
 
@@ -114,8 +124,20 @@ export function namespaceGate(store: Store, rt: ResourceType, ns: string, name: 
 }
 
 /** The service IP allocator: 10.96.0.0/12 like a kubeadm cluster; `None` stays headless. */
+/** Whether a Service type gets node ports (LoadBalancer unless allocateLoadBalancerNodePorts=false). */
+function needsNodePorts(spec: Record<string, unknown>): boolean {
+  if (spec.type === 'NodePort') return true;
+  return spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false;
+}
+
+/**
+ * The Service REST's allocators: a cluster IP from 10.96.0.0/12 and, for NodePort and
+ * LoadBalancer Services, a node port from 30000–32767 per port that names none.
+ */
 export class ServiceIpAllocator {
   private next = 1;
+  private nextNodePort = 30000;
+  private readonly nodePorts = new Set<number>();
 
   allocate(svc: KubeObject): void {
     const spec = svc.spec ?? {};
@@ -128,6 +150,55 @@ export class ServiceIpAllocator {
     spec.ipFamilies ??= ['IPv4'];
     spec.ipFamilyPolicy ??= 'SingleStack';
     spec.internalTrafficPolicy ??= 'Cluster';
+    if (needsNodePorts(spec) && Array.isArray(spec.ports)) {
+      for (const p of spec.ports) {
+        if (typeof p !== 'object' || p === null) continue;
+        const port = p as Record<string, unknown>;
+        if (typeof port.nodePort === 'number' && port.nodePort > 0) {
+          this.nodePorts.add(port.nodePort);
+          continue;
+        }
+        while (this.nodePorts.has(this.nextNodePort)) this.nextNodePort++;
+        port.nodePort = this.nextNodePort;
+        this.nodePorts.add(this.nextNodePort);
+        this.nextNodePort = this.nextNodePort >= 32767 ? 30000 : this.nextNodePort + 1;
+      }
+    }
     svc.spec = spec;
+  }
+
+  /**
+   * patchAllocatedValues: an update that leaves out what was allocated (a PUT of an edited
+   * manifest) keeps the cluster IPs, and the node port of each port of the same name.
+   */
+  keepAllocated(old: KubeObject, next: KubeObject): void {
+    const o = old.spec ?? {};
+    const n = next.spec ?? {};
+    if (o.type !== 'ExternalName' && n.type !== 'ExternalName') {
+      if (n.clusterIP === undefined || n.clusterIP === '') n.clusterIP = o.clusterIP;
+      const sameIps = JSON.stringify(n.clusterIPs) === JSON.stringify(o.clusterIPs);
+      if (!Array.isArray(n.clusterIPs) || n.clusterIPs.length === 0) n.clusterIPs = o.clusterIPs;
+      // normalizeClusterIPs: a changed clusterIP with untouched clusterIPs moves clusterIPs[0].
+      if (n.clusterIP !== o.clusterIP && (sameIps || n.clusterIPs === o.clusterIPs))
+        n.clusterIPs = [n.clusterIP];
+    }
+    if (needsNodePorts(o) && needsNodePorts(n) && Array.isArray(n.ports)) {
+      const byName = new Map<unknown, unknown>();
+      for (const p of Array.isArray(o.ports) ? o.ports : [])
+        if (typeof p === 'object' && p !== null) {
+          const port = p as Record<string, unknown>;
+          byName.set(port.name ?? '', port.nodePort);
+        }
+      for (const p of n.ports) {
+        if (typeof p !== 'object' || p === null) continue;
+        const port = p as Record<string, unknown>;
+        if (port.nodePort === undefined || port.nodePort === 0) {
+          const kept = byName.get(port.name ?? '');
+          if (kept !== undefined) port.nodePort = kept;
+        }
+      }
+    }
+    next.spec = n;
+    this.allocate(next);
   }
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Admit } from './admission-types.js';
 import { applyDefaults, initialStatus, jobSelector } from './defaults.js';
-import { validateUpdate } from './immutability.js';
+import { updateCauses } from './immutability.js';
 import { withType } from './list.js';
 import type { KubeObject } from './object.js';
 import { clone, deepEqual, dropNulls, isPlainObject, kubeTime } from './object.js';
 import { FieldManager } from './patch/apply.js';
+import { admitNewPod } from './pod-admission.js';
 import { qosClass } from './pod-qos.js';
 import type { DeleteOptions, WriteOptions } from './registry-support.js';
 import {
@@ -18,10 +19,19 @@ import {
   stripRv,
 } from './registry-support.js';
 import type { ResourceType } from './resources.js';
-import { groupVersion } from './resources.js';
-import { alreadyExists, badRequest, conflict, forbidden, MODIFIED, notFound } from './status.js';
+import { groupVersion, mustResource } from './resources.js';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  MODIFIED,
+  notFound,
+} from './status.js';
 import type { Store } from './store.js';
-import { validate } from './validation.js';
+import { normalizeTimes } from './times.js';
+import { validate, validationCauses } from './validation.js';
 
 export type { DeleteOptions, WriteOptions };
 
@@ -93,12 +103,17 @@ export class Registry {
       delete m[k];
     }
     applyDefaults(rt.kind, o);
+    normalizeTimes(rt.kind, o);
     const st = initialStatus(rt.kind);
     if (st && rt.subresources.includes('status')) {
       o.status = rt.kind === 'Pod' ? { ...st, qosClass: qosClass(o) } : st;
     }
     validate(rt, o);
     namespaceGate(this.store, rt, ns, m.name ?? '');
+    // The real field manager runs before admission: what admission plugins and webhooks add
+    // (a pod's token volume, tolerations, …) is owned by nobody.
+    const tracked = this.admit || rt.kind === 'Pod' ? clone(o) : o;
+    if (rt.kind === 'Pod') this.builtInPodAdmission(rt, ns, o);
     let final = o;
     if (this.admit && !opts.skipAdmission) {
       final =
@@ -116,13 +131,41 @@ export class Registry {
     else delete final.metadata.generation;
     if (rt.kind === 'Job') jobSelector(final);
     if (rt.kind === 'Service') this.serviceIps.allocate(final);
+    const stamp = { time: kubeTime(this.now()), apiVersion: groupVersion(rt) };
+    // A dry run answers what would be stored — managedFields included, no resourceVersion —
+    // while the real ownership records stay untouched.
+    const fields = opts.dryRun ? new FieldManager() : this.fields;
+    fields.recordWrite(final.metadata.uid, managerOf(opts), undefined, tracked, false, stamp);
+    if (opts.applied) fields.recordApply(final.metadata.uid, managerOf(opts), opts.applied, stamp);
+    const mf = fields.managedFields(final.metadata.uid, final);
+    if (mf) final.metadata.managedFields = mf;
     if (opts.dryRun) {
-      final.metadata.resourceVersion = '';
-      return final;
+      delete final.metadata.resourceVersion;
+      return withType(rt, final);
     }
     const stored = this.store.put(rt, final);
-    this.fields.recordWrite(stored.metadata.uid, managerOf(opts), undefined, stored, false);
     return withType(rt, stored);
+  }
+
+  /** The compiled-in mutating admission plugins, which run before any webhook. */
+  private builtInPodAdmission(rt: ResourceType, ns: string, pod: KubeObject): void {
+    const denied = admitNewPod(pod, {
+      serviceAccountAutomount: (name) => {
+        const sa = this.store.get(mustResource('', 'serviceaccounts'), ns, name);
+        return typeof sa?.automountServiceAccountToken === 'boolean'
+          ? sa.automountServiceAccountToken
+          : undefined;
+      },
+      priorityClass: (name) => {
+        const pc = this.store.get(mustResource('scheduling.k8s.io', 'priorityclasses'), '', name);
+        if (!pc || typeof pc.value !== 'number') return undefined;
+        return typeof pc.preemptionPolicy === 'string'
+          ? { value: pc.value, preemptionPolicy: pc.preemptionPolicy }
+          : { value: pc.value };
+      },
+      suffix: () => this.randomSuffix(),
+    });
+    if (denied) throw forbidden(rt, pod.metadata.name ?? '', denied);
   }
 
   /**
@@ -154,8 +197,9 @@ export class Registry {
         if (admitted && subresource !== 'scale')
           merged = this.prepareUpdate(rt, cur, admitted, subresource);
       }
-      validate(rt, merged);
-      validateUpdate(rt, cur, merged);
+      // ValidateUpdate reports the object's own errors and the immutable fields together.
+      const causes = [...validationCauses(rt, merged), ...updateCauses(rt, cur, merged)];
+      if (causes.length > 0) throw invalid(rt, name, causes);
       const now = this.store.get(rt, ns, name);
       if (!now) throw notFound(rt, name);
       if (now.metadata.resourceVersion !== cur.metadata.resourceVersion) {
@@ -202,9 +246,15 @@ export class Registry {
     } else {
       out = n;
       applyDefaults(rt.kind, out);
-      if (rt.subresources.includes('status')) out.status = clone(cur.status);
+      if (rt.subresources.includes('status')) {
+        // A custom resource may have no status at all; it then stays without one.
+        if (cur.status === undefined) delete out.status;
+        else out.status = clone(cur.status);
+      }
       if (rt.kind === 'Namespace') out.spec = clone(cur.spec);
+      if (rt.kind === 'Service') this.serviceIps.keepAllocated(cur, out);
     }
+    normalizeTimes(rt.kind, out);
     out.apiVersion = groupVersion(rt);
     out.kind = rt.kind;
     const m = out.metadata;
@@ -238,12 +288,36 @@ export class Registry {
       this.fields.forget(cur.metadata.uid);
       return withType(rt, gone ?? next);
     }
-    const stored = this.store.put(rt, next);
-    // Status writes (most controller traffic) cannot change what apply conflicts on.
-    if (subresource !== 'status') {
-      this.fields.recordWrite(stored.metadata.uid, managerOf(opts), cur, stored, false);
+    if (!opts.untracked) this.recordOwnership(rt, cur, next, opts, subresource);
+    this.renderManagedFields(next);
+    return withType(rt, this.store.put(rt, next));
+  }
+
+  private recordOwnership(
+    rt: ResourceType,
+    cur: KubeObject,
+    next: KubeObject,
+    opts: WriteOptions,
+    subresource: string,
+  ): void {
+    const uid = next.metadata.uid;
+    const manager = managerOf(opts);
+    const stamp = { time: kubeTime(this.now()), apiVersion: groupVersion(rt) };
+    if (subresource === 'status') {
+      // Only the status subtree is compared: the cheap path for most controller traffic.
+      this.fields.recordStatusWrite(uid, manager, cur.status, next.status, stamp);
+      return;
     }
-    return withType(rt, stored);
+    const sub = subresource === 'scale' ? { ...stamp, subresource } : stamp;
+    this.fields.recordWrite(uid, manager, cur, next, false, sub);
+    if (opts.applied) this.fields.recordApply(uid, manager, opts.applied, stamp);
+  }
+
+  /** The real server returns managedFields on every read; kubectl merely hides them. */
+  private renderManagedFields(o: KubeObject): void {
+    const mf = this.fields.managedFields(o.metadata.uid, o);
+    if (mf) o.metadata.managedFields = mf;
+    else delete o.metadata.managedFields;
   }
 
   /** Marks or removes an object; returns what the DELETE answer carries and whether it is gone. */
@@ -278,9 +352,12 @@ export class Registry {
       await this.admit(attrs('DELETE', rt, '', ns, name, undefined, withType(rt, cur), opts));
     const next = withType(rt, clone(cur));
     const m = next.metadata;
-    if (options.propagationPolicy === 'Foreground') {
+    // batch/v1 Jobs keep the legacy default (their strategy's DefaultGarbageCollectionPolicy):
+    // a DELETE that names no policy orphans the pods; kubectl always sends Background.
+    const policy = options.propagationPolicy ?? (rt.kind === 'Job' ? 'Orphan' : 'Background');
+    if (policy === 'Foreground') {
       m.finalizers = [...new Set([...(m.finalizers ?? []), 'foregroundDeletion'])];
-    } else if (options.propagationPolicy === 'Orphan') {
+    } else if (policy === 'Orphan') {
       m.finalizers = [...new Set([...(m.finalizers ?? []), 'orphan'])];
     }
     const grace = this.graceSeconds(rt, cur, options);

@@ -19,6 +19,8 @@ export interface ResourceType {
   deleteReturnsObject?: boolean;
   /** Create-only review types (access reviews): answered, never stored. */
   review?: boolean;
+  /** Whether DELETE on the collection is served; the namespace registry has no DeleteCollection. */
+  noDeleteCollection?: boolean;
 }
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -49,6 +51,7 @@ export const RESOURCES: readonly ResourceType[] = [
     shortNames: ['ns'],
     subresources: ['status'],
     deleteReturnsObject: true,
+    noDeleteCollection: true,
   }),
   r('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
   r('', 'v1', 'Pod', 'pods', true, {
@@ -134,6 +137,14 @@ export const RESOURCES: readonly ResourceType[] = [
   }),
   r('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   r('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'] }),
+  // In the `all` category, so `kubectl get all` asks for them as it does on a cluster.
+  r('', 'v1', 'ReplicationController', 'replicationcontrollers', true, {
+    shortNames: ['rc'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    generation: true,
+  }),
+  r('', 'v1', 'PodTemplate', 'podtemplates', true),
   r('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
     shortNames: ['ds'],
     categories: ['all'],

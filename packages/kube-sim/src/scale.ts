@@ -1,7 +1,7 @@
 import type { KubeObject } from './object.js';
 import { isPlainObject } from './object.js';
 import { fromLabelSelector } from './selectors.js';
-import { badRequest } from './status.js';
+import { ApiError, badRequest } from './status.js';
 
 /** Renders a metav1.LabelSelector as the string form autoscaling/v1 Scale.status.selector uses. */
 export function selectorString(sel: unknown): string {
@@ -44,6 +44,22 @@ export function fromScale(parent: KubeObject, scale: KubeObject): KubeObject {
   const replicas = isPlainObject(scale.spec) ? scale.spec.replicas : undefined;
   if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas))) {
     throw badRequest('Scale.spec.replicas must be an integer; send e.g. {"spec":{"replicas":3}}');
+  }
+  if (typeof replicas === 'number' && replicas < 0) {
+    // ScaleREST validates the Scale itself (ValidateScale) before touching the parent.
+    const detail = `Invalid value: ${replicas}: must be greater than or equal to 0`;
+    const name = parent.metadata.name ?? '';
+    throw new ApiError(
+      422,
+      'Invalid',
+      `Scale.autoscaling "${name}" is invalid: spec.replicas: ${detail}`,
+      {
+        name,
+        group: 'autoscaling',
+        kind: 'Scale',
+        causes: [{ reason: 'FieldValueInvalid', message: detail, field: 'spec.replicas' }],
+      },
+    );
   }
   const next: KubeObject = { ...parent, spec: { ...parent.spec, replicas: replicas ?? 0 } };
   const rv = scale.metadata?.resourceVersion;

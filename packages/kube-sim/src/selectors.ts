@@ -1,9 +1,11 @@
+import type { LabelOp } from './label-parser.js';
+import { parseLabels } from './label-parser.js';
 import type { KubeObject } from './object.js';
 import { getPath, isPlainObject } from './object.js';
 import type { ResourceType } from './resources.js';
 import { badRequest } from './status.js';
 
-type Op = 'eq' | 'neq' | 'in' | 'notin' | 'exists' | 'notexists' | 'gt' | 'lt';
+type Op = LabelOp;
 export interface Requirement {
   key: string;
   op: Op;
@@ -11,46 +13,14 @@ export interface Requirement {
 }
 export type Selector = Requirement[];
 
-/** Splits on commas that are not inside `(...)`, as `a in (x,y),b` needs. */
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((x) => x.trim()).filter((x) => x !== '');
-}
-
-/** Parses the `labelSelector` query syntax (k8s.io/apimachinery/pkg/labels). */
+/** Parses the `labelSelector` query syntax with the real parser's errors (label-parser.ts). */
 export function parseLabelSelector(raw: string | null | undefined): Selector {
   if (!raw) return [];
-  return splitTop(raw).map((term) => {
-    let m = /^([^\s!=<>]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
-    if (m) {
-      const values = (m[3] ?? '')
-        .split(',')
-        .map((v) => v.trim())
-        .filter((v) => v !== '');
-      return { key: m[1] ?? '', op: m[2] as Op, values };
-    }
-    m = /^([^\s!=<>]+)\s*(==|=|!=|>|<)\s*([^\s]*)$/.exec(term);
-    if (m) {
-      const op: Op = m[2] === '!=' ? 'neq' : m[2] === '>' ? 'gt' : m[2] === '<' ? 'lt' : 'eq';
-      return { key: m[1] ?? '', op, values: [m[3] ?? ''] };
-    }
-    m = /^(!?)([^\s!=<>(),]+)$/.exec(term);
-    if (m) return { key: m[2] ?? '', op: m[1] ? 'notexists' : 'exists', values: [] };
-    throw badRequest(
-      `unable to parse requirement: found '${term}', expected: in, notin, =, ==, !=, gt, lt`,
-    );
-  });
+  try {
+    return parseLabels(raw);
+  } catch (e) {
+    throw badRequest((e as Error).message);
+  }
 }
 
 export function matchLabels(sel: Selector, labels: Record<string, string> | undefined): boolean {
@@ -109,9 +79,16 @@ export interface FieldRequirement {
   value: string;
 }
 
-/** Fields each type can be filtered on, as the real registries declare them. */
+/**
+ * Types with their own field-label conversion (core/v1, apps/v1, batch/v1 conversion.go): the
+ * fields each accepts, and an unknown one is `field label not supported: X`. Every other type
+ * takes the default conversion: `metadata.name`/`metadata.namespace` only, and a different
+ * message (DefaultMetaV1FieldSelectorConversion).
+ */
 const FIELDS: Record<string, string[]> = {
   pods: [
+    'metadata.name',
+    'metadata.namespace',
     'spec.nodeName',
     'spec.restartPolicy',
     'spec.schedulerName',
@@ -119,11 +96,16 @@ const FIELDS: Record<string, string[]> = {
     'spec.hostNetwork',
     'status.phase',
     'status.podIP',
+    'status.podIPs',
     'status.nominatedNodeName',
   ],
-  namespaces: ['status.phase'],
-  secrets: ['type'],
+  namespaces: ['metadata.name', 'status.phase'],
+  nodes: ['metadata.name', 'spec.unschedulable'],
+  secrets: ['metadata.name', 'metadata.namespace', 'type'],
+  services: ['metadata.name', 'metadata.namespace', 'spec.clusterIP', 'spec.type'],
   events: [
+    'metadata.name',
+    'metadata.namespace',
     'involvedObject.kind',
     'involvedObject.namespace',
     'involvedObject.name',
@@ -136,27 +118,48 @@ const FIELDS: Record<string, string[]> = {
     'source',
     'type',
   ],
-  replicasets: ['status.replicas'],
-  jobs: ['status.successful'],
-  nodes: ['spec.unschedulable'],
+  replicasets: ['metadata.name', 'metadata.namespace', 'status.replicas'],
+  jobs: ['metadata.name', 'metadata.namespace', 'status.successful'],
 };
+
+/** fields.ParseSelector's term split: on commas not escaped with a backslash. */
+function splitTerms(raw: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i] ?? '';
+    if (ch === '\\' && i + 1 < raw.length) {
+      cur += ch + (raw[i + 1] ?? '');
+      i++;
+    } else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.filter((t) => t !== '');
+}
+
+const unescapeTerm = (v: string) => v.replace(/\\(.)/g, '$1');
 
 export function parseFieldSelector(
   raw: string | null | undefined,
   rt: ResourceType,
 ): FieldRequirement[] {
   if (!raw) return [];
-  const allowed = [
-    'metadata.name',
-    ...(rt.namespaced ? ['metadata.namespace'] : []),
-    ...(FIELDS[rt.plural] ?? []),
-  ];
-  return splitTop(raw).map((term) => {
-    const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(term);
-    if (!m) throw badRequest(`invalid selector: '${term}'; can't understand '${term}'`);
-    const field = (m[1] ?? '').trim();
-    if (!allowed.includes(field)) throw badRequest(`field label not supported: ${field}`);
-    return { field, neq: m[2] === '!=', value: (m[3] ?? '').trim() };
+  const own = FIELDS[rt.plural];
+  return splitTerms(raw).map((term) => {
+    // The first operator from the left wins, `!=` and `==` before `=`.
+    const m = /^((?:[^!=\\]|\\.)*)(!=|==|=)(.*)$/s.exec(term);
+    if (!m) throw badRequest(`invalid selector: '${raw}'; can't understand '${term}'`);
+    const field = unescapeTerm(m[1] ?? '');
+    if (own && !own.includes(field)) throw badRequest(`field label not supported: ${field}`);
+    if (!own && field !== 'metadata.name' && field !== 'metadata.namespace') {
+      throw badRequest(
+        `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
+    }
+    return { field, neq: m[2] === '!=', value: unescapeTerm(m[3] ?? '') };
   });
 }
 

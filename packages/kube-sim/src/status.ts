@@ -96,7 +96,8 @@ export interface FieldCause {
     | 'FieldValueRequired'
     | 'FieldValueInvalid'
     | 'FieldValueForbidden'
-    | 'FieldValueNotSupported';
+    | 'FieldValueNotSupported'
+    | 'FieldValueDuplicate';
   field: string;
   detail: string;
 }

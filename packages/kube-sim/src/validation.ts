@@ -1,9 +1,17 @@
 import { parseCron } from './cron.js';
+import { goStringMap } from './go-format.js';
 import { annotationCauses, labelCauses } from './metadata-validation.js';
 import type { KubeObject } from './object.js';
 import { getPath, isPlainObject } from './object.js';
 import type { ResourceType } from './resources.js';
 import { fromLabelSelector, matchLabels } from './selectors.js';
+import {
+  containerNameCauses,
+  containerPortCauses,
+  dataKeyCauses,
+  leaseCauses,
+  serviceCauses,
+} from './spec-validation.js';
 import type { FieldCause } from './status.js';
 import { invalid } from './status.js';
 import { webhookConfigCauses } from './webhook-validation.js';
@@ -11,7 +19,19 @@ import { webhookConfigCauses } from './webhook-validation.js';
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
 function nameCauses(rt: ResourceType, name: string): FieldCause[] {
+  // Service names must be DNS-1035 labels (they become DNS names and env var prefixes).
+  if (rt.kind === 'Service' && (name.length > 63 || !DNS1035.test(name))) {
+    return [
+      {
+        type: 'FieldValueInvalid',
+        field: 'metadata.name',
+        detail: `Invalid value: "${name}": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+      },
+    ];
+  }
   if (rt.kind === 'Namespace' || rt.kind === 'Service') {
     if (name.length > 63 || !LABEL.test(name)) {
       return [
@@ -56,7 +76,7 @@ function templateCauses(o: KubeObject): FieldCause[] {
     out.push({
       type: 'FieldValueInvalid',
       field: 'spec.template.metadata.labels',
-      detail: `Invalid value: ${JSON.stringify(labels ?? {})}: \`selector\` does not match template \`labels\``,
+      detail: `Invalid value: ${goStringMap(labels)}: \`selector\` does not match template \`labels\``,
     });
   }
   out.push(
@@ -73,27 +93,29 @@ function containerCauses(cs: unknown, field: string): FieldCause[] {
     return [{ type: 'FieldValueRequired', field, detail: 'Required value' }];
   }
   const out: FieldCause[] = [];
+  const seen = new Set<string>();
+  // Per container, in validateContainers' order: name, image, then ports.
   cs.forEach((c, i) => {
+    const path = `${field}[${i}]`;
     if (!isPlainObject(c) || typeof c.name !== 'string' || c.name === '') {
-      out.push({
-        type: 'FieldValueRequired',
-        field: `${field}[${i}].name`,
-        detail: 'Required value',
-      });
-    }
+      out.push({ type: 'FieldValueRequired', field: `${path}.name`, detail: 'Required value' });
+    } else out.push(...containerNameCauses(c.name, `${path}.name`, seen));
     if (!isPlainObject(c) || typeof c.image !== 'string' || c.image === '') {
-      out.push({
-        type: 'FieldValueRequired',
-        field: `${field}[${i}].image`,
-        detail: 'Required value',
-      });
+      out.push({ type: 'FieldValueRequired', field: `${path}.image`, detail: 'Required value' });
     }
+    if (isPlainObject(c)) out.push(...containerPortCauses(c, path));
   });
   return out;
 }
 
 /** The validation a real registry does that clients can observe; throws 422 Invalid. */
 export function validate(rt: ResourceType, o: KubeObject): void {
+  const causes = validationCauses(rt, o);
+  if (causes.length > 0) throw invalid(rt, o.metadata.name ?? '', causes);
+}
+
+/** What ValidateX reports for an object, in the real order where it matters. */
+export function validationCauses(rt: ResourceType, o: KubeObject): FieldCause[] {
   const name = o.metadata.name ?? '';
   const causes: FieldCause[] = [];
   if (name === '') {
@@ -155,6 +177,10 @@ export function validate(rt: ResourceType, o: KubeObject): void {
     causes.push(...annotationCauses(tplMeta.annotations, 'spec.template.metadata.annotations'));
   }
   if (rt.kind === 'Event') causes.push(...eventCauses(o));
+  if (rt.kind === 'ConfigMap') causes.push(...dataKeyCauses(o, ['data', 'binaryData']));
+  if (rt.kind === 'Secret') causes.push(...dataKeyCauses(o, ['data']));
+  if (rt.kind === 'Lease') causes.push(...leaseCauses(o));
+  if (rt.kind === 'Service') causes.push(...serviceCauses(o));
   if (rt.kind === 'MutatingWebhookConfiguration' || rt.kind === 'ValidatingWebhookConfiguration') {
     causes.push(...webhookConfigCauses(o));
   }
@@ -166,7 +192,7 @@ export function validate(rt: ResourceType, o: KubeObject): void {
       detail: `Invalid value: ${replicas}: must be greater than or equal to 0`,
     });
   }
-  if (causes.length > 0) throw invalid(rt, name, causes);
+  return causes;
 }
 
 /**

@@ -135,6 +135,49 @@ describe('admission webhooks', () => {
     });
   });
 
+  // AdmissionRequest.options carries the request's options as sent; a PATCH arrives as
+  // UpdateOptions (patchToUpdateOptions keeps dryRun, fieldManager, fieldValidation).
+  it('passes the client options: CreateOptions on create, UpdateOptions for a patch, DeleteOptions', async () => {
+    await clearHooks();
+    const everything = [
+      {
+        operations: ['CREATE', 'UPDATE', 'DELETE'],
+        apiGroups: [''],
+        apiVersions: ['v1'],
+        resources: ['configmaps'],
+      },
+    ];
+    await register('validating', 'opts', [hook('opts.curfew.dev', '/opts', { rules: everything })]);
+    const base = '/api/v1/namespaces/guarded/configmaps';
+    await raw(sim.url, 'POST', `${base}?fieldManager=curfew&fieldValidation=Strict`, {
+      metadata: { name: 'opts' },
+    });
+    await raw(
+      sim.url,
+      'PATCH',
+      `${base}/opts?fieldManager=curfew&dryRun=All`,
+      { data: { b: '2' } },
+      'application/merge-patch+json',
+    );
+    await raw(sim.url, 'DELETE', `${base}/opts`, { propagationPolicy: 'Background' });
+    const options = calls.map((c) => (c.review.request as { options?: unknown }).options);
+    expect(options).toEqual([
+      {
+        kind: 'CreateOptions',
+        apiVersion: 'meta.k8s.io/v1',
+        fieldManager: 'curfew',
+        fieldValidation: 'Strict',
+      },
+      {
+        kind: 'UpdateOptions',
+        apiVersion: 'meta.k8s.io/v1',
+        fieldManager: 'curfew',
+        dryRun: ['All'],
+      },
+      { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', propagationPolicy: 'Background' },
+    ]);
+  });
+
   it.each([
     {
       name: 'a denial with a message and code is returned as that code with the webhook named',

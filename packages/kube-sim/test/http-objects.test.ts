@@ -225,8 +225,9 @@ describe('object lifecycle', () => {
           },
         },
       ],
+      // 1.32's field errors print a LabelSelector with Go's %#v (JSON only from 1.34).
       message:
-        'Deployment.apps "fixed" is invalid: spec.selector: Invalid value: {"matchLabels":{"app":"other"}}: field is immutable',
+        'Deployment.apps "fixed" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"other"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
     },
     {
       name: 'an immutable ConfigMap keeps its data',

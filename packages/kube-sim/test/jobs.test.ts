@@ -100,6 +100,22 @@ describe('Jobs and CronJobs', () => {
     expect(cj.status.lastScheduleTime).toBe('2026-03-02T12:15:00Z');
   });
 
+  // cronjob_controllerv2: the earliest schedule time is the creation time when nothing ran yet,
+  // so the minute a CronJob is created in never runs, even if the schedule matches it.
+  it('does not run the schedule time the CronJob was created after', async () => {
+    clock = Date.parse('2026-03-02T12:20:30Z');
+    await raw(sim.url, 'POST', '/api/v1/namespaces', { metadata: { name: 'late' } });
+    const created = await raw(sim.url, 'POST', '/apis/batch/v1/namespaces/late/cronjobs', {
+      metadata: { name: 'every' },
+      spec: { schedule: '* * * * *', jobTemplate: { spec: { template } } },
+    });
+    expect(created.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(jobNames('late')).toEqual([]);
+    clock = Date.parse('2026-03-02T12:21:02Z');
+    await eventually(() => jobNames('late').includes(`every-${Math.floor(clock / 60_000)}`));
+  });
+
   it('rejects a CronJob with a malformed schedule', async () => {
     const r = await raw(sim.url, 'POST', '/apis/batch/v1/namespaces/default/cronjobs', {
       metadata: { name: 'bad' },

@@ -28,7 +28,9 @@ export function buildReview(uid: string, a: AdmissionAttributes) {
     object: view(a.object),
     oldObject: view(a.oldObject),
     dryRun: a.dryRun,
-    options: { kind: optionsKind, apiVersion: 'meta.k8s.io/v1' },
+    // A patch reaches admission as UpdateOptions (patchToUpdateOptions keeps dryRun,
+    // fieldManager and fieldValidation), so only what the client sent is echoed.
+    options: { kind: optionsKind, apiVersion: 'meta.k8s.io/v1', ...a.options },
   };
   if (a.subresource) {
     request.subResource = a.subresource;

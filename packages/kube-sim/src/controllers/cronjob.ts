@@ -24,7 +24,7 @@ function finished(job: KubeObject): boolean {
 /**
  * CronJob controller: on each tick, when the current minute (in spec.timeZone, UTC by default)
  * matches the schedule and has not run yet, it creates the Job `<name>-<minutes since epoch>`
- * like the real controller. `suspend: true` stops new Jobs; concurrencyPolicy Forbid/Replace
+ * like the real controller, for schedule times after its creation. `suspend: true` stops new Jobs; concurrencyPolicy Forbid/Replace
  * and the history limits are honoured. Minutes missed while not ticking are not caught up.
  */
 export function cronJobController(ctx: ControllerContext): Controller {
@@ -60,10 +60,14 @@ export function cronJobController(ctx: ControllerContext): Controller {
           ? Math.floor(Date.parse(cj.status.lastScheduleTime) / MINUTE)
           : -1;
       const tz = typeof cj.spec?.timeZone === 'string' ? cj.spec.timeZone : undefined;
+      // The real controller only runs schedule times strictly after the CronJob was created
+      // (its earliest time when nothing ran yet): creating `*/5` at 10:20:22 waits for 10:25.
+      const created = Date.parse(cj.metadata.creationTimestamp ?? '');
       let scheduled: number | undefined;
       const due =
         cj.spec?.suspend !== true &&
         minute > last &&
+        !(minute * MINUTE <= created) &&
         cronMatches(entry.schedule, minute * MINUTE, tz);
       const policy = cj.spec?.concurrencyPolicy;
       if (due && !(policy === 'Forbid' && active.length > 0)) {

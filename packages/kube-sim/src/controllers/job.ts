@@ -3,6 +3,7 @@ import type { KubeObject } from '../object.js';
 import { clone, isPlainObject, kubeTime } from '../object.js';
 import type { ResourceType } from '../resources.js';
 import { mustResource } from '../resources.js';
+import { isPodReady } from './kubelet.js';
 import type { Controller, ControllerContext } from './runtime.js';
 import { controllerOf, keyOf, ownerRef, splitKey } from './runtime.js';
 
@@ -80,7 +81,10 @@ export function jobController(ctx: ControllerContext): Controller {
             ? 0
             : Math.max(active.length, Math.min(parallelism, completions - succeeded)),
         succeeded,
-        ready: 0,
+        // Active pods passing readiness; `terminating` is reported since JobPodReplacementPolicy
+        // (beta, on by default from 1.29).
+        ready: done ? 0 : active.filter(isPodReady).length,
+        terminating: 0,
         uncountedTerminatedPods: {},
       };
       if (done) {

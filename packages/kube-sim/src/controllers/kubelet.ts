@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { controllerUser } from '../admission-types.js';
 import type { KubeObject } from '../object.js';
 import { isPlainObject, kubeTime } from '../object.js';
@@ -14,18 +15,51 @@ function condition(type: string, status: boolean, now: string) {
   return { type, status: status ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now };
 }
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * containerd reports images fully qualified (`nginx` → `docker.io/library/nginx:latest`); the
+ * kubelet shows that, not the spec's spelling, in containerStatuses.
+ */
+export function qualifiedImage(image: string): string {
+  let ref = image;
+  const slash = ref.indexOf('/');
+  const first = slash < 0 ? '' : ref.slice(0, slash);
+  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost';
+  if (!hasRegistry) ref = `docker.io/${slash < 0 ? `library/${ref}` : ref}`;
+  const lastPart = ref.slice(ref.lastIndexOf('/') + 1);
+  if (!lastPart.includes(':') && !lastPart.includes('@')) ref = `${ref}:latest`;
+  return ref;
+}
+
 function containerStatuses(pod: KubeObject, ready: boolean, startedAt: string) {
   const cs = Array.isArray(pod.spec?.containers) ? pod.spec.containers : [];
-  return cs.filter(isPlainObject).map((c) => ({
-    name: c.name,
-    image: c.image,
-    imageID: '',
-    containerID: `containerd://${String(c.name)}`,
-    ready,
-    started: true,
-    restartCount: 0,
-    state: { running: { startedAt } },
-  }));
+  const uid = pod.metadata.uid ?? '';
+  return cs.filter(isPlainObject).map((c) => {
+    const image = qualifiedImage(String(c.image ?? ''));
+    const repo = image.replace(/[:@][^/]*$/, '');
+    const mounts = Array.isArray(c.volumeMounts) ? c.volumeMounts.filter(isPlainObject) : [];
+    const status: Record<string, unknown> = {
+      name: c.name,
+      state: { running: { startedAt } },
+      lastState: {},
+      ready,
+      restartCount: 0,
+      image,
+      imageID: `${repo}@sha256:${sha256(image)}`,
+      containerID: `containerd://${sha256(`${uid}/${String(c.name)}`)}`,
+      started: true,
+    };
+    // RecursiveReadOnlyMounts (beta, on by default since 1.31) reports the mounts as made.
+    if (mounts.length > 0) {
+      status.volumeMounts = mounts.map((m) => ({
+        name: m.name,
+        mountPath: m.mountPath,
+        ...(m.readOnly === true ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}),
+      }));
+    }
+    return status;
+  });
 }
 
 /**
@@ -69,7 +103,7 @@ export function kubeletController(ctx: ControllerContext, podIp: () => string): 
           name,
           '',
           (cur) => ({ ...cur, spec: { ...cur.spec, nodeName: NODE_NAME } }),
-          { ...USER, skipAdmission: true },
+          { ...USER, skipAdmission: true, untracked: true },
         );
         ctx.record(
           pod,
@@ -84,14 +118,45 @@ export function kubeletController(ctx: ControllerContext, podIp: () => string): 
         const ready = ctx.readyDelayMs <= 0;
         for (const c of Array.isArray(pod.spec?.containers) ? pod.spec.containers : []) {
           if (!isPlainObject(c)) continue;
+          const image = String(c.image);
+          const where = `spec.containers{${String(c.name)}}`;
+          if (c.imagePullPolicy === 'Always') {
+            // Always means a registry round trip on every start, and the kubelet says so.
+            ctx.record(pod, 'Pulling', `Pulling image "${image}"`, 'kubelet', 'Normal', where);
+            ctx.record(
+              pod,
+              'Pulled',
+              `Successfully pulled image "${image}" in 512ms (512ms including waiting). Image size: 72099409 bytes.`,
+              'kubelet',
+              'Normal',
+              where,
+            );
+          } else {
+            ctx.record(
+              pod,
+              'Pulled',
+              `Container image "${image}" already present on machine`,
+              'kubelet',
+              'Normal',
+              where,
+            );
+          }
           ctx.record(
             pod,
-            'Pulled',
-            `Container image "${String(c.image)}" already present on machine`,
+            'Created',
+            `Created container: ${String(c.name)}`,
             'kubelet',
+            'Normal',
+            where,
           );
-          ctx.record(pod, 'Created', `Created container: ${String(c.name)}`, 'kubelet');
-          ctx.record(pod, 'Started', `Started container ${String(c.name)}`, 'kubelet');
+          ctx.record(
+            pod,
+            'Started',
+            `Started container ${String(c.name)}`,
+            'kubelet',
+            'Normal',
+            where,
+          );
         }
         await ctx.api.registry.guaranteedUpdate(
           PODS,
@@ -112,7 +177,7 @@ export function kubeletController(ctx: ControllerContext, podIp: () => string): 
               ],
               hostIP: '10.0.0.1',
               hostIPs: [{ ip: '10.0.0.1' }],
-              podIP: cur.status?.podIP ?? podIp(),
+              ...podIps(cur.status?.podIP ?? podIp()),
               startTime: now,
               containerStatuses: containerStatuses(cur, ready, now),
             },
@@ -120,10 +185,10 @@ export function kubeletController(ctx: ControllerContext, podIp: () => string): 
           USER,
         );
         if (controllerOf(pod)?.kind === 'Job') {
+          // A Job's pod turns Ready like any other (no probe), then exits after its duration.
           ctx.later(Math.max(ctx.readyDelayMs, 0) + ctx.jobPodDurationMs, () => {
             void finishJobPod(ctx, ns, name, pod.metadata.uid).catch(() => undefined);
           });
-          return;
         }
         if (!ready && !readyTimers.has(key)) {
           readyTimers.add(key);
@@ -145,6 +210,8 @@ async function markReady(
 ) {
   const cur = ctx.api.store.get(PODS, ns, name);
   if (!cur || cur.metadata.uid !== uid || cur.metadata.deletionTimestamp) return;
+  // A Job's pod may already have exited; it never turns Ready then.
+  if (cur.status?.phase !== 'Running') return;
   const now = kubeTime(ctx.now());
   await ctx.api.registry.guaranteedUpdate(
     PODS,
@@ -168,6 +235,10 @@ async function markReady(
     },
     USER,
   );
+}
+
+function podIps(ip: unknown) {
+  return { podIP: ip, podIPs: [{ ip }] };
 }
 
 export function isPodReady(pod: KubeObject): boolean {

@@ -35,7 +35,8 @@ export function namespaceController(ctx: ControllerContext): Controller {
           remaining++;
           if (o.metadata.deletionTimestamp) continue;
           await ctx.api.registry
-            .delete(rt, name, o.metadata.name ?? '', {}, USER)
+            // The real namespace deleter says Background, overriding e.g. Jobs' Orphan default.
+            .delete(rt, name, o.metadata.name ?? '', { propagationPolicy: 'Background' }, USER)
             .catch(() => undefined);
         }
       }

@@ -11,7 +11,44 @@ export type Recorder = (
   message: string,
   component: string,
   type?: 'Normal' | 'Warning',
+  /** `spec.containers{name}` for the kubelet's per-container events. */
+  fieldPath?: string,
 ) => void;
+
+/** The node the kubelet reports from (source.host, reportingInstance). */
+export const EVENT_NODE = 'kube-sim-node';
+
+/** metav1.MicroTime: RFC 3339 with microseconds. */
+function microTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 23)}000Z`;
+}
+
+/**
+ * How each component's Event looks read back through core/v1. The scheduler writes through the
+ * events.k8s.io/v1 API (eventTime, action, no count/timestamps, empty source); the kubelet's
+ * legacy recorder names its node; controller-manager loops leave reportingInstance empty.
+ */
+function shapeFor(component: string, ms: number): Record<string, unknown> {
+  const t = kubeTime(ms);
+  if (component === 'default-scheduler') {
+    return {
+      source: {},
+      eventTime: microTime(ms),
+      action: 'Binding',
+      reportingComponent: component,
+      reportingInstance: `${component}-${EVENT_NODE}`,
+    };
+  }
+  const host = component === 'kubelet' ? EVENT_NODE : undefined;
+  return {
+    source: host ? { component, host } : { component },
+    firstTimestamp: t,
+    lastTimestamp: t,
+    count: 1,
+    reportingComponent: component,
+    reportingInstance: host ?? '',
+  };
+}
 
 /**
  * The controllers' event recorder: core/v1 Events in the involved object's namespace, named
@@ -25,13 +62,15 @@ export function eventRecorder(
   enabled: boolean,
 ): Recorder {
   let seq = 0;
-  return (about, reason, message, component, type = 'Normal') => {
+  return (about, reason, message, component, type = 'Normal', fieldPath) => {
     if (!enabled) return;
     const ns = about.metadata.namespace ?? 'default';
-    const t = kubeTime(now());
-    seq++;
-    const suffix =
-      (Math.floor(now() * 1000) + seq).toString(16) + Math.floor(random() * 0xffff).toString(16);
+    const ms = now();
+    seq = (seq + 1) % 1000;
+    // client-go names Events `<object>.<UnixNano in hex>`: 16 hex digits in this century.
+    const nanos =
+      BigInt(Math.floor(ms)) * 1_000_000n + BigInt(seq * 1000 + Math.floor(random() * 1000));
+    const suffix = nanos.toString(16);
     void api.registry
       .create(
         EVENTS,
@@ -45,16 +84,12 @@ export function eventRecorder(
             uid: about.metadata.uid,
             apiVersion: about.apiVersion,
             resourceVersion: about.metadata.resourceVersion,
+            ...(fieldPath ? { fieldPath } : {}),
           },
           reason,
           message,
-          source: { component },
-          firstTimestamp: t,
-          lastTimestamp: t,
-          count: 1,
           type,
-          reportingComponent: component,
-          reportingInstance: '',
+          ...shapeFor(component, ms),
         },
         { skipAdmission: true, manager: component },
       )

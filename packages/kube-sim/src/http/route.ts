@@ -92,3 +92,18 @@ export function resolveRoute(
   if (!verb) return undefined;
   return { rt, namespace, name, subresource, verb };
 }
+
+/**
+ * A resource path asked with a method it has no route for (PUT on a collection, DELETE on the
+ * namespaces collection): go-restful's plain-text 405, which client-go turns into
+ * `the server does not allow this method on the requested resource`.
+ */
+export function methodNotAllowed(
+  method: string,
+  pathname: string,
+  query: URLSearchParams,
+): boolean {
+  const route = resolveRoute(method, pathname, query);
+  if (route) return route.verb === 'deletecollection' && route.rt.noDeleteCollection === true;
+  return method !== 'GET' && resolveRoute('GET', pathname, query) !== undefined;
+}

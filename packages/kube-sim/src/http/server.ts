@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN } from '../admission-types.js';
 import type { Api } from '../api.js';
 import type { Faults } from '../faults.js';
+import { checkUnknownFields, fieldValidation, warningHeaders } from '../field-validation.js';
+import { validateListOptions } from '../list-options.js';
 import type { KubeObject } from '../object.js';
 import { isPlainObject } from '../object.js';
 import { OPENAPI_V2_PROTO, openApiV2Json, openApiV2Proto } from '../openapi.js';
@@ -21,8 +24,8 @@ import {
 import { parseObjectBody, readBody } from './body.js';
 import { nonResourceBody } from './non-resource.js';
 import type { ResourceRoute } from './route.js';
-import { resolveRoute } from './route.js';
-import { toTable, wantsTable } from './table.js';
+import { methodNotAllowed, resolveRoute } from './route.js';
+import { includeObject, toTable, wantsTable } from './table.js';
 import type { WatchContext } from './watch.js';
 import { serveWatch } from './watch.js';
 
@@ -77,6 +80,11 @@ export function createHandler(deps: HandlerDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://kube-sim');
     const method = req.method ?? 'GET';
+    // The real filter chain stamps every answer, errors and /healthz included: WithAuditInit
+    // (Audit-Id, echoing a client-sent one) and WithCacheControl (no caching of API data).
+    const auditId = req.headers['audit-id'];
+    res.setHeader('Audit-Id', typeof auditId === 'string' && auditId ? auditId : randomUUID());
+    res.setHeader('Cache-Control', 'no-cache, private');
     const route = resolveRoute(method, url.pathname, url.searchParams);
     const record: RequestRecord = {
       method,
@@ -116,6 +124,11 @@ async function handle(
     if (req.headers.authorization !== `Bearer ${deps.token}`) throw unauthorized();
   }
   if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
+  if (methodNotAllowed(req.method ?? 'GET', url.pathname, url.searchParams)) {
+    res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('405: Method Not Allowed');
+    return;
+  }
   if (!route) {
     if (req.method === 'GET' && HEALTH.has(url.pathname)) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -165,9 +178,16 @@ async function serveResource(
   }
   // The real default field manager is the User-Agent up to its first '/' (e.g. `kubectl`).
   const ua = String(req.headers['user-agent'] ?? 'unknown');
+  const requestOptions: Record<string, unknown> = {};
+  if (q.getAll('dryRun').length > 0) requestOptions.dryRun = q.getAll('dryRun');
+  for (const k of ['fieldManager', 'fieldValidation']) {
+    const v = q.get(k);
+    if (v) requestOptions[k] = v;
+  }
   const opts = {
     dryRun: dryRun(q),
     manager: q.get('fieldManager') ?? ua.split('/')[0] ?? 'unknown',
+    requestOptions,
   };
   if (rt.review) {
     if (route.verb !== 'create') throw methodNotSupported(rt, route.verb);
@@ -184,12 +204,15 @@ async function serveResource(
   switch (route.verb) {
     case 'get': {
       const o = api.get(rt, ns, name ?? '', sub);
-      if (table && sub === '')
-        return send(res, 200, toTable(rt, [o], o.metadata.resourceVersion ?? '', deps.now()));
+      if (table && sub === '') {
+        const meta = { resourceVersion: o.metadata.resourceVersion ?? '' };
+        return send(res, 200, toTable(rt, [o], meta, deps.now(), includeObject(q)));
+      }
       return send(res, 200, o);
     }
     case 'list': {
       if (sub !== '') throw pathNotFound();
+      validateListOptions(q, false);
       const list = api.list(rt, route.namespace, {
         labelSelector: q.get('labelSelector'),
         fieldSelector: q.get('fieldSelector'),
@@ -198,23 +221,21 @@ async function serveResource(
         resourceVersion: q.get('resourceVersion'),
       });
       if (table) {
-        return send(
-          res,
-          200,
-          toTable(
-            rt,
-            list.items,
-            list.metadata.resourceVersion,
-            deps.now(),
-            list.metadata.continue,
-          ),
-        );
+        return send(res, 200, toTable(rt, list.items, list.metadata, deps.now(), includeObject(q)));
       }
       return send(res, 200, list);
     }
     case 'watch': {
+      const include = table ? includeObject(q) : 'Metadata';
       const render = table
-        ? (o: KubeObject) => toTable(rt, [o], o.metadata.resourceVersion ?? '', deps.now())
+        ? (o: KubeObject) =>
+            toTable(
+              rt,
+              [o],
+              { resourceVersion: o.metadata.resourceVersion ?? '' },
+              deps.now(),
+              include,
+            )
         : undefined;
       serveWatch(deps, { rt, namespace: route.namespace, name, query: q, render }, req, res);
       return;
@@ -222,17 +243,23 @@ async function serveResource(
     case 'create': {
       if (sub !== '') throw methodNotSupported(rt, 'create');
       const body = parseObjectBody(await readBody(req), req.headers['content-type']);
+      warn(res, checkUnknownFields(rt, body, fieldValidation(q), true), req);
       const created = await api.create(rt, ns, body, opts);
       return send(res, 201, created);
     }
     case 'update': {
       const body = parseObjectBody(await readBody(req), req.headers['content-type']);
+      if (sub === '') warn(res, checkUnknownFields(rt, body, fieldValidation(q), true), req);
       const out = await api.update(rt, ns, name ?? '', sub, body, opts);
       return send(res, 200, out);
     }
     case 'patch': {
       const kind = patchKind(req.headers['content-type'], rt.group !== 'keda.sh');
       const patch = parsePatchBody(kind, (await readBody(req)).toString('utf8'));
+      // A merge-style patch's unknown fields are the patched object's; apply is schema-checked
+      // differently (structured-merge-diff) and JSON patches are not checked here.
+      if (sub === '' && (kind === 'merge' || kind === 'strategic'))
+        warn(res, checkUnknownFields(rt, patch, fieldValidation(q), false), req);
       const existed = api.store.get(rt, ns, name ?? '') !== undefined;
       const out = await api.patch(rt, ns, name ?? '', sub, kind, patch, {
         ...opts,
@@ -245,7 +272,10 @@ async function serveResource(
     case 'delete': {
       if (sub !== '') throw methodNotSupported(rt, 'delete');
       const options = await deleteOptions(req, q);
-      const out = await api.delete(rt, ns, name ?? '', options, opts);
+      const out = await api.delete(rt, ns, name ?? '', options, {
+        ...opts,
+        requestOptions: deleteRequestOptions(options, q),
+      });
       return send(res, 200, out);
     }
     case 'deletecollection': {
@@ -260,6 +290,23 @@ async function serveResource(
       return send(res, 200, out);
     }
   }
+}
+
+/** Warnings travel as headers; protobuf bodies cannot carry unknown fields at all. */
+function warn(res: ServerResponse, messages: string[], req: IncomingMessage): void {
+  if (messages.length === 0) return;
+  if ((req.headers['content-type'] ?? '').includes('protobuf')) return;
+  res.setHeader('Warning', warningHeaders(messages));
+}
+
+/** The DeleteOptions a webhook sees: what the client set, nothing defaulted. */
+function deleteRequestOptions(o: DeleteOptions, q: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (q.getAll('dryRun').length > 0) out.dryRun = q.getAll('dryRun');
+  if (o.gracePeriodSeconds !== undefined) out.gracePeriodSeconds = o.gracePeriodSeconds;
+  if (o.preconditions) out.preconditions = o.preconditions;
+  if (o.propagationPolicy !== undefined) out.propagationPolicy = o.propagationPolicy;
+  return out;
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
@@ -277,7 +324,9 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
         : (q.get('propagationPolicy') ?? undefined),
     gracePeriodSeconds: grace,
   };
+  // The deprecated boolean still wins when given, either way.
   if (b.orphanDependents === true) opts.propagationPolicy = 'Orphan';
+  if (b.orphanDependents === false) opts.propagationPolicy = 'Background';
   if (pre) {
     opts.preconditions = {};
     if (typeof pre.uid === 'string') opts.preconditions.uid = pre.uid;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from '../faults.js';
 import { withType } from '../list.js';
+import { validateListOptions } from '../list-options.js';
 import type { KubeObject } from '../object.js';
 import type { ResourceType } from '../resources.js';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from '../selectors.js';
@@ -49,24 +50,9 @@ export function serveWatch(
       `invalid resource version: ${JSON.stringify(rvParam)}; use a resourceVersion from a list`,
     );
   }
+  validateListOptions(query, true);
   const sendInitial = query.get('sendInitialEvents') === 'true';
   const bookmarks = query.get('allowWatchBookmarks') === 'true';
-  if (sendInitial && (!bookmarks || query.get('resourceVersionMatch') !== 'NotOlderThan')) {
-    throw new ApiError(
-      422,
-      'Invalid',
-      'sendInitialEvents requires allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan',
-      {
-        causes: [
-          {
-            reason: 'FieldValueForbidden',
-            message: 'sendInitialEvents needs allowWatchBookmarks and NotOlderThan',
-            field: 'sendInitialEvents',
-          },
-        ],
-      },
-    );
-  }
   const timeoutParam = Number(query.get('timeoutSeconds') ?? '');
   const timeoutSec =
     Number.isFinite(timeoutParam) && timeoutParam > 0 ? timeoutParam : ctx.defaultTimeoutSeconds;
@@ -110,12 +96,23 @@ export function serveWatch(
     res.write(line);
   };
 
-  const fromRv = rvParam === '' || rvParam === '0' || sendInitial ? undefined : Number(rvParam);
+  // sendInitialEvents=false with no (or "0") resourceVersion starts "now", without the
+  // synthetic ADDED events a legacy watch gets.
+  const legacyStart = rvParam === '' || rvParam === '0';
+  const noInitial = query.get('sendInitialEvents') === 'false';
+  const fromRv = sendInitial
+    ? undefined
+    : legacyStart
+      ? noInitial
+        ? ctx.store.currentRv()
+        : undefined
+      : Number(rvParam);
   if (fromRv === undefined) {
     for (const o of ctx.store.list(rt, namespace)) {
       if (matches(o)) write(eventLine('ADDED', w.render ? w.render(o) : withType(rt, o)));
     }
-    if (sendInitial) {
+    // The end-of-initial-events bookmark is a bookmark: sent only to those who allow them.
+    if (sendInitial && bookmarks) {
       write(
         eventLine(
           'BOOKMARK',

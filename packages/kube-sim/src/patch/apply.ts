@@ -1,4 +1,6 @@
 import { leafPaths, under } from '../field-paths.js';
+import type { ManagedFieldsEntry } from '../managed-fields.js';
+import { fieldsV1, sortEntries } from '../managed-fields.js';
 import { isPlainObject } from '../object.js';
 import { ApiError } from '../status.js';
 import { listStrategy } from './merge-keys.js';
@@ -22,7 +24,25 @@ interface Ownership {
   paths: Set<string>;
   /** The last applied configuration, for Apply managers. */
   applied?: Record<string, unknown>;
+  /** When and through which version it last wrote, for `metadata.managedFields`. */
+  time?: string;
+  apiVersion?: string;
+  /** Set for the `/status` entry, which the real server keeps apart from the main one. */
+  subresource?: string;
+  manager?: string;
 }
+
+/** Which write a record is: when, and in which apiVersion (managedFields shows both). */
+export interface WriteStamp {
+  time: string;
+  apiVersion: string;
+  /** `scale` for writes through /scale: the real server gives them an entry of their own. */
+  subresource?: string;
+}
+
+/** Subresource writes are separate managedFields entries, so they live under their own key. */
+const subKey = (manager: string, sub: string | undefined) =>
+  sub ? `${manager}\u0000${sub}` : manager;
 
 /** Server-managed or identity fields nobody "owns" for conflict purposes. */
 const META_SKIP = new Set([
@@ -79,22 +99,80 @@ export class FieldManager {
     before: unknown,
     after: unknown,
     withStatus: boolean,
+    stamp?: WriteStamp,
   ): void {
     if (!uid) return;
     const old = before === undefined ? new Map<string, string>() : ownedPaths(before, withStatus);
     const now = ownedPaths(after, withStatus);
     const changed = [...now].filter(([p, v]) => old.get(p) !== v).map(([p]) => p);
     const removed = [...old.keys()].filter((p) => !now.has(p));
+    this.transfer(uid, subKey(manager, stamp?.subresource), manager, changed, removed, stamp);
+  }
+
+  /** The writer (under `key`) takes what it changed; every other entry loses it. */
+  private transfer(
+    uid: string,
+    key: string,
+    manager: string,
+    changed: string[],
+    removed: string[],
+    stamp: WriteStamp | undefined,
+  ): void {
     const owners = this.of(uid);
     for (const [name, o] of owners) {
       for (const p of [...changed, ...removed])
-        if (name !== manager || removed.includes(p)) o.paths.delete(p);
-      if (o.paths.size === 0 && name !== manager) owners.delete(name);
+        if (name !== key || removed.includes(p)) o.paths.delete(p);
+      if (o.paths.size === 0 && name !== key) owners.delete(name);
     }
     if (changed.length === 0) return;
-    const mine = owners.get(manager) ?? { operation: 'Update' as const, paths: new Set<string>() };
+    const mine = owners.get(key) ?? { operation: 'Update' as const, paths: new Set<string>() };
     for (const p of changed) mine.paths.add(intern(p));
-    owners.set(manager, mine);
+    if (stamp) Object.assign(mine, stamp, { manager });
+    owners.set(key, mine);
+  }
+
+  /**
+   * A `/status` write (controllers' bulk of traffic): only the status subtree is compared, and
+   * the writer's entry is its own, with `subresource: status`, like the real field manager's.
+   */
+  recordStatusWrite(
+    uid: string | undefined,
+    manager: string,
+    before: unknown,
+    after: unknown,
+    stamp: WriteStamp,
+  ): void {
+    if (!uid) return;
+    const old = leafPaths({ status: before });
+    const now = leafPaths({ status: after });
+    const changed = [...now].filter(([p, v]) => old.get(p) !== v).map(([p]) => p);
+    const removed = [...old.keys()].filter((p) => !now.has(p));
+    const s: WriteStamp = { ...stamp, subresource: 'status' };
+    this.transfer(uid, subKey(manager, 'status'), manager, changed, removed, s);
+  }
+
+  /**
+   * `metadata.managedFields` for `obj`: one entry per manager (and per subresource) that still
+   * owns a field, in the real encoder's order; undefined when nobody does.
+   */
+  managedFields(uid: string | undefined, obj: unknown): ManagedFieldsEntry[] | undefined {
+    const owners = uid ? this.owners.get(uid) : undefined;
+    if (!owners) return undefined;
+    const entries: ManagedFieldsEntry[] = [];
+    for (const [name, o] of owners) {
+      if (o.paths.size === 0 && o.operation === 'Update') continue;
+      const e: ManagedFieldsEntry = {
+        manager: o.manager ?? name,
+        operation: o.operation,
+        apiVersion: o.apiVersion ?? '',
+        time: o.time ?? '',
+        fieldsType: 'FieldsV1',
+        fieldsV1: fieldsV1(obj, o.paths, o.operation === 'Update'),
+      };
+      if (o.subresource) e.subresource = o.subresource;
+      entries.push(e);
+    }
+    return entries.length > 0 ? sortEntries(entries) : undefined;
   }
 
   /**
@@ -152,13 +230,19 @@ export class FieldManager {
   }
 
   /** After a successful apply: the manager owns exactly what it applied. */
-  recordApply(uid: string | undefined, manager: string, applied: Record<string, unknown>): void {
+  recordApply(
+    uid: string | undefined,
+    manager: string,
+    applied: Record<string, unknown>,
+    stamp?: WriteStamp,
+  ): void {
     if (!uid) return;
     const owners = this.of(uid);
     owners.set(manager, {
       operation: 'Apply',
       paths: new Set([...ownedPaths(applied, false).keys()].map(intern)),
       applied,
+      ...stamp,
     });
   }
 

@@ -10,6 +10,7 @@ import { KeyedMutex } from './executor/keyed-mutex.js';
 import { createLimiter } from './executor/limiter.js';
 import { ReadinessTracker } from './executor/readiness.js';
 import { defaultRetryPolicy, type RetryPolicy } from './executor/retry.js';
+import { supportSettings } from './executor/support.js';
 import { ClusterCache } from './kube/cache.js';
 import type { KubeApi, Watching } from './kube/types.js';
 import { LeaseElector } from './leader/lease-elector.js';
@@ -31,6 +32,7 @@ export const CAPABILITIES = [
   'status',
   'list',
   'extend',
+  'support-pods',
 ];
 
 export interface AgentOptions {
@@ -118,6 +120,7 @@ export class Agent {
       notify,
       staleAfterMs: config.hub.notificationStaleAfterMs,
       clusterId: config.clusterId,
+      support: supportSettings(config),
       summarize: summary,
       list: () => this.allSummaries(),
     });

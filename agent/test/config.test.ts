@@ -39,6 +39,28 @@ describe('agent configuration', () => {
     expect(config.expiryWarningOffsetsMinutes).toEqual([120, 30]);
   });
 
+  it('support pods default to busybox sleeping for 8h as nobody, and read their CURFEW_SUPPORT_* settings', () => {
+    expect(loadConfig(minimal).support).toEqual({
+      image: 'busybox:1.37',
+      command: ['sleep', 'infinity'],
+      timer: '8h',
+      runAsUser: 65_534,
+    });
+    const config = loadConfig({
+      ...minimal,
+      CURFEW_SUPPORT_IMAGE: 'registry.example/toolbox:3',
+      CURFEW_SUPPORT_COMMAND: 'sh, -c, sleep 1d',
+      CURFEW_SUPPORT_TIMER: '2h',
+      CURFEW_SUPPORT_RUN_AS_USER: '1000',
+    });
+    expect(config.support).toEqual({
+      image: 'registry.example/toolbox:3',
+      command: ['sh', '-c', 'sleep 1d'],
+      timer: '2h',
+      runAsUser: 1000,
+    });
+  });
+
   it.each([
     {
       name: 'a missing cluster id names CURFEW_CLUSTER_ID',
@@ -70,6 +92,16 @@ describe('agent configuration', () => {
       name: 'an expiry warning offset longer than a day is refused',
       env: { ...minimal, CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES: '60,2000' },
       expected: /^CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES \(expiryWarningOffsetsMinutes\): .*<=1440/,
+    },
+    {
+      name: 'a support pod timer that is not a duration shows the accepted forms',
+      env: { ...minimal, CURFEW_SUPPORT_TIMER: 'all day' },
+      expected: /^CURFEW_SUPPORT_TIMER \(support.timer\): must be a duration like 8h/,
+    },
+    {
+      name: 'a root support pod user is refused',
+      env: { ...minimal, CURFEW_SUPPORT_RUN_AS_USER: '0' },
+      expected: /^CURFEW_SUPPORT_RUN_AS_USER \(support.runAsUser\): /,
     },
     {
       name: 'an unknown mode lists the accepted values',

@@ -245,7 +245,7 @@ describe('time bombs and the rest of the agent', () => {
     expect(result.message).toBe(message);
   });
 
-  it('a workload with an SKU but no time bomb is not extended, and a bare Pod is counted but not patched', async () => {
+  it('a workload with an SKU but no time bomb is not extended, and a bare Pod gets the new validity on its own annotations', async () => {
     const w = await world((c) => {
       c.addNamespace('dev', managed);
       c.addWorkload('Deployment', 'dev', 'labelled', 1, {
@@ -254,12 +254,23 @@ describe('time bombs and the rest of the agent', () => {
       c.addPod('dev', 'job', bomb(30, '/tribe/squad/job'));
     });
     const result = await w.command({ id: 'extend', ...extend('/tribe') });
-    expect(result.message).toBe(
-      '0 workloads in 0 namespaces under /tribe extended by 1h; 1 bare Pods matched but cannot be extended: recreate them.',
-    );
-    expect(result.matched).toEqual([]);
+    expect(result.message).toBe('1 workload in 1 namespace under /tribe extended by 1h.');
+    const until = START / 1000 + 3600;
+    expect(result.matched.map((m) => [m.kind, m.name, Number(m.validUntil?.seconds)])).toEqual([
+      ['Pod', 'job', until],
+    ]);
+    expect(w.cluster.pods.get('dev/Pod/job')?.meta.annotations).toMatchObject({
+      [ANNOTATIONS.timer]: '1h',
+      [ANNOTATIONS.validUntil]: String(until),
+      [ANNOTATIONS.sku]: '/tribe/squad/job',
+    });
     expect(w.cluster.workload('Deployment', 'dev', 'labelled')?.templateAnnotations).toEqual({
       [ANNOTATIONS.sku]: '/tribe/squad/x',
     });
+    // The bare Pod now expires at the new validity, not at the old one (+30m).
+    await w.advance(31 * MINUTE);
+    expect(w.cluster.pods.has('dev/Pod/job')).toBe(true);
+    await w.advance(30 * MINUTE);
+    await eventually(() => !w.cluster.pods.has('dev/Pod/job'));
   });
 });

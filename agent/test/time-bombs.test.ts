@@ -282,6 +282,47 @@ describe('time bombs in a cluster whose API server calls the webhooks', () => {
     await eventually(() => agent.reconciler.nextCheckOf('dev') === until * 1000 - 15 * MINUTE);
   });
 
+  it('EXTEND of a bare Pod moves its validity through both webhooks, and it outlives its old timer', async () => {
+    const created = await kubectl(
+      'create -f -',
+      pod('shell', { [ANNOTATIONS.timer]: '30m', [ANNOTATIONS.sku]: '/tribe/ops/shell' }),
+    );
+    expect(created.stderr).toBe('');
+    const oldUntil = seconds(clock.now()) + 30 * 60;
+    expect((await get('pod shell -n dev')).metadata.annotations[ANNOTATIONS.validUntil]).toBe(
+      String(oldUntil),
+    );
+    await eventually(() => agent.cache.pods('dev').some((p) => p.meta.name === 'shell'));
+    const command = hub.command({
+      id: 'extend-pod',
+      action: Action.EXTEND,
+      target: { case: 'sku', value: { clusterId: 'test-cluster', skuPrefix: '/tribe/ops' } },
+      duration: { seconds: 7200n },
+      requestedBy: 'U123',
+    });
+    const result = await eventually(() => hub.results().find((r) => r.commandId === command.id));
+    expect(result.status).toBe(CommandStatus.SUCCEEDED);
+    expect(result.message).toBe('1 workload in 1 namespace under /tribe/ops extended by 2h.');
+    const until = seconds(clock.now()) + 7200;
+    expect(result.matched.map((w) => [w.kind, w.name, Number(w.validUntil?.seconds)])).toEqual([
+      ['Pod', 'shell', until],
+    ]);
+    const patched = await get('pod shell -n dev');
+    expect(patched.metadata.annotations).toMatchObject({
+      [ANNOTATIONS.timer]: '2h',
+      [ANNOTATIONS.validUntil]: String(until),
+      [ANNOTATIONS.validUntilHuman]: `${new Date(until * 1000).toISOString().slice(0, 19)}Z`,
+    });
+    const patches = driver.sim.requestLog.entries.filter(
+      (e) => e.resource === 'pods' && e.verb === 'patch',
+    );
+    expect(patches.map((e) => e.name)).toEqual(['shell']);
+    await advance(31 * MINUTE);
+    expect(await get('pod shell -n dev')).toBeDefined();
+    await advance(90 * MINUTE);
+    await eventually(async () => (await get('pod shell -n dev')) === undefined);
+  });
+
   it('EXTEND with a bad SKU is rejected with how to write one', async () => {
     const command = hub.command({
       id: 'extend-2',

@@ -35,8 +35,6 @@ const AGENT_NAMESPACE = 'curfew-system';
 const NOT_YET_CALLED: Permission[] = [
   // Reading one ScaledObject: the agent lists them and patches with a resourceVersion precondition.
   { apiGroup: 'keda.sh', resource: 'scaledobjects', verb: 'get', namespace: '' },
-  // Support pods run in the agent's namespace.
-  { apiGroup: '', resource: 'pods', verb: 'create', namespace: AGENT_NAMESPACE },
 ];
 
 let sim: KubeSim;
@@ -81,6 +79,16 @@ beforeAll(async () => {
       kube.patchWorkload('Deployment', 'dev', 'web', {
         annotations: { 'curfew.dev/expiry-warned': '60@2026-11-23T10:00:00Z' },
         templateAnnotations: { 'curfew.dev/timer': '1h' },
+      }),
+    patchPodAnnotations: () =>
+      kube.patchPodAnnotations('dev', 'stale', { 'curfew.dev/timer': '1h' }),
+    getPod: () => kube.getPod('dev', 'stale'),
+    createPod: () =>
+      kube.createPod({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'support-manage1', namespace: AGENT_NAMESPACE },
+        spec: { containers: [{ name: 'support', image: 'busybox:1.37' }] },
       }),
     deletePod: () => kube.deletePod('dev', 'stale'),
     getCronJob: () => kube.getCronJob('dev', 'nightly'),

@@ -193,6 +193,14 @@ const agentRequests: { name: string; request: KubeRequest }[] = [
     request: { method: 'DELETE', path: '/api/v1/namespaces/dev/pods/debug' },
   },
   {
+    name: 'read a bare pod again before extending it',
+    request: { method: 'GET', path: '/api/v1/namespaces/dev/pods/debug' },
+  },
+  {
+    name: "extend a bare pod's time bomb (annotations only)",
+    request: { method: 'PATCH', path: '/api/v1/namespaces/dev/pods/debug' },
+  },
+  {
     name: 'create an event on a namespace',
     request: { method: 'POST', path: '/api/v1/namespaces/dev/events' },
   },

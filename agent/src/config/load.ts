@@ -22,12 +22,14 @@ const NUMERIC = new Set([
   'leaderElection.leaseDurationMs',
   'leaderElection.renewDeadlineMs',
   'leaderElection.retryPeriodMs',
+  'support.runAsUser',
 ]);
 const BOOLEANS = new Set(['hub.tls', 'leaderElection.enabled']);
 const LISTS = new Set([
   'policy.systemNamespaces',
   'policy.reminderOffsetsMinutes',
   'expiryWarningOffsetsMinutes',
+  'support.command',
 ]);
 const MINUTE_LISTS = new Set(['policy.reminderOffsetsMinutes', 'expiryWarningOffsetsMinutes']);
 

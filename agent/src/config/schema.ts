@@ -1,3 +1,10 @@
+import {
+  DEFAULT_SUPPORT_COMMAND,
+  DEFAULT_SUPPORT_IMAGE,
+  DEFAULT_SUPPORT_RUN_AS_USER,
+  DEFAULT_SUPPORT_TIMER,
+  parseDuration,
+} from '@curfew/core';
 import { z } from 'zod';
 
 const dnsLabel = z
@@ -92,6 +99,23 @@ export const configSchema = z
     resumeReadyTimeoutMs: positiveMs.default(10 * 60_000),
     /** Time bombs: owners are warned this many minutes before expiry (each once). */
     expiryWarningOffsetsMinutes: offsetsMinutes.default([60, 15]),
+    /** `/devenv support start <name> <size>`: management pods in the agent's namespace. */
+    support: z
+      .object({
+        image: z.string().min(1).default(DEFAULT_SUPPORT_IMAGE),
+        /** The container's command; empty keeps the image's own entrypoint. */
+        command: z.array(z.string().min(1)).default([...DEFAULT_SUPPORT_COMMAND]),
+        /** How long a support pod lives before the expiry deletes it. */
+        timer: z
+          .string()
+          .default(DEFAULT_SUPPORT_TIMER)
+          .refine((t) => durationOk(t), {
+            message: 'must be a duration like 8h, 90m or 1d',
+          }),
+        /** Non-root user the pod runs as (the image must work as that user). */
+        runAsUser: z.number().int().min(1).default(DEFAULT_SUPPORT_RUN_AS_USER),
+      })
+      .prefault({}),
   })
   .strict();
 
@@ -126,4 +150,17 @@ export const ENV_NAMES: Record<string, string> = {
   concurrency: 'CURFEW_CONCURRENCY',
   resumeReadyTimeoutMs: 'CURFEW_RESUME_READY_TIMEOUT_MS',
   expiryWarningOffsetsMinutes: 'CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES',
+  'support.image': 'CURFEW_SUPPORT_IMAGE',
+  'support.command': 'CURFEW_SUPPORT_COMMAND',
+  'support.timer': 'CURFEW_SUPPORT_TIMER',
+  'support.runAsUser': 'CURFEW_SUPPORT_RUN_AS_USER',
 };
+
+function durationOk(text: string): boolean {
+  try {
+    parseDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -31,6 +31,7 @@ import type { KeyedMutex } from './keyed-mutex.js';
 import { patchNamespace, recordEvent, rememberedIds } from './namespace-patch.js';
 import type { ReadinessResult } from './readiness.js';
 import { withRetry } from './retry.js';
+import { type SupportSettings, startSupport, stopSupport } from './support.js';
 import { resumeNamespace, suspendNamespace } from './suspend-resume.js';
 
 export interface CommandDeps {
@@ -43,6 +44,8 @@ export interface CommandDeps {
   clusterId: string;
   summarize: (name: string) => NamespaceSummary | undefined;
   list: () => NamespaceSummary[];
+  /** Support pods: where they run, the image, how long they live. */
+  support: SupportSettings;
   /** How many results to remember in memory (ids repeat within minutes, not days). */
   remember?: number;
 }
@@ -145,6 +148,9 @@ export class CommandExecutor {
       return { status: CommandStatus.SUCCEEDED, namespaces: this.deps.list() };
     }
     if (command.action === Action.EXTEND) return this.extend(ctx, command);
+    if (command.action === Action.SUPPORT_START || command.action === Action.SUPPORT_STOP) {
+      return this.support(ctx, command);
+    }
     if (command.target.case !== 'namespace') {
       return reject(`${Action[command.action]} needs a namespace target`);
     }
@@ -299,6 +305,34 @@ export class CommandExecutor {
       command.id,
     );
     return { status: CommandStatus.SUCCEEDED, message: report.message, matched: report.matched };
+  }
+
+  /**
+   * Support pods address the cluster itself. A repeated id is answered from memory; after a
+   * restart a re-delivered start finds its Pod (same answer) and a stop finds nothing to stop.
+   */
+  private async support(ctx: ActionContext, command: Command): Promise<Outcome> {
+    const { clusterId } = this.deps;
+    const verb = command.action === Action.SUPPORT_START ? 'start' : 'stop';
+    if (command.target.case !== 'clusterId') {
+      return reject(`support ${verb} needs a cluster target`);
+    }
+    if (command.target.value && command.target.value !== clusterId) {
+      return reject(`this agent serves cluster ${clusterId}, not ${command.target.value}`);
+    }
+    if (!command.supportName) return reject(`support ${verb} needs a name, e.g. manage1`);
+    const answer =
+      command.action === Action.SUPPORT_START
+        ? await startSupport(ctx, this.deps.support, {
+            name: command.supportName,
+            size: command.supportSize,
+            requestedBy: command.requestedBy || 'hub',
+          })
+        : await stopSupport(ctx, this.deps.support, command.supportName);
+    return {
+      status: answer.ok ? CommandStatus.SUCCEEDED : CommandStatus.FAILED,
+      message: answer.message,
+    };
   }
 
   private async snooze(

@@ -12,7 +12,7 @@ import {
 import type { SkuTarget, WorkloadRef } from '@curfew/proto';
 import { isNotFound } from '../kube/errors.js';
 import { observeTimeBomb } from '../kube/observe.js';
-import type { WorkloadObject } from '../kube/types.js';
+import type { PodObject, WorkloadObject } from '../kube/types.js';
 import { namespaceAsleep, workloadRef } from '../scheduler/time-bombs.js';
 import type { ActionContext } from './context.js';
 import type { KeyedMutex } from './keyed-mutex.js';
@@ -31,8 +31,9 @@ export interface ExtendReport {
  * moves the validity to "now + duration" again, so a re-delivered command is harmless.
  *
  * Only workloads that carry a time bomb (a validity or a timer) are extended: an SKU alone is a
- * label, and extending must not turn it into a deadline. Bare Pods are counted but not
- * extended: the chart grants no `patch` on Pods (they are recreated with a new timer instead).
+ * label, and extending must not turn it into a deadline. Bare Pods get the new validity on
+ * their own annotations (Pod metadata is mutable; the validating webhook lets a metadata-only
+ * update through); an expired bare Pod is already gone, so there is nothing to bring back.
  */
 export async function extendBySku(
   ctx: ActionContext,
@@ -47,22 +48,29 @@ export async function extendBySku(
   const timer = formatDuration(durationMs);
   const matched: WorkloadRef[] = [];
   let resumed = 0;
-  let pods = 0;
   const namespaces = target.namespace
     ? [target.namespace]
     : [...ctx.cache.namespaces.keys()].sort();
   for (const namespace of namespaces) {
     if (isSystemNamespace(namespace, policy)) continue;
-    pods += ctx.cache
-      .pods(namespace)
-      .filter((p) => !p.owned && isTimeBomb(p) && extendMatches(observeTimeBomb(p), prefix)).length;
-    const candidates = ctx.cache
-      .workloads(namespace)
-      .filter((w) => isTimeBomb(w) && extendMatches(observeTimeBomb(w), prefix))
-      .filter((w) => w.meta.annotations[ANNOTATIONS.exclude] !== 'true');
+    const matches = (o: WorkloadObject | PodObject) =>
+      isTimeBomb(o) &&
+      extendMatches(observeTimeBomb(o), prefix) &&
+      o.meta.annotations[ANNOTATIONS.exclude] !== 'true';
+    const candidates: (WorkloadObject | PodObject)[] = [
+      ...ctx.cache.workloads(namespace).filter(matches),
+      // A bare Pod carries its own time bomb; a ReplicaSet's or Job's Pods follow their owner.
+      ...ctx.cache.pods(namespace).filter((p) => !p.owned && !p.meta.deleting && matches(p)),
+    ];
     if (candidates.length === 0) continue;
     const done = await locks.run(namespace, () =>
-      Promise.all(candidates.map((w) => ctx.limiter.run(() => extendOne(ctx, w, durationMs)))),
+      Promise.all(
+        candidates.map((c) =>
+          ctx.limiter.run(() =>
+            c.kind === 'Pod' ? extendPod(ctx, c, durationMs) : extendOne(ctx, c, durationMs),
+          ),
+        ),
+      ),
     );
     const extended = done.filter((d) => d !== null);
     for (const d of extended) {
@@ -81,7 +89,6 @@ export async function extendBySku(
   ctx.metrics.actions.inc({ action: 'extend', outcome: 'succeeded' });
   const parts = [`${extendSummary(matched)} under ${prefix} extended by ${timer}`];
   if (resumed > 0) parts.push(`${resumed} that had expired resumed`);
-  if (pods > 0) parts.push(`${pods} bare Pods matched but cannot be extended: recreate them`);
   return { matched, message: `${parts.join('; ')}.` };
 }
 
@@ -96,7 +103,7 @@ function isTimeBomb(object: Parameters<typeof observeTimeBomb>[0]): boolean {
 }
 
 interface Extended {
-  workload: WorkloadObject;
+  workload: WorkloadObject | PodObject;
   validUntil: number;
   resumed: boolean;
 }
@@ -130,6 +137,37 @@ async function extendOne(
         // What the API server stored: the mutating webhook re-stamps when the timer changed.
         validUntil: timeBombOf(observeTimeBomb(written)).validUntil ?? plan.validity.validUntil,
         resumed: plan.replicas !== undefined,
+      };
+    });
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** A bare Pod: timer, validity and its human copy on the Pod itself, one merge PATCH. */
+async function extendPod(
+  ctx: ActionContext,
+  cached: PodObject,
+  durationMs: number,
+): Promise<Extended | null> {
+  const { namespace, name } = cached.meta;
+  try {
+    return await withRetry(ctx.retry, async (attempt) => {
+      const current = attempt === 0 ? cached : await ctx.kube.getPod(namespace, name);
+      if (!current || current.meta.deleting) return null;
+      const plan = planExtend(observeTimeBomb(current), durationMs, { now: ctx.clock.now() });
+      const written = await ctx.kube.patchPodAnnotations(
+        namespace,
+        name,
+        plan.templateAnnotations,
+        current.meta.resourceVersion,
+      );
+      ctx.cache.apply({ type: 'upsert', object: written });
+      return {
+        workload: written,
+        validUntil: timeBombOf(observeTimeBomb(written)).validUntil ?? plan.validity.validUntil,
+        resumed: false,
       };
     });
   } catch (error) {

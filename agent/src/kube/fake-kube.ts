@@ -1,3 +1,4 @@
+import { toPod } from './convert.js';
 import { KubeError } from './errors.js';
 import type { FakeCluster } from './fake-cluster.js';
 import type {
@@ -7,6 +8,8 @@ import type {
   KubeApi,
   LeaseObject,
   Meta,
+  PodManifest,
+  PodObject,
   ScalePatch,
   WatchEvent,
   WatchedObject,
@@ -35,6 +38,9 @@ type Operation =
   | 'getCronJob'
   | 'patchWorkload'
   | 'deletePod'
+  | 'getPod'
+  | 'createPod'
+  | 'patchPodAnnotations'
   | 'listScaledObjects'
   | 'annotateScaledObject';
 
@@ -173,6 +179,55 @@ export class FakeKube implements KubeApi {
     this.cluster.emit({ type: 'delete', object: pod });
     this.wrote();
     return true;
+  }
+
+  async getPod(namespace: string, name: string) {
+    this.begin('getPod', 'get', 'pods');
+    const pod = this.cluster.pods.get(key(namespace, 'Pod', name));
+    return pod ? structuredClone(pod) : null;
+  }
+
+  async createPod(manifest: PodManifest) {
+    this.begin('createPod', 'create', 'pods');
+    const { name, namespace } = manifest.metadata;
+    const podKey = key(namespace, 'Pod', name);
+    if (!this.cluster.namespaces.has(namespace)) throw notFound('namespaces', namespace);
+    if (this.cluster.pods.has(podKey)) {
+      throw new KubeError(`pods "${name}" already exists`, 409, 'AlreadyExists');
+    }
+    // The same reduction the informer applies to a real Pod (Curfew annotations, requests),
+    // and the fake kubelet starts it at once.
+    const converted = toPod(manifest);
+    const pod: PodObject = {
+      ...converted,
+      meta: { ...converted.meta, resourceVersion: this.cluster.nextRv() },
+      phase: 'Running',
+      ready: true,
+    };
+    this.cluster.pods.set(podKey, pod);
+    this.cluster.emit({ type: 'upsert', object: pod });
+    this.wrote();
+    return structuredClone(pod);
+  }
+
+  async patchPodAnnotations(
+    namespace: string,
+    name: string,
+    annotations: AnnotationPatch,
+    resourceVersion?: string,
+  ) {
+    this.begin('patchPodAnnotations', 'patch', 'pods');
+    const pod = this.cluster.pods.get(key(namespace, 'Pod', name));
+    if (!pod) throw notFound('pods', name);
+    precondition(pod.meta, resourceVersion, 'pods');
+    pod.meta = {
+      ...pod.meta,
+      annotations: mergeAnnotations(pod.meta.annotations, annotations),
+      resourceVersion: this.cluster.nextRv(),
+    };
+    this.cluster.emit({ type: 'upsert', object: pod });
+    this.wrote();
+    return structuredClone(pod);
   }
 
   async getCronJob(namespace: string, name: string) {

@@ -18,7 +18,7 @@ import {
   type RawScaledObject,
   toLease,
 } from './client-node-wire.js';
-import { toCronJob, toNamespace, toWorkload } from './convert.js';
+import { toCronJob, toNamespace, toPod, toWorkload } from './convert.js';
 import { reflect } from './reflector.js';
 import {
   type AnnotationPatch,
@@ -27,6 +27,7 @@ import {
   FIELD_MANAGER,
   type KubeApi,
   type LeaseObject,
+  type PodManifest,
   type ScalePatch,
   type WatchEvent,
   type Watching,
@@ -169,6 +170,35 @@ export class RealKube implements KubeApi {
       call(() => this.core.deleteNamespacedPod({ name, namespace })),
     );
     return deleted !== null;
+  }
+
+  async getPod(namespace: string, name: string) {
+    return orNull(() => call(() => this.core.readNamespacedPod({ name, namespace })).then(toPod));
+  }
+
+  async createPod(manifest: PodManifest) {
+    const raw = await call(() =>
+      this.core.createNamespacedPod({
+        namespace: manifest.metadata.namespace,
+        // client-node's V1Pod is a class; the API server takes the plain manifest as is.
+        body: manifest as Parameters<CoreV1Api['createNamespacedPod']>[0]['body'],
+        fieldManager: FIELD_MANAGER,
+      }),
+    );
+    return toPod(raw);
+  }
+
+  async patchPodAnnotations(
+    namespace: string,
+    name: string,
+    annotations: AnnotationPatch,
+    resourceVersion?: string,
+  ) {
+    const body = { metadata: { annotations, ...(resourceVersion ? { resourceVersion } : {}) } };
+    const raw = await call(() =>
+      this.core.patchNamespacedPod({ name, namespace, body, fieldManager: FIELD_MANAGER }, MERGE),
+    );
+    return toPod(raw);
   }
 
   async getCronJob(namespace: string, name: string) {

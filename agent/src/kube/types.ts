@@ -83,6 +83,12 @@ export interface LeaseObject {
   leaseTransitions: number;
 }
 
+/** A whole Pod manifest as the API server takes it (built by core's supportPodManifest). */
+export interface PodManifest {
+  metadata: { name: string; namespace: string } & Record<string, unknown>;
+  [field: string]: unknown;
+}
+
 /** `null` removes the annotation (JSON merge patch semantics). */
 export type AnnotationPatch = Record<string, string | null>;
 
@@ -153,6 +159,22 @@ export interface KubeApi {
   ): Promise<WorkloadObject>;
   /** Deletes an expired bare Pod; a Pod already gone is not an error (resolves false). */
   deletePod(namespace: string, name: string): Promise<boolean>;
+  getPod(namespace: string, name: string): Promise<PodObject | null>;
+  /**
+   * Creates a Pod from a full manifest (support pods, in the agent's namespace only: that is
+   * all the chart grants). A Pod of that name already there is a 409 AlreadyExists KubeError.
+   */
+  createPod(manifest: PodManifest): Promise<PodObject>;
+  /**
+   * A merge patch of a Pod's annotations (extending a bare Pod's time bomb). Pod metadata is
+   * mutable even though its spec is not; the webhooks see a metadata-only UPDATE.
+   */
+  patchPodAnnotations(
+    namespace: string,
+    name: string,
+    annotations: AnnotationPatch,
+    resourceVersion?: string,
+  ): Promise<PodObject>;
   getCronJob(namespace: string, name: string): Promise<CronJobObject | null>;
   patchCronJob(namespace: string, name: string, patch: CronJobPatch): Promise<CronJobObject>;
   createEvent(event: EventSpec): Promise<void>;

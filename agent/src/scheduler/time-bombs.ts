@@ -12,6 +12,7 @@ import { ANN } from '../annotations.js';
 import type { ActionContext } from '../executor/context.js';
 import { recordEvent } from '../executor/namespace-patch.js';
 import { withRetry } from '../executor/retry.js';
+import { isSupportPod } from '../executor/support.js';
 import { isNotFound } from '../kube/errors.js';
 import { observeTimeBomb } from '../kube/observe.js';
 import type { NamespaceObject, PodObject, WorkloadObject } from '../kube/types.js';
@@ -59,8 +60,8 @@ export function workloadRef(object: Target, validUntil: number | null): Workload
  */
 export class TimeBombs {
   /**
-   * Warnings sent for bare Pods (`<ns>/<pod>` → record). The agent may not patch Pods (the
-   * chart grants list/watch/delete), so this one record lives in memory: after a restart a
+   * Warnings sent for bare Pods (`<ns>/<pod>` → record). The chart grants `patch` on Pods only
+   * for EXTEND, so this one record lives in memory rather than on the Pod: after a restart a
    * warning may be re-sent, with the same notification id, which the hub deduplicates.
    */
   private readonly podWarnings = new Map<string, string>();
@@ -71,9 +72,9 @@ export class TimeBombs {
   async reconcile(name: string): Promise<number | null> {
     const { ctx, policy, warningOffsetsMinutes } = this.options;
     const ns = ctx.cache.namespace(name);
-    if (!ns || ns.meta.deleting || ns.phase === 'Terminating' || isSystemNamespace(name, policy)) {
-      return null;
-    }
+    if (!ns || ns.meta.deleting || ns.phase === 'Terminating') return null;
+    if (name === policy.agentNamespace) return this.expireSupportPods(name);
+    if (isSystemNamespace(name, policy)) return null;
     const now = ctx.clock.now();
     const context = {
       now,
@@ -101,6 +102,27 @@ export class TimeBombs {
     }
     this.forgetPods(name, live);
     if (due.length > 0) await this.execute(ns, due);
+    return next;
+  }
+
+  /**
+   * The agent's namespace is never managed, except for the support pods the agent started
+   * there: they expire like any bare Pod, without warnings or notifications (the namespace has
+   * no owner to tell; whoever started one saw its expiry in the answer).
+   */
+  private async expireSupportPods(namespace: string): Promise<number | null> {
+    const { ctx } = this.options;
+    const context = { now: ctx.clock.now(), offsetsMinutes: [], namespaceSuspended: false };
+    let next: number | null = null;
+    const ends: Due[] = [];
+    for (const pod of ctx.cache.pods(namespace).filter(isSupportPod)) {
+      const decision = decideExpiry(observeTimeBomb(pod), context);
+      if (decision.nextCheckAt !== null && (next === null || decision.nextCheckAt < next)) {
+        next = decision.nextCheckAt;
+      }
+      if (decision.kind === 'delete') ends.push({ object: pod, decision });
+    }
+    await Promise.all(ends.map((d) => ctx.limiter.run(() => this.end(d))));
     return next;
   }
 

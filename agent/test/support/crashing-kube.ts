@@ -10,6 +10,8 @@ const WRITES = new Set([
   'createLease',
   'replaceLease',
   'annotateScaledObject',
+  'createPod',
+  'patchPodAnnotations',
 ]);
 
 /**

@@ -136,6 +136,27 @@ export {
   usageText,
 } from './slash-command.js';
 export {
+  DEFAULT_SUPPORT_COMMAND,
+  DEFAULT_SUPPORT_IMAGE,
+  DEFAULT_SUPPORT_RUN_AS_USER,
+  DEFAULT_SUPPORT_TIMER,
+  MANAGED_BY_LABEL,
+  parseSupportSize,
+  planSupportPod,
+  REQUESTED_BY_ANNOTATION,
+  type ResourceAmounts,
+  SUPPORT_LABEL,
+  SUPPORT_POD_PREFIX,
+  SUPPORT_SIZE_ANNOTATION,
+  SUPPORT_SIZE_PRESETS,
+  type SupportPodManifest,
+  type SupportPodPlan,
+  type SupportPodRequest,
+  type SupportSizePreset,
+  supportPodManifest,
+  supportPodName,
+} from './support-pod.js';
+export {
   canonicalTimeZone,
   type LocalDate,
   type LocalDateTime,

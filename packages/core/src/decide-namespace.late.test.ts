@@ -47,6 +47,24 @@ describe('namespaces that come under the schedule late', () => {
       expected: { kind: 'suspend' },
     },
     {
+      // Found by the simulated-days property test: the uptime start coinciding with the planned
+      // shutdown was missed, so the namespace was suspended on a reminder from the day before.
+      name: 'a shutdown planned for the instant uptime opens, with the agent down through that day, gets a fresh reminder instead of a suspend',
+      obs: namespace({
+        annotations: {
+          [A.shutdownAt]: iso(berlin('thu', '08:00')),
+          [A.reminderSent]: sentRecord(60, berlin('thu', '08:00')),
+        },
+      }),
+      now: berlin('fri', '07:00'),
+      expected: {
+        kind: 'remind',
+        offsetMinutes: 15,
+        late: true,
+        shutdownAt: berlin('fri', '07:15'),
+      },
+    },
+    {
       name: 'a namespace whose window ended while the agent was down, without a reminder, gets the last reminder',
       obs: namespace({ annotations: { [A.shutdownAt]: iso(END) } }),
       now: berlin('wed', '19:30'),

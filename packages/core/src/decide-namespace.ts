@@ -213,8 +213,14 @@ function decideRunning(ctx: ManagedContext): NamespaceDecision {
   };
 }
 
-/** Whether an uptime window began after `since` and by now: the daily reset makes `since` stale. */
+/**
+ * Whether uptime came between `since` and now: the daily reset makes what was promised for
+ * `since` stale. `since` itself counts — a shutdown planned for the very instant a window opens
+ * (woken by hand just before it) hands over to that window, and the window's own end needs its
+ * own reminders. Boundaries are strictly after their argument, so check `since` separately.
+ */
 function uptimeStartedSince(ctx: ManagedContext, since: number): boolean {
+  if (since <= ctx.now && isUptime(ctx.schedule, since)) return true;
   const start = nextUptimeStart(ctx.schedule, since);
   return start !== null && start <= ctx.now;
 }

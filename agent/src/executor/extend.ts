@@ -18,6 +18,7 @@ import type { ActionContext } from './context.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import { recordEvent } from './namespace-patch.js';
 import { withRetry } from './retry.js';
+import { writeWorkload } from './workload-write.js';
 
 export interface ExtendReport {
   matched: WorkloadRef[];
@@ -116,33 +117,26 @@ async function extendOne(
 ): Promise<Extended | null> {
   const { kind } = cached;
   const { namespace, name } = cached.meta;
-  try {
-    return await withRetry(ctx.retry, async (attempt) => {
-      const current = attempt === 0 ? cached : await ctx.kube.getWorkload(kind, namespace, name);
-      if (!current) return null;
-      const ns = ctx.cache.namespace(namespace);
-      const plan = planExtend(observeTimeBomb(current), durationMs, {
-        now: ctx.clock.now(),
-        namespaceSuspended: ns ? namespaceAsleep(ns) : false,
-      });
-      const written = await ctx.kube.patchWorkload(kind, namespace, name, {
-        annotations: plan.annotations,
-        templateAnnotations: plan.templateAnnotations,
-        ...(plan.replicas === undefined ? {} : { replicas: plan.replicas }),
-        resourceVersion: current.meta.resourceVersion,
-      });
-      ctx.cache.apply({ type: 'upsert', object: written });
-      return {
-        workload: written,
-        // What the API server stored: the mutating webhook re-stamps when the timer changed.
-        validUntil: timeBombOf(observeTimeBomb(written)).validUntil ?? plan.validity.validUntil,
-        resumed: plan.replicas !== undefined,
-      };
+  return writeWorkload(ctx, cached, async (current) => {
+    const ns = ctx.cache.namespace(namespace);
+    const plan = planExtend(observeTimeBomb(current), durationMs, {
+      now: ctx.clock.now(),
+      namespaceSuspended: ns ? namespaceAsleep(ns) : false,
     });
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+    const written = await ctx.kube.patchWorkload(kind, namespace, name, {
+      annotations: plan.annotations,
+      templateAnnotations: plan.templateAnnotations,
+      ...(plan.replicas === undefined ? {} : { replicas: plan.replicas }),
+      resourceVersion: current.meta.resourceVersion,
+    });
+    ctx.cache.apply({ type: 'upsert', object: written });
+    return {
+      workload: written,
+      // What the API server stored: the mutating webhook re-stamps when the timer changed.
+      validUntil: timeBombOf(observeTimeBomb(written)).validUntil ?? plan.validity.validUntil,
+      resumed: plan.replicas !== undefined,
+    };
+  });
 }
 
 /** A bare Pod: timer, validity and its human copy on the Pod itself, one merge PATCH. */

@@ -18,6 +18,7 @@ import {
   planWorkloadSuspend,
 } from './plan.js';
 import { withRetry } from './retry.js';
+import { writeWorkload } from './workload-write.js';
 
 export interface ActionOptions {
   /** Slack user id, "schedule", "api:<name>": recorded in `suspended-by` and the Event. */
@@ -170,21 +171,14 @@ async function stepWorkload(
 ): Promise<WorkloadObject | null> {
   const { kind } = cached;
   const { namespace, name } = cached.meta;
-  try {
-    return await withRetry(ctx.retry, async (attempt) => {
-      const current = attempt === 0 ? cached : await ctx.kube.getWorkload(kind, namespace, name);
-      if (!current) return null;
-      const patch = plan(current);
-      if (!patch) return null;
-      const result = await ctx.kube.scaleWorkload(kind, namespace, name, patch);
-      ctx.cache.apply({ type: 'upsert', object: result });
-      ctx.log.debug({ namespace, kind, name, replicas: patch.replicas }, 'scaled workload');
-      return result;
-    });
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
+  return writeWorkload(ctx, cached, async (current) => {
+    const patch = plan(current);
+    if (!patch) return null;
+    const result = await ctx.kube.scaleWorkload(kind, namespace, name, patch);
+    ctx.cache.apply({ type: 'upsert', object: result });
+    ctx.log.debug({ namespace, kind, name, replicas: patch.replicas }, 'scaled workload');
+    return result;
+  });
 }
 
 async function stepCronJob(

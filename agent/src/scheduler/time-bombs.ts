@@ -13,7 +13,7 @@ import type { ActionContext } from '../executor/context.js';
 import { recordEvent } from '../executor/namespace-patch.js';
 import { withRetry } from '../executor/retry.js';
 import { isSupportPod } from '../executor/support.js';
-import { isNotFound } from '../kube/errors.js';
+import { writeWorkload } from '../executor/workload-write.js';
 import { observeTimeBomb } from '../kube/observe.js';
 import type { NamespaceObject, PodObject, WorkloadObject } from '../kube/types.js';
 import * as build from '../notify/build.js';
@@ -236,20 +236,13 @@ export class TimeBombs {
     const { ctx } = this.options;
     const { kind } = cached;
     const { namespace, name } = cached.meta;
-    try {
-      return await withRetry(ctx.retry, async (attempt) => {
-        const current = attempt === 0 ? cached : await ctx.kube.getWorkload(kind, namespace, name);
-        if (!current) return null;
-        const patch = plan(current);
-        if (!patch) return null;
-        const result = await ctx.kube.patchWorkload(kind, namespace, name, patch);
-        ctx.cache.apply({ type: 'upsert', object: result });
-        return result;
-      });
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+    return writeWorkload(ctx, cached, async (current) => {
+      const patch = plan(current);
+      if (!patch) return null;
+      const result = await ctx.kube.patchWorkload(kind, namespace, name, patch);
+      ctx.cache.apply({ type: 'upsert', object: result });
+      return result;
+    });
   }
 
   private forgetPods(namespace: string, live: Set<string>): void {

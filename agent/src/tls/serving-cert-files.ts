@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 export interface ServingCertFiles {
@@ -28,7 +29,31 @@ export async function readServingCert(files: ServingCertFiles): Promise<ServingC
     read(files.certFile, 'certificate'),
     read(files.keyFile, 'key'),
   ]);
+  assertPair(files, cert, key);
   return { cert, key };
+}
+
+/**
+ * The key must belong to the certificate. Node does not refuse a mismatched pair in
+ * setSecureContext (OpenSSL quietly drops the key), and the server would then fail every
+ * handshake; a renewal caught between writing tls.crt and tls.key looks exactly like that.
+ */
+function assertPair(files: ServingCertFiles, cert: string, key: string): void {
+  let matches: boolean;
+  try {
+    matches = new X509Certificate(cert).checkPrivateKey(createPrivateKey(key));
+  } catch (e) {
+    throw new Error(
+      `The webhook certificate ${files.certFile} or key ${files.keyFile} is not valid PEM (${(e as Error).message}): ` +
+        'mount a complete TLS Secret (tls.crt and tls.key).',
+    );
+  }
+  if (!matches) {
+    throw new Error(
+      `The webhook key ${files.keyFile} does not belong to the certificate ${files.certFile}: ` +
+        'mount tls.crt and tls.key from the same TLS Secret.',
+    );
+  }
 }
 
 /**

@@ -40,6 +40,38 @@ describe('serving certificate files', () => {
     ).rejects.toThrow(/nope\.crt \(ENOENT\): mount the webhook TLS Secret/);
   });
 
+  it('a key that does not belong to the certificate is refused, naming both files', async () => {
+    await writeFile(join(dir, 'tls.crt'), first.cert);
+    await writeFile(join(dir, 'tls.key'), second.key);
+    await expect(readServingCert(files())).rejects.toThrow(
+      /tls\.key does not belong to the certificate .*tls\.crt/,
+    );
+  });
+
+  it('a half-written renewal (new certificate, old key) is never applied', async () => {
+    await mount(first);
+    const tls = await readServingCert(files());
+    const applied: string[] = [];
+    const errors: string[] = [];
+    const watch = watchServingCert(files(), tls, (next) => applied.push(next.cert), {
+      intervalMs: 10,
+      onError: (e) => errors.push(e.message),
+    });
+    try {
+      await writeFile(join(dir, 'tls.crt'), second.cert);
+      for (let i = 0; i < 1000 && errors.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(applied).toEqual([]);
+      expect(errors[0]).toContain('does not belong to the certificate');
+      await writeFile(join(dir, 'tls.key'), second.key);
+      for (let i = 0; i < 1000 && applied.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(applied).toEqual([second.cert]);
+    } finally {
+      watch.stop();
+    }
+  });
+
   it('a renewed certificate on disk reaches the running server without a restart', async () => {
     await mount(first);
     const tls = await readServingCert(files());

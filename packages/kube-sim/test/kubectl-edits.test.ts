@@ -1,39 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeSim } from '../src/index.js';
-import { renderKubeconfig, startKubeSim } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { renderKubeconfig } from '../src/index.js';
 import { kubectl } from './helpers.js';
-import { manifest } from './kubectl-fixture.js';
+import { kubectlSuite } from './kubectl-fixture.js';
 
-let sim: KubeSim;
-let dir: string;
-const k = (...args: string[]) => kubectl(sim.kubeconfigPath, args);
-
-function applyFile(ns: string, replicas = 2): string {
-  const p = join(dir, `${ns}-${replicas}.yaml`);
-  writeFileSync(p, manifest(ns, replicas));
-  return p;
-}
-
-async function json(...args: string[]) {
-  const r = await k(...args, '-o', 'json');
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout);
-}
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
-  sim = await startKubeSim({
-    readyDelayMs: 150,
-    kubeconfigPath: join(dir, 'kubeconfig'),
-    token: 's3cret',
-  });
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+const s = kubectlSuite();
 
 describe('kubectl edits objects on kube-sim', () => {
   it.each([
@@ -61,19 +33,19 @@ describe('kubectl edits objects on kube-sim', () => {
     },
   ])('$name', async ({ type, patch, path, want }) => {
     const ns = `patch-${type}`;
-    await k('apply', '-f', applyFile(ns));
-    const before = await json('-n', ns, 'get', 'deploy', 'web');
-    const r = await k('-n', ns, 'patch', 'deploy', 'web', `--type=${type}`, '-p', patch);
+    await s.k('apply', '-f', s.applyFile(ns));
+    const before = await s.json('-n', ns, 'get', 'deploy', 'web');
+    const r = await s.k('-n', ns, 'patch', 'deploy', 'web', `--type=${type}`, '-p', patch);
     expect(r.stderr).toBe('');
-    const out = await k('-n', ns, 'get', 'deploy', 'web', '-o', `jsonpath=${path}`);
+    const out = await s.k('-n', ns, 'get', 'deploy', 'web', '-o', `jsonpath=${path}`);
     expect(out.stdout).toBe(want);
-    const after = await json('-n', ns, 'get', 'deploy', 'web');
+    const after = await s.json('-n', ns, 'get', 'deploy', 'web');
     expect(after.metadata.generation).toBe(before.metadata.generation + 1);
   });
 
   it('rejects a JSON patch whose test operation fails and leaves the object alone', async () => {
-    await k('apply', '-f', applyFile('patch-test'));
-    const r = await k(
+    await s.k('apply', '-f', s.applyFile('patch-test'));
+    const r = await s.k(
       '-n',
       'patch-test',
       'patch',
@@ -85,28 +57,28 @@ describe('kubectl edits objects on kube-sim', () => {
     );
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('test failed');
-    expect((await json('-n', 'patch-test', 'get', 'deploy', 'web')).spec.replicas).toBe(2);
+    expect((await s.json('-n', 'patch-test', 'get', 'deploy', 'web')).spec.replicas).toBe(2);
   });
 
   it('applies server-side with a field manager and then removes a field the manager dropped', async () => {
     const ns = 'ssa-a';
-    await k('create', 'namespace', ns).catch(() => undefined);
-    await k('apply', '-f', applyFile(ns));
+    await s.k('create', 'namespace', ns).catch(() => undefined);
+    await s.k('apply', '-f', s.applyFile(ns));
     const cm = (data: string) =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: conf, namespace: ${ns}}\ndata: {${data}}\n`;
-    const p1 = join(dir, 'cm1.yaml');
+    const p1 = join(s.dir, 'cm1.yaml');
     writeFileSync(p1, cm('a: "1", b: "2"'));
-    const r1 = await k('apply', '--server-side', '--field-manager=curfew', '-f', p1);
+    const r1 = await s.k('apply', '--server-side', '--field-manager=curfew', '-f', p1);
     expect(r1.stdout).toContain('configmap/conf serverside-applied');
     writeFileSync(p1, cm('a: "1"'));
-    await k('apply', '--server-side', '--field-manager=curfew', '-f', p1);
-    expect((await json('-n', ns, 'get', 'cm', 'conf')).data).toEqual({ a: '1' });
+    await s.k('apply', '--server-side', '--field-manager=curfew', '-f', p1);
+    expect((await s.json('-n', ns, 'get', 'cm', 'conf')).data).toEqual({ a: '1' });
   });
 
   it('reports a server-side apply conflict with the owning manager, and --force-conflicts takes the field', async () => {
     const ns = 'ssa-conflict';
-    await k('create', 'namespace', ns);
-    const create = await k(
+    await s.k('create', 'namespace', ns);
+    const create = await s.k(
       '-n',
       ns,
       'create',
@@ -116,20 +88,20 @@ describe('kubectl edits objects on kube-sim', () => {
       '--replicas=1',
     );
     expect(create.stderr).toBe('');
-    const p = join(dir, 'ssa-deploy.yaml');
+    const p = join(s.dir, 'ssa-deploy.yaml');
     writeFileSync(
       p,
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: ${ns}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: nginx, image: nginx:1.27}]\n`,
     );
-    const conflict = await k('apply', '--server-side', '-f', p);
+    const conflict = await s.k('apply', '--server-side', '-f', p);
     expect(conflict.code).not.toBe(0);
     expect(conflict.stderr).toContain(
       'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
     );
-    expect((await json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(1);
-    const forced = await k('apply', '--server-side', '--force-conflicts', '-f', p);
+    expect((await s.json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(1);
+    const forced = await s.k('apply', '--server-side', '--force-conflicts', '-f', p);
     expect(forced.stdout).toContain('deployment.apps/web serverside-applied');
-    expect((await json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(3);
+    expect((await s.json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(3);
   });
 
   it.each([
@@ -152,7 +124,7 @@ describe('kubectl edits objects on kube-sim', () => {
       want: 'Error from server (NotFound): deployments.apps "nope" not found',
     },
   ])('$name', async ({ args, stdin, want }) => {
-    const r = await kubectl(sim.kubeconfigPath, args, stdin);
+    const r = await kubectl(s.sim.kubeconfigPath, args, stdin);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(want);
   });
@@ -182,25 +154,25 @@ describe('kubectl edits objects on kube-sim', () => {
       ['-n', ns, 'expose', 'deployment', 'web', '--port=8080', '--target-port=80'],
     ];
     for (const args of steps) {
-      const r = await k(...args);
+      const r = await s.k(...args);
       expect(r.stderr, args.join(' ')).toBe('');
     }
-    expect((await json('-n', ns, 'get', 'cm', 'c')).data).toEqual({ a: 'b' });
-    expect((await json('-n', ns, 'get', 'secret', 's')).data).toEqual({
+    expect((await s.json('-n', ns, 'get', 'cm', 'c')).data).toEqual({ a: 'b' });
+    expect((await s.json('-n', ns, 'get', 'secret', 's')).data).toEqual({
       p: Buffer.from('q').toString('base64'),
     });
-    expect((await json('-n', ns, 'get', 'deploy', 'idle')).spec.replicas).toBe(0);
-    const web = await json('-n', ns, 'get', 'deploy', 'web');
+    expect((await s.json('-n', ns, 'get', 'deploy', 'idle')).spec.replicas).toBe(0);
+    const web = await s.json('-n', ns, 'get', 'deploy', 'web');
     expect(web.spec.template.spec.containers[0]).toMatchObject({
       name: 'nginx',
       image: 'nginx:1.27',
       ports: [{ containerPort: 80 }],
     });
-    expect((await json('-n', ns, 'get', 'cronjob', 'cj')).spec.schedule).toBe('*/5 * * * *');
-    expect((await json('-n', ns, 'get', 'pod', 'solo')).spec.containers[0].env).toEqual([
+    expect((await s.json('-n', ns, 'get', 'cronjob', 'cj')).spec.schedule).toBe('*/5 * * * *');
+    expect((await s.json('-n', ns, 'get', 'pod', 'solo')).spec.containers[0].env).toEqual([
       { name: 'A', value: '1' },
     ]);
-    const svc = await json('-n', ns, 'get', 'svc', 'web');
+    const svc = await s.json('-n', ns, 'get', 'svc', 'web');
     expect(svc.spec).toMatchObject({
       ports: [{ port: 8080, targetPort: 80, protocol: 'TCP' }],
       selector: { app: 'web' },
@@ -223,7 +195,7 @@ describe('kubectl edits objects on kube-sim', () => {
         },
       ],
     };
-    const r = await kubectl(sim.kubeconfigPath, ['create', '-f', '-'], JSON.stringify(list));
+    const r = await kubectl(s.sim.kubeconfigPath, ['create', '-f', '-'], JSON.stringify(list));
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(
       'validatingwebhookconfiguration.admissionregistration.k8s.io/listed created',
@@ -247,15 +219,15 @@ describe('kubectl edits objects on kube-sim', () => {
       want: '',
     },
   ])('$name', async ({ args, want }) => {
-    await k('-n', 'default', 'run', 'logged', '--image=nginx:1.27');
-    const r = await k(...args);
+    await s.k('-n', 'default', 'run', 'logged', '--image=nginx:1.27');
+    const r = await s.k(...args);
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toContain(want);
   });
 
   it('refuses a kubeconfig with the wrong bearer token', async () => {
-    const p = join(dir, 'wrong-token');
-    writeFileSync(p, renderKubeconfig({ server: sim.url, caPem: sim.caPem, token: 'wrong' }));
+    const p = join(s.dir, 'wrong-token');
+    writeFileSync(p, renderKubeconfig({ server: s.sim.url, caPem: s.sim.caPem, token: 'wrong' }));
     const r = await kubectl(p, ['get', 'ns'], '');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/Unauthorized|must be logged in/);

@@ -1,62 +1,34 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeSim } from '../src/index.js';
-import { mustResource, startKubeSim } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { mustResource } from '../src/index.js';
 import { eventually, kubectl } from './helpers.js';
-import { manifest } from './kubectl-fixture.js';
+import { kubectlSuite } from './kubectl-fixture.js';
 
-let sim: KubeSim;
-let dir: string;
-const k = (...args: string[]) => kubectl(sim.kubeconfigPath, args);
-
-function applyFile(ns: string, replicas = 2): string {
-  const p = join(dir, `${ns}-${replicas}.yaml`);
-  writeFileSync(p, manifest(ns, replicas));
-  return p;
-}
-
-async function json(...args: string[]) {
-  const r = await k(...args, '-o', 'json');
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout);
-}
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
-  sim = await startKubeSim({
-    readyDelayMs: 150,
-    kubeconfigPath: join(dir, 'kubeconfig'),
-    token: 's3cret',
-  });
-});
-afterAll(async () => {
-  await sim?.stop();
-});
+const s = kubectlSuite();
 
 describe('kubectl drives workloads on kube-sim', () => {
   it('applies a manifest, and re-applying it changes nothing', async () => {
-    const file = applyFile('apply-a');
-    const first = await k('apply', '-f', file);
+    const file = s.applyFile('apply-a');
+    const first = await s.k('apply', '-f', file);
     expect(first.stderr).toBe('');
     expect(first.stdout).toContain('deployment.apps/web created');
     // Let the controllers settle first: status updates legitimately bump the resourceVersion.
-    await k('-n', 'apply-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const rvBefore = (await json('-n', 'apply-a', 'get', 'deploy', 'web')).metadata.resourceVersion;
-    const again = await k('apply', '-f', file);
+    await s.k('-n', 'apply-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const rvBefore = (await s.json('-n', 'apply-a', 'get', 'deploy', 'web')).metadata
+      .resourceVersion;
+    const again = await s.k('apply', '-f', file);
     expect(again.stdout).toContain('deployment.apps/web unchanged');
-    const rvAfter = (await json('-n', 'apply-a', 'get', 'deploy', 'web')).metadata.resourceVersion;
+    const rvAfter = (await s.json('-n', 'apply-a', 'get', 'deploy', 'web')).metadata
+      .resourceVersion;
     expect(rvAfter).toBe(rvBefore);
   });
 
   it('rolls a Deployment out, so rollout status and wait --for=condition=Available succeed', async () => {
-    await k('apply', '-f', applyFile('rollout-a'));
-    const status = await k('-n', 'rollout-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    await s.k('apply', '-f', s.applyFile('rollout-a'));
+    const status = await s.k('-n', 'rollout-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('deployment "web" successfully rolled out');
-    const wait = await k(
+    const wait = await s.k(
       '-n',
       'rollout-a',
       'wait',
@@ -65,7 +37,7 @@ describe('kubectl drives workloads on kube-sim', () => {
       '--timeout=20s',
     );
     expect(wait.stdout).toContain('deployment.apps/web condition met');
-    const d = await json('-n', 'rollout-a', 'get', 'deploy', 'web');
+    const d = await s.json('-n', 'rollout-a', 'get', 'deploy', 'web');
     expect(d.status).toMatchObject({
       replicas: 2,
       readyReplicas: 2,
@@ -76,9 +48,9 @@ describe('kubectl drives workloads on kube-sim', () => {
   });
 
   it('records controller Events, found by involvedObject field selectors', async () => {
-    await k('apply', '-f', applyFile('events-a'));
-    await k('-n', 'events-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const ev = await json(
+    await s.k('apply', '-f', s.applyFile('events-a'));
+    await s.k('-n', 'events-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const ev = await s.json(
       '-n',
       'events-a',
       'get',
@@ -88,17 +60,17 @@ describe('kubectl drives workloads on kube-sim', () => {
     );
     expect(ev.items.map((e: { reason: string }) => e.reason)).toEqual(['ScalingReplicaSet']);
     expect(ev.items[0].message).toMatch(/^Scaled up replica set web-[a-z0-9]+ from 0 to 2$/);
-    const described = await k('-n', 'events-a', 'describe', 'pod', '-l', 'app=web');
+    const described = await s.k('-n', 'events-a', 'describe', 'pod', '-l', 'app=web');
     expect(described.stdout).toMatch(
       /Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned events-a\/web-/,
     );
   });
 
   it('creates StatefulSet pods in order with ordinal names', async () => {
-    await k('apply', '-f', applyFile('sts-a'));
-    const status = await k('-n', 'sts-a', 'rollout', 'status', 'sts/db', '--timeout=20s');
+    await s.k('apply', '-f', s.applyFile('sts-a'));
+    const status = await s.k('-n', 'sts-a', 'rollout', 'status', 'sts/db', '--timeout=20s');
     expect(status.code).toBe(0);
-    const pods = await json('-n', 'sts-a', 'get', 'pods', '-l', 'app=db');
+    const pods = await s.json('-n', 'sts-a', 'get', 'pods', '-l', 'app=db');
     const byName = new Map<string, string>(
       pods.items.map((p: { metadata: { name: string; creationTimestamp: string } }) => [
         p.metadata.name,
@@ -115,11 +87,11 @@ describe('kubectl drives workloads on kube-sim', () => {
   });
 
   it('lists with kind XList and items without kind, and pods carry the template resource requests', async () => {
-    await k('apply', '-f', applyFile('list-a'));
+    await s.k('apply', '-f', s.applyFile('list-a'));
     await eventually(
-      async () => (await json('-n', 'list-a', 'get', 'pods', '-l', 'app=web')).items.length === 2,
+      async () => (await s.json('-n', 'list-a', 'get', 'pods', '-l', 'app=web')).items.length === 2,
     );
-    const r = await k('-n', 'list-a', 'get', 'pods', '-l', 'app=web', '-o', 'json');
+    const r = await s.k('-n', 'list-a', 'get', 'pods', '-l', 'app=web', '-o', 'json');
     // kubectl re-wraps lists as kind List; the raw server answer is checked in the HTTP suite.
     const list = JSON.parse(r.stdout);
     expect(list.items[0].spec.containers[0].resources.requests).toEqual({
@@ -129,23 +101,25 @@ describe('kubectl drives workloads on kube-sim', () => {
     expect(list.items[0].metadata.labels['pod-template-hash']).toMatch(
       /^[bcdfghjklmnpqrstvwxz2456789]+$/,
     );
-    const rawList = JSON.parse((await k('get', '--raw', '/api/v1/namespaces/list-a/pods')).stdout);
+    const rawList = JSON.parse(
+      (await s.k('get', '--raw', '/api/v1/namespaces/list-a/pods')).stdout,
+    );
     expect(rawList.kind).toBe('PodList');
     expect(rawList.items[0].kind).toBeUndefined();
     expect(rawList.items[0].apiVersion).toBeUndefined();
   });
 
   it('scales a Deployment through the scale subresource', async () => {
-    await k('apply', '-f', applyFile('scale-a'));
-    const r = await k('-n', 'scale-a', 'scale', 'deploy/web', '--replicas=4');
+    await s.k('apply', '-f', s.applyFile('scale-a'));
+    const r = await s.k('-n', 'scale-a', 'scale', 'deploy/web', '--replicas=4');
     expect(r.stdout).toContain('deployment.apps/web scaled');
-    await k('-n', 'scale-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const d = await json('-n', 'scale-a', 'get', 'deploy', 'web');
+    await s.k('-n', 'scale-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const d = await s.json('-n', 'scale-a', 'get', 'deploy', 'web');
     expect(d.spec.replicas).toBe(4);
     expect(d.status.readyReplicas).toBe(4);
-    expect(sim.countRequests({ verb: 'patch', resource: 'deployments' })).toBeGreaterThan(0);
+    expect(s.sim.countRequests({ verb: 'patch', resource: 'deployments' })).toBeGreaterThan(0);
     const scale = JSON.parse(
-      (await k('get', '--raw', '/apis/apps/v1/namespaces/scale-a/deployments/web/scale')).stdout,
+      (await s.k('get', '--raw', '/apis/apps/v1/namespaces/scale-a/deployments/web/scale')).stdout,
     );
     expect(scale).toMatchObject({
       kind: 'Scale',
@@ -156,13 +130,14 @@ describe('kubectl drives workloads on kube-sim', () => {
   });
 
   it('streams watch events with get -w, including a deletion', async () => {
-    await k('apply', '-f', applyFile('watch-a', 1));
+    await s.k('apply', '-f', s.applyFile('watch-a', 1));
     await eventually(
-      async () => (await json('-n', 'watch-a', 'get', 'pods', '-l', 'app=web')).items.length === 1,
+      async () =>
+        (await s.json('-n', 'watch-a', 'get', 'pods', '-l', 'app=web')).items.length === 1,
     );
     const child = spawn('kubectl', [
       '--kubeconfig',
-      sim.kubeconfigPath,
+      s.sim.kubeconfigPath,
       '-n',
       'watch-a',
       'get',
@@ -179,20 +154,24 @@ describe('kubectl drives workloads on kube-sim', () => {
     try {
       await eventually(
         () =>
-          sim.countRequests({ verb: 'watch', resource: 'configmaps', namespace: 'watch-a' }) > 0,
+          s.sim.countRequests({ verb: 'watch', resource: 'configmaps', namespace: 'watch-a' }) > 0,
       );
-      await k(
-        '-n',
-        'watch-a',
-        'create',
-        'configmap',
-        'watched',
-        '--from-literal=a=b',
-        '--dry-run=client',
-        '-o',
-        'json',
-      ).then((r) => kubectl(sim.kubeconfigPath, ['-n', 'watch-a', 'apply', '-f', '-'], r.stdout));
-      await k('-n', 'watch-a', 'delete', 'cm', 'watched');
+      await s
+        .k(
+          '-n',
+          'watch-a',
+          'create',
+          'configmap',
+          'watched',
+          '--from-literal=a=b',
+          '--dry-run=client',
+          '-o',
+          'json',
+        )
+        .then((r) =>
+          kubectl(s.sim.kubeconfigPath, ['-n', 'watch-a', 'apply', '-f', '-'], r.stdout),
+        );
+      await s.k('-n', 'watch-a', 'delete', 'cm', 'watched');
       await eventually(() => out.includes('"DELETED"'));
     } finally {
       child.kill();
@@ -207,13 +186,13 @@ describe('kubectl drives workloads on kube-sim', () => {
   });
 
   it('deletes a Deployment and the garbage collector removes its ReplicaSets and pods', async () => {
-    await k('apply', '-f', applyFile('gc-a'));
-    await k('-n', 'gc-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const r = await k('-n', 'gc-a', 'delete', 'deploy', 'web');
+    await s.k('apply', '-f', s.applyFile('gc-a'));
+    await s.k('-n', 'gc-a', 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const r = await s.k('-n', 'gc-a', 'delete', 'deploy', 'web');
     expect(r.stdout).toContain('deployment.apps "web" deleted');
-    await eventually(async () => (await json('-n', 'gc-a', 'get', 'rs')).items.length === 0);
+    await eventually(async () => (await s.json('-n', 'gc-a', 'get', 'rs')).items.length === 0);
     await eventually(
-      async () => (await json('-n', 'gc-a', 'get', 'pods', '-l', 'app=web')).items.length === 0,
+      async () => (await s.json('-n', 'gc-a', 'get', 'pods', '-l', 'app=web')).items.length === 0,
     );
   });
 
@@ -230,10 +209,10 @@ describe('kubectl drives workloads on kube-sim', () => {
     },
   ])('$name', async ({ cascade, left }) => {
     const ns = `cascade-${cascade}`;
-    await k('create', 'namespace', ns);
-    await k('-n', ns, 'create', 'deployment', 'web', '--image=nginx:1.27');
-    await k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const r = await k(
+    await s.k('create', 'namespace', ns);
+    await s.k('-n', ns, 'create', 'deployment', 'web', '--image=nginx:1.27');
+    await s.k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const r = await s.k(
       '-n',
       ns,
       'delete',
@@ -243,10 +222,10 @@ describe('kubectl drives workloads on kube-sim', () => {
       '--wait=true',
     );
     expect(r.stdout).toContain('deployment.apps "web" deleted');
-    await eventually(async () => (await json('-n', ns, 'get', 'rs')).items.length === left);
-    const rs = await json('-n', ns, 'get', 'rs');
+    await eventually(async () => (await s.json('-n', ns, 'get', 'rs')).items.length === left);
+    const rs = await s.json('-n', ns, 'get', 'rs');
     for (const item of rs.items) expect(item.metadata.ownerReferences).toBeUndefined();
-    expect((await json('-n', ns, 'get', 'deploy')).items).toHaveLength(0);
+    expect((await s.json('-n', ns, 'get', 'deploy')).items).toHaveLength(0);
   });
 
   it('applies the stored-only kinds a chart ships (RBAC, PodDisruptionBudget, Ingress, PVC)', async () => {
@@ -281,34 +260,34 @@ kind: PersistentVolumeClaim
 metadata: {name: data, namespace: chart-a}
 spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 `;
-    const r = await kubectl(sim.kubeconfigPath, ['apply', '-f', '-'], chart);
+    const r = await kubectl(s.sim.kubeconfigPath, ['apply', '-f', '-'], chart);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('rolebinding.rbac.authorization.k8s.io/agent-view created');
-    expect((await json('get', 'clusterrole', 'view')).metadata.name).toBe('view');
-    expect((await json('-n', 'chart-a', 'get', 'pvc', 'data')).status.phase).toBe('Pending');
+    expect((await s.json('get', 'clusterrole', 'view')).metadata.name).toBe('view');
+    expect((await s.json('-n', 'chart-a', 'get', 'pvc', 'data')).status.phase).toBe('Pending');
   });
 
   it('deletes a namespace: Terminating, contents removed, then gone', async () => {
-    await k('apply', '-f', applyFile('ns-del'));
-    await k('-n', 'ns-del', 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const r = await k('delete', 'namespace', 'ns-del', '--wait=true', '--timeout=20s');
+    await s.k('apply', '-f', s.applyFile('ns-del'));
+    await s.k('-n', 'ns-del', 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const r = await s.k('delete', 'namespace', 'ns-del', '--wait=true', '--timeout=20s');
     expect(r.stdout).toContain('namespace "ns-del" deleted');
-    const get = await k('get', 'namespace', 'ns-del');
+    const get = await s.k('get', 'namespace', 'ns-del');
     expect(get.stderr).toContain('Error from server (NotFound): namespaces "ns-del" not found');
-    expect(sim.store.list(mustResource('', 'pods'), 'ns-del')).toHaveLength(0);
+    expect(s.sim.store.list(mustResource('', 'pods'), 'ns-del')).toHaveLength(0);
   });
 
   it('rolls back with rollout undo by reusing the old ReplicaSet under the next revision', async () => {
     const ns = 'undo-a';
-    await k('create', 'namespace', ns);
-    await k('-n', ns, 'create', 'deployment', 'web', '--image=nginx:1');
-    await k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    await k('-n', ns, 'set', 'image', 'deploy/web', 'nginx=nginx:2');
-    await k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const undo = await k('-n', ns, 'rollout', 'undo', 'deploy/web');
+    await s.k('create', 'namespace', ns);
+    await s.k('-n', ns, 'create', 'deployment', 'web', '--image=nginx:1');
+    await s.k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    await s.k('-n', ns, 'set', 'image', 'deploy/web', 'nginx=nginx:2');
+    await s.k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const undo = await s.k('-n', ns, 'rollout', 'undo', 'deploy/web');
     expect(undo.stdout).toContain('deployment.apps/web rolled back');
-    await k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
-    const rs = await json('-n', ns, 'get', 'rs');
+    await s.k('-n', ns, 'rollout', 'status', 'deploy/web', '--timeout=20s');
+    const rs = await s.json('-n', ns, 'get', 'rs');
     const live = rs.items.filter((r: { spec: { replicas: number } }) => r.spec.replicas > 0);
     expect(rs.items).toHaveLength(2);
     expect(live).toHaveLength(1);

@@ -1,4 +1,10 @@
 export {
+  type ActionCause,
+  actorOf,
+  causeNote,
+  commandIdOf,
+} from './action-cause.js';
+export {
   DEFAULT_SLASH_COMMAND,
   EXTEND_EXAMPLE,
 } from './admission-extend.js';
@@ -28,8 +34,10 @@ export {
   type AnnotationPatch,
   applyAnnotationPatch,
   CURFEW_PREFIX,
+  KEDA_PAUSED_ANNOTATION,
   LABELS,
 } from './annotations.js';
+export { commandIdsOf, REMEMBERED_COMMAND_IDS, rememberCommandId } from './command-ids.js';
 export {
   costForDuration,
   costPerDay,
@@ -53,6 +61,13 @@ export type {
 } from './decision.js';
 export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './dns.js';
 export {
+  type DriftVerdict,
+  hasDrift,
+  judgeWake,
+  UNDO_WINDOW_MS,
+  UNDOS_FOR_DRIFT,
+} from './drift.js';
+export {
   DAY_MS,
   DURATION_FORMS,
   formatDuration,
@@ -75,6 +90,7 @@ export {
   type ExpiryScaleDown,
   type ExpiryWarn,
   type ExtendPlan,
+  extendApplied,
   extendMatches,
   extendSummary,
   planExtend,
@@ -94,6 +110,18 @@ export {
   type NamespaceState,
   stateOf,
 } from './namespace.js';
+export {
+  namespaceAsleep,
+  planResume,
+  planSnooze,
+  planSuspend,
+  planWake,
+  type SnoozePlan,
+  type SuspendPlan,
+  type TransitionPlan,
+  type WakePlan,
+  type WokenWorkload,
+} from './namespace-plans.js';
 export {
   formatOffsetRecord,
   latestDueOffset,
@@ -143,16 +171,22 @@ export {
   MANAGED_BY_LABEL,
   parseSupportSize,
   planSupportPod,
+  planSupportStart,
+  planSupportStop,
   REQUESTED_BY_ANNOTATION,
   type ResourceAmounts,
   SUPPORT_LABEL,
   SUPPORT_POD_PREFIX,
   SUPPORT_SIZE_ANNOTATION,
   SUPPORT_SIZE_PRESETS,
+  type SupportCommandInput,
   type SupportPodManifest,
   type SupportPodPlan,
   type SupportPodRequest,
+  type SupportPodState,
   type SupportSizePreset,
+  type SupportStartStep,
+  type SupportStopStep,
   supportPodManifest,
   supportPodName,
 } from './support-pod.js';
@@ -184,3 +218,18 @@ export {
   validityAt,
   validityFromTimer,
 } from './validity.js';
+export {
+  type CronJobObservation,
+  type CronJobPlan,
+  isExcluded,
+  planCronJobResume,
+  planCronJobSuspend,
+  planScaledObjectPause,
+  planScaledObjectResume,
+  planWorkloadResume,
+  planWorkloadSuspend,
+  recordedReplicas,
+  recordForScaleDown,
+  type ScalableObservation,
+  type ScalePlan,
+} from './workload-plans.js';

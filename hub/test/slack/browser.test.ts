@@ -6,19 +6,14 @@ import { Action, NamespaceState } from '@curfew/proto';
 import { type Browser, chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 // The real hub Slack side (express + Bolt + outbox on a real redis-server, fake ports),
-// mounted exactly as the hub's own Slack tests do.
-import { succeeded, summary } from '../../../../hub/test/slack/support/fakes.js';
-import {
-  eventually,
-  type Harness,
-  SIGNING_SECRET,
-  startHarness,
-} from '../../../../hub/test/slack/support/harness.js';
-import { reminder } from '../../../../hub/test/slack/support/notifications.js';
+// mounted exactly as the other Slack tests here do, seen through slack-sim's web page.
+import { succeeded, summary } from './support/fakes.js';
+import { eventually, type Harness, SIGNING_SECRET, startHarness } from './support/harness.js';
+import { reminder } from './support/notifications.js';
 
 /** Debian's Chromium; `bin/ensure-chromium` installs it. Playwright never downloads one. */
 const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = fileURLToPath(new URL('../../../../test-results/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../../../test-results/', import.meta.url));
 
 let harness: Harness | undefined;
 let browser: Browser | undefined;

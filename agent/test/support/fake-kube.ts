@@ -1,6 +1,5 @@
-import { toPod } from './convert.js';
-import { KubeError } from './errors.js';
-import type { FakeCluster } from './fake-cluster.js';
+import { toPod } from '../../src/kube/convert.js';
+import { KubeError } from '../../src/kube/errors.js';
 import type {
   AnnotationPatch,
   CronJobPatch,
@@ -17,7 +16,8 @@ import type {
   WorkloadKind,
   WorkloadObject,
   WorkloadPatch,
-} from './types.js';
+} from '../../src/kube/types.js';
+import type { FakeCluster } from './fake-cluster.js';
 
 export interface RequestRecord {
   verb: 'list' | 'watch' | 'get' | 'patch' | 'create' | 'update' | 'delete';

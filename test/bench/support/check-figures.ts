@@ -5,9 +5,16 @@
  * so a new bench file that is not wired fails CI.
  */
 import { globSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkBenchReport, figuresTable, type VitestJsonReport } from './report.js';
+import {
+  BENCH_FILES,
+  checkBenchReport,
+  figuresTable,
+  strayFiles,
+  type VitestJsonReport,
+} from './report.js';
+import { benchSize } from './size.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const [reportPath, flag] = process.argv.slice(2);
@@ -16,12 +23,25 @@ if (!reportPath) {
   process.exit(2);
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8')) as VitestJsonReport;
-const expected =
-  flag === '--all'
-    ? globSync('test/bench/**/*.bench.ts', { cwd: root })
-    : report.testResults.map((r) => relative(root, r.name));
+const all = flag === '--all';
+const expected = all
+  ? globSync(BENCH_FILES, { cwd: root })
+  : report.testResults.map((r) => relative(root, r.name));
 const { rows, problems } = checkBenchReport(report, expected, root);
-console.log(`\nbench figures (${expected.length} files):\n${figuresTable(rows)}`);
+if (all) {
+  const files = globSync('test/bench/**/*', { cwd: root, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, resolve(root, entry.parentPath, entry.name)));
+  problems.push(...strayFiles(files));
+}
+// The smoke size only proves each bench still runs; its figures mean nothing, so only count them.
+if (benchSize() === 'full') console.log(`\nbench figures:\n${figuresTable(rows)}`);
+else {
+  const tests = new Set(rows.map((r) => `${r.file}\0${r.test}`)).size;
+  console.log(
+    `\nbench (${benchSize()}): ${expected.length} files, ${tests} tests, ${rows.length} figures recorded`,
+  );
+}
 if (problems.length > 0) {
   console.error(`\nbench problems:\n${problems.map((p) => `- ${p}`).join('\n')}`);
   process.exit(1);

@@ -75,6 +75,23 @@ export function checkBenchReport(
   return { rows, problems };
 }
 
+/** A benchmark file, as vitest's `benchmark.include` in vitest.config.ts selects them. */
+export const BENCH_FILES = 'test/bench/**/*.bench.ts';
+
+/**
+ * Files under test/bench/ that bin/bench would never run: anything but a `*.bench.ts` file, a
+ * README, or a helper under a `support/` folder — most likely a benchmark with the wrong name.
+ */
+export function strayFiles(files: readonly string[]): string[] {
+  return files
+    .filter((f) => !f.endsWith('.bench.ts') && !f.endsWith('README.md'))
+    .filter((f) => !f.split('/').includes('support'))
+    .map(
+      (f) =>
+        `${f} is not a benchmark bin/bench runs: name a benchmark *.bench.ts, or move a helper into a support/ folder`,
+    );
+}
+
 /** Three significant digits below 100, whole numbers above: figures, not noise. */
 export function formatFigure(value: number): string {
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');

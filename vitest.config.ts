@@ -3,9 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      '{packages/*,hub,agent}/{src,test}/**/*.test.ts',
+      '{packages/*,testing/*,hub,agent}/{src,test}/**/*.test.ts',
       'helm/test/**/*.test.ts',
       'test/e2e/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'test/bench/support/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/gen/**'],
     testTimeout: 20_000,

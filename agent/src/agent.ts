@@ -1,4 +1,4 @@
-import type { ClusterPolicy } from '@curfew/core';
+import type { Clock, ClusterPolicy } from '@curfew/core';
 import { normalizeOffsets, validatePolicy } from '@curfew/core';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
@@ -13,7 +13,6 @@ import {
   type RetryPolicy,
   supportSettings,
 } from './actions/index.js';
-import type { Clock } from './clock.js';
 import { CommandExecutor } from './commands/executor.js';
 import type { AgentConfig } from './config/schema.js';
 import { ClusterCache } from './kube/cache.js';

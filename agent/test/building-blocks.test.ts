@@ -1,9 +1,9 @@
+import { ManualClock } from '@curfew/test-support';
 import { describe, expect, it } from 'vitest';
 import { createLimiter, KeyedMutex, locked } from '../src/actions/index.js';
-import { ManualClock } from '../src/clock.js';
-import { FakeCluster } from '../src/kube/fake-cluster.js';
 import { bytes, cpuMillis } from '../src/kube/quantity.js';
 import { TimerQueue } from '../src/scheduler/timer-queue.js';
+import { FakeCluster } from './support/fake-cluster.js';
 import { actionEnv, fakeContext } from './support/fake-context.js';
 
 describe('the timer queue', () => {

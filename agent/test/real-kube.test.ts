@@ -1,8 +1,8 @@
 import { mustResource } from '@curfew/kube-sim';
+import { ManualClock } from '@curfew/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLimiter, defaultRetryPolicy, suspend } from '../src/actions/index.js';
 import { ANN } from '../src/annotations.js';
-import { ManualClock } from '../src/clock.js';
 import { ClusterCache } from '../src/kube/cache.js';
 import { createMetrics } from '../src/observe/metrics.js';
 import { actionEnv, silentLog } from './support/fake-context.js';

@@ -2,9 +2,9 @@ import type { ActionCause } from '@curfew/core';
 import { describe, expect, it } from 'vitest';
 import { type ActionContext, resume, suspend } from '../src/actions/index.js';
 import { ANN } from '../src/annotations.js';
-import { FakeCluster } from '../src/kube/fake-cluster.js';
-import { CrashedError } from '../src/kube/fake-kube.js';
+import { FakeCluster } from './support/fake-cluster.js';
 import { actionEnv, fakeContext, settle } from './support/fake-context.js';
+import { CrashedError } from './support/fake-kube.js';
 
 const schedule: ActionCause = { kind: 'schedule', reason: 'end of uptime' };
 const person: ActionCause = { kind: 'command', commandId: 'c1', actor: 'U1' };

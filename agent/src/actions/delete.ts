@@ -1,7 +1,7 @@
 import { type ActionCause, actorOf, causeNote } from '@curfew/core';
 import { isNotFound } from '../kube/errors.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { recordEvent } from './namespace-write.js';
 import { withRetry } from './retry.js';
 

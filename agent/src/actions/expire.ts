@@ -1,6 +1,6 @@
 import type { NamespaceObject } from '../kube/types.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import { withRetry } from './retry.js';
 import { writeScale } from './scale-write.js';

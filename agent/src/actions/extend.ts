@@ -20,7 +20,7 @@ import { isNotFound } from '../kube/errors.js';
 import { observeTimeBomb } from '../kube/observe.js';
 import type { PodObject, WorkloadObject } from '../kube/types.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { recordEvent } from './namespace-write.js';
 import { withRetry } from './retry.js';
 import { writeScale } from './scale-write.js';

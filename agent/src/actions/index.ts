@@ -4,9 +4,9 @@
  * outbox. Callers (the reconciler, the command executor) pass a cause and get a report back;
  * actions depend only on core, the kube layer and the notification builders.
  */
-export type { ActionContext, ActionEnv, SupportSettings } from './context.js';
-export { locked, withLog } from './context.js';
+export type { ActionContext } from './context.js';
 export { deleteNamespace } from './delete.js';
+export { type ActionEnv, locked, type SupportSettings, withLog } from './env.js';
 export { expire } from './expire.js';
 export { type ExtendReport, type ExtendTarget, extend } from './extend.js';
 export { KeyedMutex } from './keyed-mutex.js';

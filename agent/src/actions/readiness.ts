@@ -1,8 +1,7 @@
 import { create } from '@bufbuild/protobuf';
-import { isExcluded } from '@curfew/core';
+import { type Clock, isExcluded } from '@curfew/core';
 import type { WorkloadRef } from '@curfew/proto';
 import { WorkloadRefSchema } from '@curfew/proto';
-import type { Clock } from '../clock.js';
 import type { ClusterCache } from '../kube/cache.js';
 
 export interface ReadinessResult {

@@ -1,5 +1,5 @@
 import { ANNOTATIONS } from '@curfew/core';
-import type { ActionEnv } from './context.js';
+import type { ActionEnv } from './env.js';
 import { isStale } from './outbox.js';
 import { reportWhenReady, resume } from './resume.js';
 import { suspend } from './suspend.js';

@@ -1,6 +1,6 @@
 import type { RemindDecision } from '@curfew/core';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { writeNamespace } from './namespace-write.js';
 
 /**

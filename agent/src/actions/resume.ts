@@ -12,7 +12,7 @@ import type { Notification } from '@curfew/proto';
 import { KubeError } from '../kube/errors.js';
 import { observe, observeCronJob, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { stepScaledObjects } from './keda.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import type { OutboxEntry } from './outbox.js';

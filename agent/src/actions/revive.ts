@@ -1,4 +1,4 @@
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { recordEvent } from './namespace-write.js';
 import { writeScale } from './scale-write.js';
 import { type Due, describe, replanScale } from './time-bomb-due.js';

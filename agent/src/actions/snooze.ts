@@ -2,7 +2,7 @@ import { type ActionCause, actorOf, commandIdOf, formatDuration, planSnooze } fr
 import { KubeError } from '../kube/errors.js';
 import { observe } from '../kube/observe.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import { type ResumeResult, resume } from './resume.js';
 

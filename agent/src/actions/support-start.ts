@@ -21,7 +21,8 @@ import type { AgentConfig } from '../config/schema.js';
 import { isConflict } from '../kube/errors.js';
 import { observeTimeBomb } from '../kube/observe.js';
 import type { PodObject } from '../kube/types.js';
-import { type ActionContext, type ActionEnv, locked, type SupportSettings } from './context.js';
+import type { ActionContext } from './context.js';
+import { type ActionEnv, locked, type SupportSettings } from './env.js';
 import { writeNamespace } from './namespace-write.js';
 import { withRetry } from './retry.js';
 

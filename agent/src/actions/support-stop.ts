@@ -1,5 +1,5 @@
 import { type ActionCause, commandIdOf, planSupportStop, supportPodName } from '@curfew/core';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { withRetry } from './retry.js';
 import {
   executedSupportIds,

@@ -11,7 +11,7 @@ import {
 import { KubeError } from '../kube/errors.js';
 import { observe, observeCronJob, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { stepScaledObjects } from './keda.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import { writeScale } from './scale-write.js';

@@ -1,7 +1,7 @@
 import { type MarkWokenDecision, planWake } from '@curfew/core';
 import { observe, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import { writeWorkloadMetadata } from './workload-write.js';
 

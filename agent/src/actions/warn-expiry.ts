@@ -1,7 +1,7 @@
 import { ANNOTATIONS } from '@curfew/core';
 import type { NamespaceObject } from '../kube/types.js';
 import * as build from '../notify/build.js';
-import { type ActionEnv, locked } from './context.js';
+import { type ActionEnv, locked } from './env.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import type { Due } from './time-bomb-due.js';
 import { describe } from './time-bomb-due.js';

@@ -1,5 +1,6 @@
 import { type ClusterPolicy, validatePolicy } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
+import { ManualClock } from '@curfew/test-support';
 import { pino } from 'pino';
 import {
   type ActionContext,
@@ -10,11 +11,10 @@ import {
   Outbox,
   ReadinessTracker,
 } from '../../src/actions/index.js';
-import { ManualClock } from '../../src/clock.js';
 import { ClusterCache } from '../../src/kube/cache.js';
-import type { FakeCluster } from '../../src/kube/fake-cluster.js';
-import type { FakeKube } from '../../src/kube/fake-kube.js';
 import { createMetrics } from '../../src/observe/metrics.js';
+import type { FakeCluster } from './fake-cluster.js';
+import type { FakeKube } from './fake-kube.js';
 
 export const silentLog = pino({ level: 'silent' });
 

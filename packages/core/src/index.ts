@@ -19,6 +19,7 @@ export {
   type AdmissionDenied,
   type AdmissionInput,
   type GroupVersionKind,
+  type GroupVersionResource,
   type JsonPatchOperation,
 } from './admission/admission-types.js';
 export { decideValidation } from './admission/admission-validate.js';

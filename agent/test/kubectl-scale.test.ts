@@ -13,6 +13,7 @@ import type { Agent } from '../src/agent.js';
 import { at, ManualClock, makeAgent, startHub } from './support/harness.js';
 import { eventually, type TestHub } from './support/test-hub.js';
 import {
+  advancing,
   startWebhookCluster,
   timeBombDeployment,
   type WebhookCluster,
@@ -36,12 +37,7 @@ const withoutScaleRule: AgentWebhooks = {
   },
 };
 
-async function advance(ms: number) {
-  await clock.advance(ms, async () => {
-    await new Promise((r) => setTimeout(r, 20));
-    await agent.reconciler.idle();
-  });
-}
+const advance = advancing(clock, () => agent);
 
 async function workload(kind: 'deployment' | 'statefulset', name: string) {
   const w = (await cluster.get(`${kind} ${name} -n dev`)) as {

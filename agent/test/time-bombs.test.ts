@@ -12,6 +12,7 @@ import { at, ManualClock, makeAgent, startHub } from './support/harness.js';
 import type { KubeSimDriver } from './support/kube-sim-driver.js';
 import { eventually, type TestHub } from './support/test-hub.js';
 import {
+  advancing,
   timeBombDeployment as deployment,
   type KubectlResult,
   startWebhookCluster,
@@ -41,13 +42,7 @@ function pod(name: string, annotations: Record<string, string>) {
   });
 }
 
-/** Moves the shared clock, letting the agent's timers fire and their API calls land. */
-async function advance(ms: number) {
-  await clock.advance(ms, async () => {
-    await new Promise((r) => setTimeout(r, 20));
-    await agent.reconciler.idle();
-  });
-}
+const advance = advancing(clock, () => agent);
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 

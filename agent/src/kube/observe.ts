@@ -6,7 +6,8 @@ import {
   type TimeBombObservation,
 } from '@curfew/core';
 import type { ClusterCache } from './cache.js';
-import type { CronJobObject, PodObject, WorkloadObject } from './types.js';
+import { KubeError } from './errors.js';
+import type { CronJobObject, NamespaceObject, PodObject, WorkloadObject } from './types.js';
 
 /** What core's decision needs to know about one namespace, from the informer cache. */
 export function observe(cache: ClusterCache, name: string): NamespaceObservation | undefined {
@@ -23,6 +24,20 @@ export function observe(cache: ClusterCache, name: string): NamespaceObservation
     scaledUpWorkloads: scaledUp,
     phase: ns.phase === 'Terminating' || ns.meta.deleting ? 'Terminating' : 'Active',
   };
+}
+
+/**
+ * The namespace and its observation, for an action that must have it: a namespace gone from the
+ * cache is a 404, like the API server's.
+ */
+export function observeExisting(
+  cache: ClusterCache,
+  name: string,
+): { ns: NamespaceObject; obs: NamespaceObservation } {
+  const ns = cache.namespace(name);
+  const obs = observe(cache, name);
+  if (!ns || !obs) throw new KubeError(`namespace "${name}" not found`, 404, 'NotFound');
+  return { ns, obs };
 }
 
 /** What core's per-workload suspend and resume plans need. */

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { AgentWebhooks } from '@curfew/contracts';
 import { ANNOTATIONS, type Clock } from '@curfew/core';
 import {
@@ -9,14 +8,11 @@ import {
 import { makeWebhookCertificates, type WebhookCertificates } from '../../src/tls/index.js';
 import { memoryLogger, POLICY } from '../admission/support.js';
 import { KubeSimDriver } from './kube-sim-driver.js';
+import { type ShellResult, shell } from './shell.js';
 
 const SERVICE = { name: 'curfew-agent-webhook', namespace: 'curfew-system' };
 
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type KubectlResult = ShellResult;
 
 export interface WebhookCluster {
   driver: KubeSimDriver;
@@ -61,20 +57,7 @@ export async function startWebhookCluster(
         : undefined,
   });
   const kubectl = (args: string, input?: string) =>
-    new Promise<KubectlResult>((resolve) => {
-      const child = execFile(
-        'sh',
-        ['-c', `kubectl ${args}`],
-        { timeout: 30_000, env: { ...process.env, KUBECONFIG: driver.sim.kubeconfigPath } },
-        (err, stdout, stderr) =>
-          resolve({
-            code: err ? Number(err.code ?? 1) : 0,
-            stdout: String(stdout),
-            stderr: String(stderr),
-          }),
-      );
-      if (input !== undefined) child.stdin?.end(input);
-    });
+    shell(driver.sim.kubeconfigPath, `kubectl ${args}`, input);
   const cluster: WebhookCluster = {
     driver,
     kubectl,
@@ -136,4 +119,16 @@ export function timeBombDeployment(
       },
     },
   });
+}
+
+/** Moves a shared ManualClock, letting the agent's timers fire and their API calls land. */
+export function advancing(
+  clock: { advance(ms: number, settle: () => Promise<void>): Promise<void> },
+  agent: () => { reconciler: { idle(): Promise<void> } },
+) {
+  return (ms: number) =>
+    clock.advance(ms, async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      await agent().reconciler.idle();
+    });
 }

@@ -13,8 +13,8 @@ import {
   startAdmissionServer,
 } from '../../src/admission/index.js';
 import { makeWebhookCertificates } from '../../src/tls/index.js';
+import { memoryLogger, POLICY } from '../support/admission.js';
 import { shell } from '../support/shell.js';
-import { memoryLogger, POLICY } from './support.js';
 
 const SERVICE = { name: 'curfew-agent-webhook', namespace: 'curfew-system' };
 let sim: KubeSim;

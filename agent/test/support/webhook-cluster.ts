@@ -6,7 +6,7 @@ import {
   startAdmissionServer,
 } from '../../src/admission/index.js';
 import { makeWebhookCertificates, type WebhookCertificates } from '../../src/tls/index.js';
-import { memoryLogger, POLICY } from '../admission/support.js';
+import { memoryLogger, POLICY } from './admission.js';
 import { KubeSimDriver } from './kube-sim-driver.js';
 import { type ShellResult, shell } from './shell.js';
 

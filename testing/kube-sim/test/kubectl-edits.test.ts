@@ -10,12 +10,13 @@ const s = kubectlSuite();
 describe('kubectl edits objects on kube-sim', () => {
   it.each([
     {
-      name: 'a strategic merge patch adds an env var by merge key and keeps the existing one',
+      // The real list merge puts the patch's elements first, then the remaining originals.
+      name: 'a strategic merge patch adds an env var by merge key before the existing one',
       type: 'strategic',
       patch:
         '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"B","value":"2"}]}]}}}}',
       path: '{.spec.template.spec.containers[0].env[*].name}',
-      want: 'A B',
+      want: 'B A',
     },
     {
       name: 'a JSON merge patch replaces the whole containers list',
@@ -56,8 +57,29 @@ describe('kubectl edits objects on kube-sim', () => {
       '[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":9}]',
     );
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('test failed');
+    // The handler's bare 422 carries no cause: the reason the patch failed stays server-side.
+    expect(r.stderr).toBe(
+      'The request is invalid: the server rejected our request due to an error in our request\n',
+    );
     expect((await s.json('-n', 'patch-test', 'get', 'deploy', 'web')).spec.replicas).toBe(2);
+  });
+
+  it('rejects a JSON patch removing a missing label the way kubectl reports it', async () => {
+    await s.k('apply', '-f', s.applyFile('patch-remove'));
+    const r = await s.k(
+      '-n',
+      'patch-remove',
+      'patch',
+      'deploy',
+      'web',
+      '--type=json',
+      '-p',
+      '[{"op":"remove","path":"/metadata/labels/not-there"}]',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'The request is invalid: the server rejected our request due to an error in our request\n',
+    );
   });
 
   it('applies server-side with a field manager and then removes a field the manager dropped', async () => {

@@ -1,143 +1,400 @@
-import { clone, deepEqual, isPlainObject } from '../object.js';
-import { listStrategy } from './merge-keys.js';
+import { goValue } from '../go-format.js';
+import { isPlainObject } from '../object.js';
+import {
+  badArgType,
+  badPatchType,
+  ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST,
+  ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS,
+  ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST,
+  noMergeKey,
+  PatchError,
+} from './errors.js';
+import { GoSlice } from './go-slice.js';
+import type { PatchSchema } from './merge-keys.js';
+import { BUILT_IN_SCHEMA } from './merge-keys.js';
+import type { Item, Key } from './strategic-order.js';
+import { elementKind, normalizeElementOrder, sameKey } from './strategic-order.js';
 
-export class StrategicMergeError extends Error {}
+type Obj = Record<string, unknown>;
 
 const DIRECTIVE = '$patch';
-const ORDER = '$setElementOrder/';
-const DELETE_PRIMITIVE = '$deleteFromPrimitiveList/';
-const RETAIN = '$retainKeys';
+const RETAIN_KEYS = '$retainKeys';
+const DELETE_PRIMITIVE = '$deleteFromPrimitiveList';
+const SET_ORDER = '$setElementOrder';
 
-/**
- * Kubernetes strategic merge patch (k8s.io/apimachinery/pkg/util/strategicpatch) for the
- * built-in types: keyed list merge, `$patch: delete|replace|merge`, `$setElementOrder`,
- * `$deleteFromPrimitiveList` and `$retainKeys` — the directives `kubectl apply` sends.
- */
-export function strategicMerge(original: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch))
-    throw new StrategicMergeError('strategic merge patch must be a JSON object');
-  return mergeMap(isPlainObject(original) ? clone(original) : {}, patch, undefined);
+/** Where in the object a map sits: the schema is looked up by field name and parent field. */
+interface Ctx {
+  schema: PatchSchema;
+  parent: string | undefined;
 }
 
-function mergeMap(
-  orig: Record<string, unknown>,
-  patch: Record<string, unknown>,
-  parentField: string | undefined,
-): Record<string, unknown> {
-  const directive = patch[DIRECTIVE];
-  if (directive === 'replace') {
-    const out = clone(patch);
-    delete out[DIRECTIVE];
-    return out;
+/**
+ * Server-side strategic merge patch, a port of apimachinery's strategicpatch.mergeMap with
+ * MergeParallelList and IgnoreUnmatchedNulls (what the apiserver's PATCH handler runs). Lists
+ * with a merge strategy come out as the patch's elements first, in the patch's order, and then
+ * the remaining original elements; `$setElementOrder/<list>` overrides that order;
+ * `$retainKeys`, `$deleteFromPrimitiveList/<list>` and `$patch: replace|delete` as upstream.
+ * Errors carry the real messages and HTTP outcome (see errors.ts).
+ */
+export function strategicMerge(
+  original: unknown,
+  patch: unknown,
+  schema: PatchSchema = BUILT_IN_SCHEMA,
+): unknown {
+  if (!isPlainObject(patch)) throw new PatchError('BadRequest', notAnObject(patch));
+  const base = isPlainObject(original) ? structuredClone(original) : {};
+  return mergeMap(base, structuredClone(patch), { schema, parent: undefined });
+}
+
+/** The decode error the handler's json.Unmarshal into map[string]interface{} reports. */
+function notAnObject(patch: unknown): string {
+  const kind = Array.isArray(patch)
+    ? 'array'
+    : typeof patch === 'string'
+      ? 'string'
+      : typeof patch === 'number'
+        ? 'number'
+        : 'bool';
+  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
+}
+
+function mergeMap(original: Obj | undefined, patch: Obj, ctx: Ctx): Obj {
+  if (DIRECTIVE in patch) {
+    const directive = patch[DIRECTIVE];
+    if (directive === 'replace') {
+      delete patch[DIRECTIVE];
+      return patch;
+    }
+    if (directive === 'delete') return {};
+    throw badPatchType(directive, patch);
   }
-  if (directive !== undefined && directive !== 'merge' && directive !== 'delete') {
-    throw new StrategicMergeError(`Unknown patch type: ${String(directive)}`);
-  }
-  const out = orig;
-  for (const [k, v] of Object.entries(patch)) {
-    if (k === DIRECTIVE || k === RETAIN || k.startsWith(ORDER) || k.startsWith(DELETE_PRIMITIVE))
-      continue;
-    if (v === null) {
+  const out = original ?? {};
+  applyRetainKeys(out, patch);
+  mergeOrderedLists(out, patch, ctx);
+  for (const key of Object.keys(patch)) {
+    const patchV = patch[key];
+    let k = key;
+    let isDeleteList = false;
+    if (key.startsWith(DELETE_PRIMITIVE)) {
+      k = extractKey(key, DELETE_PRIMITIVE, ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST);
+      isDeleteList = true;
+    }
+    if (patchV === null) {
       delete out[k];
       continue;
     }
-    if (isPlainObject(v)) {
-      if (v[DIRECTIVE] === 'delete') {
-        delete out[k];
-        continue;
-      }
-      const cur = out[k];
-      out[k] = mergeMap(isPlainObject(cur) ? cur : {}, v, k);
+    if (!(k in out)) {
+      // Upstream takes the patch value as it is, directives and all (a deletion list for a
+      // list the object lacks becomes that list): decoding into the Go type drops the rest.
+      out[k] = patchV;
       continue;
     }
-    if (Array.isArray(v)) {
-      out[k] = mergeList(Array.isArray(out[k]) ? (out[k] as unknown[]) : [], v, k, parentField);
+    const cur = out[k];
+    if (goType(cur) !== goType(patchV)) {
+      out[k] = patchV;
       continue;
     }
-    out[k] = v;
-  }
-  for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith(DELETE_PRIMITIVE) && Array.isArray(v)) {
-      const field = k.slice(DELETE_PRIMITIVE.length);
-      const cur = out[field];
-      if (Array.isArray(cur)) out[field] = cur.filter((x) => !v.some((d) => deepEqual(d, x)));
+    if (isPlainObject(cur) && isPlainObject(patchV)) {
+      out[k] = ctx.schema.replacesMap(k, ctx.parent)
+        ? patchV
+        : mergeMap(cur, patchV, { schema: ctx.schema, parent: k });
+    } else if (Array.isArray(cur) && Array.isArray(patchV)) {
+      out[k] = mergeSliceHandler(cur, patchV, k, ctx, isDeleteList);
+    } else {
+      out[k] = patchV;
     }
-    if (k.startsWith(ORDER) && Array.isArray(v)) {
-      const field = k.slice(ORDER.length);
-      const cur = out[field];
-      if (Array.isArray(cur)) out[field] = reorder(cur, v, listStrategy(field, parentField));
-    }
-  }
-  const retain = patch[RETAIN];
-  if (Array.isArray(retain)) {
-    for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
   }
   return out;
 }
 
-function keyOf(item: unknown, key: string): unknown {
-  return isPlainObject(item) ? item[key] : undefined;
+/** reflect.TypeOf as mergeMap compares it: maps, slices and each JSON scalar are distinct. */
+function goType(v: unknown): string {
+  if (Array.isArray(v)) return 'slice';
+  if (isPlainObject(v)) return 'map';
+  return typeof v;
 }
 
-function mergeList(
-  orig: unknown[],
+function extractKey(s: string, prefix: string, formatError: string): string {
+  const i = s.indexOf('/');
+  if (i < 0 || s.slice(0, i) !== prefix) throw new PatchError('BadRequest', formatError);
+  return s.slice(i + 1);
+}
+
+/** mergeKey '' stands for a merging list of primitives, as in upstream. */
+function strategyOf(field: string, ctx: Ctx): { merge: boolean; mergeKey: Key } {
+  const s = ctx.schema.list(field, ctx.parent);
+  if (s.kind === 'merge') return { merge: true, mergeKey: s.key };
+  return { merge: s.kind === 'set', mergeKey: '' };
+}
+
+function mergeSliceHandler(
+  original: unknown[],
   patch: unknown[],
   field: string,
-  parentField: string | undefined,
+  ctx: Ctx,
+  isDeleteList: boolean,
 ): unknown[] {
-  const strategy = listStrategy(field, parentField);
-  const replaceDirective = patch.find((p) => isPlainObject(p) && p[DIRECTIVE] === 'replace');
-  if (replaceDirective !== undefined) {
-    return patch.filter((p) => !(isPlainObject(p) && p[DIRECTIVE] === 'replace'));
-  }
-  if (strategy.kind === 'replace') return clone(patch);
-  if (strategy.kind === 'set') {
-    const out = [...orig];
-    for (const p of patch) if (!out.some((x) => deepEqual(x, p))) out.push(p);
-    return out;
-  }
-  const out = [...orig];
-  for (const p of patch) {
-    if (!isPlainObject(p)) {
-      throw new StrategicMergeError(`list ${field} with merge key ${strategy.key} needs objects`);
-    }
-    const k = p[strategy.key];
-    if (k === undefined) {
-      throw new StrategicMergeError(
-        `map: ${JSON.stringify(p)} does not contain declared merge key: ${strategy.key}`,
-      );
-    }
-    const idx = out.findIndex((x) => deepEqual(keyOf(x, strategy.key), k));
-    if (p[DIRECTIVE] === 'delete') {
-      if (idx >= 0) out.splice(idx, 1);
-      continue;
-    }
-    if (idx >= 0) {
-      const cur = out[idx];
-      out[idx] = mergeMap(isPlainObject(cur) ? cur : {}, p, field);
-    } else {
-      const fresh = mergeMap({}, p, field);
-      out.push(fresh);
-    }
-  }
-  return out;
+  const { merge, mergeKey } = strategyOf(field, ctx);
+  if (!merge) return patch;
+  const itemCtx = { schema: ctx.schema, parent: field };
+  return mergeSlice(original, patch, mergeKey, itemCtx, isDeleteList).merged;
 }
 
-/** `$setElementOrder`: patched items in the order given, others keep their relative place after. */
-function reorder(
-  list: unknown[],
-  order: unknown[],
-  strategy: ReturnType<typeof listStrategy>,
-): unknown[] {
-  const id = (x: unknown) => (strategy.kind === 'merge' ? keyOf(x, strategy.key) : x);
-  const wanted = order.map((o) =>
-    strategy.kind === 'merge' && isPlainObject(o) ? o[strategy.key] : o,
-  );
-  const ordered: unknown[] = [];
-  for (const w of wanted) {
-    const hit = list.find((x) => deepEqual(id(x), w));
-    if (hit !== undefined) ordered.push(hit);
+/**
+ * mergeSlice. Besides the merged list it returns what the caller's header on the live list
+ * reads afterwards (see GoSlice), which `$setElementOrder` then orders the server-only items by.
+ */
+function mergeSlice(
+  original: unknown[],
+  patch: unknown[],
+  mergeKey: Key,
+  itemCtx: Ctx,
+  isDeleteList: boolean,
+): { merged: unknown[]; liveAfter: unknown[] } {
+  if (original.length === 0 && patch.length === 0) return { merged: original, liveAfter: original };
+  const kind = elementKind(original, patch);
+  const live = GoSlice.of(original);
+  const n = original.length;
+  let merged: unknown[];
+  let base: unknown[];
+  let patchItems = patch;
+  if (kind !== 'map') {
+    if (isDeleteList) {
+      const left = original.filter((v) => !patch.some((d) => d === v));
+      return { merged: left, liveAfter: original };
+    }
+    base = original;
+    // `append(original, patch...)` reuses the live array only when there is nothing to add.
+    const both = patch.length === 0 ? live : GoSlice.of([...original, ...patch]);
+    merged = deduplicateScalars(both);
+  } else {
+    if (mergeKey === '') {
+      throw new PatchError('Internal', 'cannot merge lists without merge key for type struct');
+    }
+    const special = withSpecialElements(live, patch, mergeKey);
+    patchItems = special.patch;
+    base = special.original.items();
+    merged = withoutSpecialElements(special.original, patchItems, mergeKey, itemCtx);
   }
-  const rest = list.filter((x) => !wanted.some((w) => deepEqual(id(x), w)));
-  return [...ordered, ...rest];
+  const [inPatch, serverOnly] =
+    mergeKey === ''
+      ? partitionPrimitives(merged, patchItems)
+      : partitionMaps(merged, patchItems, mergeKey);
+  return {
+    merged: normalizeElementOrder(inPatch, serverOnly, patchItems, base, mergeKey, kind),
+    liveAfter: live.array.slice(0, n),
+  };
+}
+
+/**
+ * mergeSliceWithSpecialElements: `$patch: delete` items delete every live item with their key
+ * (in place), `$patch: replace` makes the patch's plain items the whole list.
+ */
+function withSpecialElements(
+  live: GoSlice,
+  patch: unknown[],
+  mergeKey: string,
+): { original: GoSlice; patch: unknown[] } {
+  const plain: unknown[] = [];
+  let replace = false;
+  for (const v of patch) {
+    const m = v as Obj;
+    if (!(DIRECTIVE in m)) {
+      plain.push(v);
+      continue;
+    }
+    const directive = m[DIRECTIVE];
+    if (directive === 'delete') {
+      if (!(mergeKey in m)) throw noMergeKey(m, mergeKey);
+      for (let k = findByKey(live.items(), mergeKey, m[mergeKey]); k >= 0; ) {
+        live.removeAt(k);
+        k = findByKey(live.items(), mergeKey, m[mergeKey]);
+      }
+    } else if (directive === 'replace') {
+      replace = true;
+    } else if (directive === 'merge') {
+      throw new PatchError('Internal', 'merging lists cannot yet be specified in the patch');
+    } else {
+      throw badPatchType(directive, m);
+    }
+  }
+  return replace ? { original: GoSlice.of(plain), patch: [] } : { original: live, patch: plain };
+}
+
+/** mergeSliceWithoutSpecialElements: merge into the item with the same key, else append. */
+function withoutSpecialElements(
+  original: GoSlice,
+  patch: unknown[],
+  mergeKey: string,
+  itemCtx: Ctx,
+): unknown[] {
+  for (const v of patch) {
+    const m = v as Obj;
+    if (!(mergeKey in m)) throw noMergeKey(m, mergeKey);
+    const idx = findByKey(original.items(), mergeKey, m[mergeKey]);
+    if (idx >= 0) original.array[idx] = mergeMap(original.array[idx] as Obj, m, itemCtx);
+    else original.append(v);
+  }
+  return original.items();
+}
+
+function findByKey(list: unknown[], mergeKey: string, value: unknown): number {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (!isPlainObject(item)) throw new PatchError('Internal', `value for key ${i} is not a map.`);
+    if (mergeKey in item && item[mergeKey] === value) return i;
+  }
+  return -1;
+}
+
+/** Go's in-place deduplication: a duplicate is overwritten by the current last element. */
+function deduplicateScalars(s: GoSlice): unknown[] {
+  const a = s.array;
+  let length = s.len - 1;
+  for (let i = 0; i < length; i++) {
+    for (let j = i + 1; j <= length; j++) {
+      if (a[i] === a[j]) {
+        a[j] = a[length];
+        length--;
+        j--;
+      }
+    }
+  }
+  return a.slice(0, length + 1);
+}
+
+function partitionPrimitives(list: unknown[], by: unknown[]): [unknown[], unknown[]] {
+  const inPatch: unknown[] = [];
+  const serverOnly: unknown[] = [];
+  for (const v of list) (by.some((b) => b === v) ? inPatch : serverOnly).push(v);
+  return [inPatch, serverOnly];
+}
+
+function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): [Item[], Item[]] {
+  const inPatch: Item[] = [];
+  const serverOnly: Item[] = [];
+  for (const v of list) {
+    if (!isPlainObject(v)) throw badArgType({}, v);
+    if (!(mergeKey in v)) throw noMergeKey(v, mergeKey);
+    const found = by.some((b) => {
+      if (!isPlainObject(b)) throw new PatchError('Internal', 'value for key 0 is not a map.');
+      return mergeKey in b && b[mergeKey] === v[mergeKey];
+    });
+    (found ? inPatch : serverOnly).push(v);
+  }
+  return [inPatch, serverOnly];
+}
+
+/**
+ * applyRetainKeysDirective: clears the original's keys missing from `$retainKeys`, after
+ * checking that the patch sets no key outside it.
+ */
+function applyRetainKeys(original: Obj, patch: Obj): void {
+  if (!(RETAIN_KEYS in patch)) return;
+  const list = patch[RETAIN_KEYS];
+  delete patch[RETAIN_KEYS];
+  if (!Array.isArray(list))
+    throw new PatchError('BadRequest', ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || k.startsWith(DELETE_PRIMITIVE) || k.startsWith(SET_ORDER)) continue;
+    if (!list.includes(k)) throw new PatchError('BadRequest', ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS);
+  }
+  for (const k of Object.keys(original)) if (!list.includes(k)) delete original[k];
+}
+
+/**
+ * mergePatchIntoOriginal: each `$setElementOrder/<list>` merges that list now and orders it —
+ * `$setElementOrder` first, then the patch's order, then the live order — so the main loop
+ * no longer sees it.
+ */
+function mergeOrderedLists(original: Obj, patch: Obj, ctx: Ctx): void {
+  for (const key of Object.keys(patch)) {
+    if (!key.startsWith(SET_ORDER)) continue;
+    const order = patch[key];
+    delete patch[key];
+    if (!Array.isArray(order)) throw badArgType([], order);
+    const field = extractKey(key, SET_ORDER, ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
+    const foundOriginal = field in original;
+    const foundPatch = field in patch;
+    const origList = original[field];
+    const patchList = patch[field];
+    if (foundOriginal && !Array.isArray(origList)) throw badArgType([], origList);
+    if (foundPatch && !Array.isArray(patchList)) throw badArgType([], patchList);
+    const origItems = (foundOriginal ? origList : []) as unknown[];
+    const patchItems = (foundPatch ? patchList : []) as unknown[];
+    const { merge, mergeKey } = strategyOf(field, ctx);
+    validateOrder(patchItems, order, mergeKey);
+    let merged: unknown[];
+    // What the live header reads after the merge: the order server-only items keep.
+    let serverOrder = origItems;
+    if (foundOriginal && !foundPatch) merged = origItems;
+    else if (!foundOriginal && foundPatch) merged = patchItems;
+    else if (foundOriginal && foundPatch) {
+      if (merge) {
+        const itemCtx = { schema: ctx.schema, parent: field };
+        const r = mergeSlice(origItems, patchItems, mergeKey, itemCtx, false);
+        merged = r.merged;
+        serverOrder = r.liveAfter;
+      } else merged = patchItems;
+    } else continue;
+    const [inOrder, serverOnly] =
+      mergeKey === '' ? partitionPrimitives(merged, order) : partitionMaps(merged, order, mergeKey);
+    const kind = elementKind(origItems, patchItems);
+    original[field] = normalizeElementOrder(
+      inOrder,
+      serverOnly,
+      order,
+      serverOrder,
+      mergeKey,
+      kind,
+    );
+    delete patch[field];
+  }
+}
+
+/**
+ * validatePatchWithSetOrderList: the patch's items (deletions aside) must appear in
+ * `$setElementOrder` and in the same relative order.
+ */
+function validateOrder(patchList: unknown[], order: unknown[], mergeKey: Key): void {
+  if (order.length === 0 || patchList.length === 0) return;
+  const items =
+    mergeKey === ''
+      ? patchList
+      : patchList.filter((v) => {
+          if (!isPlainObject(v)) throw badArgType({}, v);
+          return v[DIRECTIVE] !== 'delete';
+        });
+  let p = 0;
+  let o = 0;
+  while (p < items.length && o < order.length) {
+    const item = items[p];
+    if (isPlainObject(item) && DIRECTIVE in item) {
+      p++;
+      continue;
+    }
+    if (sameKey(item, order[o], mergeKey)) p++;
+    o++;
+  }
+  if (p < items.length && o >= order.length) {
+    throw new PatchError(
+      'Internal',
+      `The order in patch list:\n${goList(patchList)}\n doesn't match ${SET_ORDER} list:\n${goList(order)}\n`,
+    );
+  }
+}
+
+/** `%v` of a []interface{}. */
+function goList(l: unknown[]): string {
+  return goValue(l);
+}
+
+/** Keys strategicpatch interprets; decoding the merged map into a Go type drops any left over. */
+export function isDirectiveKey(k: string): boolean {
+  return (
+    k === DIRECTIVE ||
+    k === RETAIN_KEYS ||
+    k.startsWith(`${SET_ORDER}/`) ||
+    k.startsWith(`${DELETE_PRIMITIVE}/`)
+  );
 }

@@ -135,8 +135,9 @@ export class Registry {
     // A dry run answers what would be stored — managedFields included, no resourceVersion —
     // while the real ownership records stay untouched.
     const fields = opts.dryRun ? new FieldManager() : this.fields;
-    fields.recordWrite(final.metadata.uid, managerOf(opts), undefined, tracked, false, stamp);
+    // An apply that creates is an Apply entry only; any other create is an Update.
     if (opts.applied) fields.recordApply(final.metadata.uid, managerOf(opts), opts.applied, stamp);
+    else fields.recordWrite(final.metadata.uid, managerOf(opts), undefined, tracked, false, stamp);
     const mf = fields.managedFields(final.metadata.uid, final);
     if (mf) final.metadata.managedFields = mf;
     if (opts.dryRun) {
@@ -303,6 +304,16 @@ export class Registry {
     const uid = next.metadata.uid;
     const manager = managerOf(opts);
     const stamp = { time: kubeTime(this.now()), apiVersion: groupVersion(rt) };
+    if (opts.applied) {
+      const sub = subresource === 'status' || subresource === 'scale' ? subresource : undefined;
+      this.fields.recordApply(
+        uid,
+        manager,
+        opts.applied,
+        sub ? { ...stamp, subresource: sub } : stamp,
+      );
+      return;
+    }
     if (subresource === 'status') {
       // Only the status subtree is compared: the cheap path for most controller traffic.
       this.fields.recordStatusWrite(uid, manager, cur.status, next.status, stamp);
@@ -310,7 +321,6 @@ export class Registry {
     }
     const sub = subresource === 'scale' ? { ...stamp, subresource } : stamp;
     this.fields.recordWrite(uid, manager, cur, next, false, sub);
-    if (opts.applied) this.fields.recordApply(uid, manager, opts.applied, stamp);
   }
 
   /** The real server returns managedFields on every read; kubectl merely hides them. */

@@ -3,9 +3,7 @@ import { ADMIN } from './admission-types.js';
 import type { KubeObject } from './object.js';
 import { deepEqual } from './object.js';
 import type { ResourceType } from './resources.js';
-import { mustResource } from './resources.js';
-import { ApiError, forbidden, notFound } from './status.js';
-import type { Store } from './store.js';
+import { conflict } from './status.js';
 
 /** Per-write options every registry verb takes. */
 export interface WriteOptions {
@@ -95,31 +93,27 @@ export function readyToVanish(rt: ResourceType, o: KubeObject): boolean {
   return true;
 }
 
-/**
- * NamespaceLifecycle admission: no content in a namespace that does not exist (404 on the
- * namespace) or is being terminated (403 with the NamespaceTerminating cause).
- */
-export function namespaceGate(store: Store, rt: ResourceType, ns: string, name: string): void {
-  if (!rt.namespaced) return;
-  const nsRt = mustResource('', 'namespaces');
-  const nsObj = store.get(nsRt, '', ns);
-  if (!nsObj) throw notFound(nsRt, ns);
-  if (nsObj.metadata.deletionTimestamp || nsObj.status?.phase === 'Terminating') {
-    const err = forbidden(
+/** The generic store's DELETE preconditions (uid, resourceVersion). */
+export function checkPreconditions(
+  rt: ResourceType,
+  cur: KubeObject,
+  options: DeleteOptions,
+): void {
+  const name = cur.metadata.name ?? '';
+  const pre = options.preconditions;
+  if (pre?.uid && pre.uid !== cur.metadata.uid) {
+    throw conflict(
       rt,
       name,
-      `unable to create new content in namespace ${ns} because it is being terminated`,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`,
     );
-    throw new ApiError(err.code, err.reason, err.message, {
-      ...err.details,
-      causes: [
-        {
-          reason: 'NamespaceTerminating',
-          message: `namespace ${ns} is being terminated`,
-          field: 'metadata.namespace',
-        },
-      ],
-    });
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
+    throw conflict(
+      rt,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${cur.metadata.resourceVersion}`,
+    );
   }
 }
 

@@ -3,6 +3,13 @@ import type { Admit } from './admission-types.js';
 import { applyDefaults, initialStatus, jobSelector } from './defaults.js';
 import { updateCauses } from './immutability.js';
 import { withType } from './list.js';
+import {
+  admitCreateInNamespace,
+  admitNamespaceDelete,
+  beginTermination,
+  checkNamespacePreconditions,
+  finalized,
+} from './namespace-lifecycle.js';
 import type { KubeObject } from './object.js';
 import { clone, deepEqual, dropNulls, isPlainObject, kubeTime } from './object.js';
 import { FieldManager } from './patch/apply.js';
@@ -11,8 +18,8 @@ import { qosClass } from './pod-qos.js';
 import type { DeleteOptions, WriteOptions } from './registry-support.js';
 import {
   attrs,
+  checkPreconditions,
   managerOf,
-  namespaceGate,
   readyToVanish,
   ServiceIpAllocator,
   specChanged,
@@ -87,6 +94,9 @@ export class Registry {
       }
       m.namespace = ns;
     } else delete m.namespace;
+    // NamespaceLifecycle is a mutating admission plugin: it answers before validation, and
+    // before a generated name exists.
+    admitCreateInNamespace(this.store, rt, ns, m.name || m.generateName || '');
     if (!m.name && m.generateName) m.name = `${m.generateName}${this.randomSuffix()}`;
     o.apiVersion = groupVersion(rt);
     o.kind = rt.kind;
@@ -109,7 +119,6 @@ export class Registry {
       o.status = rt.kind === 'Pod' ? { ...st, qosClass: qosClass(o) } : st;
     }
     validate(rt, o);
-    namespaceGate(this.store, rt, ns, m.name ?? '');
     // The real field manager runs before admission: what admission plugins and webhooks add
     // (a pod's token volume, tolerations, …) is owned by nobody.
     const tracked = this.admit || rt.kind === 'Pod' ? clone(o) : o;
@@ -121,7 +130,7 @@ export class Registry {
       final.metadata.namespace = rt.namespaced ? ns : undefined;
       if (!rt.namespaced) delete final.metadata.namespace;
       validate(rt, final);
-      namespaceGate(this.store, rt, ns, m.name ?? '');
+      admitCreateInNamespace(this.store, rt, ns, m.name ?? '');
     }
     if (this.store.get(rt, ns, final.metadata.name ?? ''))
       throw alreadyExists(rt, final.metadata.name ?? '');
@@ -338,28 +347,21 @@ export class Registry {
     options: DeleteOptions,
     opts: WriteOptions = {},
   ): Promise<{ object: KubeObject; deleted: boolean }> {
+    if (rt.kind === 'Namespace') admitNamespaceDelete(name);
     const cur = this.store.get(rt, ns, name);
     if (!cur) throw notFound(rt, name);
-    const pre = options.preconditions;
-    if (pre?.uid && pre.uid !== cur.metadata.uid) {
-      throw conflict(
-        rt,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`,
-      );
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-      throw conflict(
-        rt,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${cur.metadata.resourceVersion}`,
-      );
-    }
-    if (rt.kind === 'Namespace' && ['default', 'kube-system', 'kube-public'].includes(name)) {
-      throw forbidden(rt, name, 'this namespace may not be deleted');
-    }
-    if (this.admit && !opts.skipAdmission)
-      await this.admit(attrs('DELETE', rt, '', ns, name, undefined, withType(rt, cur), opts));
+    if (rt.kind === 'Namespace') {
+      checkNamespacePreconditions(cur, options);
+      // Before the namespace is finalized a DELETE only marks it (or, again, answers it as is).
+      if (!cur.metadata.deletionTimestamp) {
+        await this.admitDelete(rt, ns, name, cur, opts);
+        const next = beginTermination(withType(rt, cur), options, kubeTime(this.now()));
+        if (opts.dryRun) return { object: next, deleted: false };
+        return { object: withType(rt, this.store.put(rt, next)), deleted: false };
+      }
+      if (!finalized(cur)) return { object: withType(rt, cur), deleted: false };
+    } else checkPreconditions(rt, cur, options);
+    await this.admitDelete(rt, ns, name, cur, opts);
     const next = withType(rt, clone(cur));
     const m = next.metadata;
     // batch/v1 Jobs keep the legacy default (their strategy's DefaultGarbageCollectionPolicy):
@@ -371,7 +373,7 @@ export class Registry {
       m.finalizers = [...new Set([...(m.finalizers ?? []), 'orphan'])];
     }
     const grace = this.graceSeconds(rt, cur, options);
-    const lingers = (m.finalizers?.length ?? 0) > 0 || rt.kind === 'Namespace' || grace > 0;
+    const lingers = (m.finalizers?.length ?? 0) > 0 || grace > 0;
     if (!lingers) {
       if (opts.dryRun) return { object: next, deleted: true };
       const gone = this.store.remove(rt, ns, name);
@@ -385,7 +387,6 @@ export class Registry {
     } else if (grace < (m.deletionGracePeriodSeconds ?? 0)) {
       m.deletionGracePeriodSeconds = grace;
     }
-    if (rt.kind === 'Namespace') next.status = { ...next.status, phase: 'Terminating' };
     if (opts.dryRun) return { object: next, deleted: false };
     if (deepEqual(stripRv(cur), stripRv(next)))
       return { object: withType(rt, cur), deleted: false };
@@ -395,6 +396,17 @@ export class Registry {
       return { object: withType(rt, gone ?? next), deleted: true };
     }
     return { object: withType(rt, this.store.put(rt, next)), deleted: false };
+  }
+
+  private async admitDelete(
+    rt: ResourceType,
+    ns: string,
+    name: string,
+    cur: KubeObject,
+    opts: WriteOptions,
+  ): Promise<void> {
+    if (this.admit && !opts.skipAdmission)
+      await this.admit(attrs('DELETE', rt, '', ns, name, undefined, withType(rt, cur), opts));
   }
 
   /** Pods on a node get a grace period the simulated kubelet honours; everything else goes at once. */

@@ -41,6 +41,8 @@ export interface ClusterState {
   subscribe(handler: (event: WatchEvent) => void): () => void;
   emit(event: WatchEvent): void;
   reconcile(workload: StoredWorkload): void;
+  /** A namespace DELETE: Terminating now, its content and then itself gone a little later. */
+  beginTermination(name: string): void;
   snapshot(): WatchedObject[];
 }
 
@@ -374,7 +376,7 @@ function precondition(meta: Meta, resourceVersion: string | undefined, resource:
 }
 
 /** NamespaceLifecycle admission: no new content in a namespace being terminated. */
-function refuseIfTerminating(cluster: FakeCluster, resource: string, name: string, ns: string) {
+function refuseIfTerminating(cluster: ClusterState, resource: string, name: string, ns: string) {
   if (cluster.namespaces.get(ns)?.phase !== 'Terminating') return;
   throw new KubeError(
     `${resource} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,

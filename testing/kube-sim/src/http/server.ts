@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN } from '../admission-types.js';
 import type { Api } from '../api.js';
+import { negotiateDiscovery } from '../discovery-aggregated.js';
 import type { Faults } from '../faults.js';
 import { checkUnknownFields, fieldValidation, warningHeaders } from '../field-validation.js';
 import { validateListOptions } from '../list-options.js';
@@ -22,6 +23,7 @@ import {
   tooManyRequests,
   unauthorized,
 } from '../status.js';
+import { sendAggregatedDiscovery } from './aggregated-discovery.js';
 import { parseObjectBody, readBody } from './body.js';
 import { nonResourceBody } from './non-resource.js';
 import type { ResourceRoute } from './route.js';
@@ -144,6 +146,10 @@ async function handle(
         return;
       }
       return send(res, 200, openApiV2Json());
+    }
+    if (req.method === 'GET' && (url.pathname === '/api' || url.pathname === '/apis')) {
+      const v = negotiateDiscovery(req.headers.accept);
+      if (v) return sendAggregatedDiscovery(req, res, url.pathname, v);
     }
     const body =
       req.method === 'GET' ? nonResourceBody(url.pathname, deps.serverAddress()) : undefined;

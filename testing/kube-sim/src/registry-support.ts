@@ -196,3 +196,12 @@ export class ServiceIpAllocator {
     this.allocate(next);
   }
 }
+
+/** Pods on a node get a grace period the simulated kubelet honours; everything else goes at once. */
+export function graceSeconds(rt: ResourceType, cur: KubeObject, options: DeleteOptions): number {
+  if (rt.kind !== 'Pod') return 0;
+  if (!cur.spec?.nodeName) return 0;
+  if (options.gracePeriodSeconds !== undefined) return Math.max(0, options.gracePeriodSeconds);
+  const t = cur.spec?.terminationGracePeriodSeconds;
+  return typeof t === 'number' ? t : 30;
+}

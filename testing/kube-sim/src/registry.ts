@@ -13,12 +13,13 @@ import {
 import type { KubeObject } from './object.js';
 import { clone, deepEqual, dropNulls, isPlainObject, kubeTime } from './object.js';
 import { FieldManager } from './patch/apply.js';
-import { admitNewPod } from './pod-admission.js';
+import { admitPodFromStore } from './pod-admission.js';
 import { qosClass } from './pod-qos.js';
 import type { DeleteOptions, WriteOptions } from './registry-support.js';
 import {
   attrs,
   checkPreconditions,
+  graceSeconds,
   managerOf,
   readyToVanish,
   ServiceIpAllocator,
@@ -26,16 +27,8 @@ import {
   stripRv,
 } from './registry-support.js';
 import type { ResourceType } from './resources.js';
-import { groupVersion, mustResource } from './resources.js';
-import {
-  alreadyExists,
-  badRequest,
-  conflict,
-  forbidden,
-  invalid,
-  MODIFIED,
-  notFound,
-} from './status.js';
+import { groupVersion } from './resources.js';
+import { alreadyExists, badRequest, conflict, invalid, MODIFIED, notFound } from './status.js';
 import type { Store } from './store.js';
 import { normalizeTimes } from './times.js';
 import { validate, validationCauses } from './validation.js';
@@ -122,7 +115,7 @@ export class Registry {
     // The real field manager runs before admission: what admission plugins and webhooks add
     // (a pod's token volume, tolerations, …) is owned by nobody.
     const tracked = this.admit || rt.kind === 'Pod' ? clone(o) : o;
-    if (rt.kind === 'Pod') this.builtInPodAdmission(rt, ns, o);
+    if (rt.kind === 'Pod') admitPodFromStore(this.store, rt, ns, o, () => this.randomSuffix());
     let final = o;
     if (this.admit && !opts.skipAdmission) {
       final =
@@ -155,27 +148,6 @@ export class Registry {
     }
     const stored = this.store.put(rt, final);
     return withType(rt, stored);
-  }
-
-  /** The compiled-in mutating admission plugins, which run before any webhook. */
-  private builtInPodAdmission(rt: ResourceType, ns: string, pod: KubeObject): void {
-    const denied = admitNewPod(pod, {
-      serviceAccountAutomount: (name) => {
-        const sa = this.store.get(mustResource('', 'serviceaccounts'), ns, name);
-        return typeof sa?.automountServiceAccountToken === 'boolean'
-          ? sa.automountServiceAccountToken
-          : undefined;
-      },
-      priorityClass: (name) => {
-        const pc = this.store.get(mustResource('scheduling.k8s.io', 'priorityclasses'), '', name);
-        if (!pc || typeof pc.value !== 'number') return undefined;
-        return typeof pc.preemptionPolicy === 'string'
-          ? { value: pc.value, preemptionPolicy: pc.preemptionPolicy }
-          : { value: pc.value };
-      },
-      suffix: () => this.randomSuffix(),
-    });
-    if (denied) throw forbidden(rt, pod.metadata.name ?? '', denied);
   }
 
   /**
@@ -372,7 +344,7 @@ export class Registry {
     } else if (policy === 'Orphan') {
       m.finalizers = [...new Set([...(m.finalizers ?? []), 'orphan'])];
     }
-    const grace = this.graceSeconds(rt, cur, options);
+    const grace = graceSeconds(rt, cur, options);
     const lingers = (m.finalizers?.length ?? 0) > 0 || grace > 0;
     if (!lingers) {
       if (opts.dryRun) return { object: next, deleted: true };
@@ -407,14 +379,5 @@ export class Registry {
   ): Promise<void> {
     if (this.admit && !opts.skipAdmission)
       await this.admit(attrs('DELETE', rt, '', ns, name, undefined, withType(rt, cur), opts));
-  }
-
-  /** Pods on a node get a grace period the simulated kubelet honours; everything else goes at once. */
-  private graceSeconds(rt: ResourceType, cur: KubeObject, options: DeleteOptions): number {
-    if (rt.kind !== 'Pod') return 0;
-    if (!cur.spec?.nodeName) return 0;
-    if (options.gracePeriodSeconds !== undefined) return Math.max(0, options.gracePeriodSeconds);
-    const t = cur.spec?.terminationGracePeriodSeconds;
-    return typeof t === 'number' ? t : 30;
   }
 }

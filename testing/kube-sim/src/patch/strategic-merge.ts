@@ -6,13 +6,12 @@ import {
   ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST,
   ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS,
   ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST,
-  noMergeKey,
   PatchError,
 } from './errors.js';
-import { GoSlice } from './go-slice.js';
 import type { PatchSchema } from './merge-keys.js';
 import { BUILT_IN_SCHEMA } from './merge-keys.js';
-import type { Item, Key } from './strategic-order.js';
+import { mergeSlice, partitionMaps, partitionPrimitives } from './strategic-lists.js';
+import type { Key } from './strategic-order.js';
 import { elementKind, normalizeElementOrder, sameKey } from './strategic-order.js';
 
 type Obj = Record<string, unknown>;
@@ -137,152 +136,8 @@ function mergeSliceHandler(
   const { merge, mergeKey } = strategyOf(field, ctx);
   if (!merge) return patch;
   const itemCtx = { schema: ctx.schema, parent: field };
-  return mergeSlice(original, patch, mergeKey, itemCtx, isDeleteList).merged;
-}
-
-/**
- * mergeSlice. Besides the merged list it returns what the caller's header on the live list
- * reads afterwards (see GoSlice), which `$setElementOrder` then orders the server-only items by.
- */
-function mergeSlice(
-  original: unknown[],
-  patch: unknown[],
-  mergeKey: Key,
-  itemCtx: Ctx,
-  isDeleteList: boolean,
-): { merged: unknown[]; liveAfter: unknown[] } {
-  if (original.length === 0 && patch.length === 0) return { merged: original, liveAfter: original };
-  const kind = elementKind(original, patch);
-  const live = GoSlice.of(original);
-  const n = original.length;
-  let merged: unknown[];
-  let base: unknown[];
-  let patchItems = patch;
-  if (kind !== 'map') {
-    if (isDeleteList) {
-      const left = original.filter((v) => !patch.some((d) => d === v));
-      return { merged: left, liveAfter: original };
-    }
-    base = original;
-    // `append(original, patch...)` reuses the live array only when there is nothing to add.
-    const both = patch.length === 0 ? live : GoSlice.of([...original, ...patch]);
-    merged = deduplicateScalars(both);
-  } else {
-    if (mergeKey === '') {
-      throw new PatchError('Internal', 'cannot merge lists without merge key for type struct');
-    }
-    const special = withSpecialElements(live, patch, mergeKey);
-    patchItems = special.patch;
-    base = special.original.items();
-    merged = withoutSpecialElements(special.original, patchItems, mergeKey, itemCtx);
-  }
-  const [inPatch, serverOnly] =
-    mergeKey === ''
-      ? partitionPrimitives(merged, patchItems)
-      : partitionMaps(merged, patchItems, mergeKey);
-  return {
-    merged: normalizeElementOrder(inPatch, serverOnly, patchItems, base, mergeKey, kind),
-    liveAfter: live.array.slice(0, n),
-  };
-}
-
-/**
- * mergeSliceWithSpecialElements: `$patch: delete` items delete every live item with their key
- * (in place), `$patch: replace` makes the patch's plain items the whole list.
- */
-function withSpecialElements(
-  live: GoSlice,
-  patch: unknown[],
-  mergeKey: string,
-): { original: GoSlice; patch: unknown[] } {
-  const plain: unknown[] = [];
-  let replace = false;
-  for (const v of patch) {
-    const m = v as Obj;
-    if (!(DIRECTIVE in m)) {
-      plain.push(v);
-      continue;
-    }
-    const directive = m[DIRECTIVE];
-    if (directive === 'delete') {
-      if (!(mergeKey in m)) throw noMergeKey(m, mergeKey);
-      for (let k = findByKey(live.items(), mergeKey, m[mergeKey]); k >= 0; ) {
-        live.removeAt(k);
-        k = findByKey(live.items(), mergeKey, m[mergeKey]);
-      }
-    } else if (directive === 'replace') {
-      replace = true;
-    } else if (directive === 'merge') {
-      throw new PatchError('Internal', 'merging lists cannot yet be specified in the patch');
-    } else {
-      throw badPatchType(directive, m);
-    }
-  }
-  return replace ? { original: GoSlice.of(plain), patch: [] } : { original: live, patch: plain };
-}
-
-/** mergeSliceWithoutSpecialElements: merge into the item with the same key, else append. */
-function withoutSpecialElements(
-  original: GoSlice,
-  patch: unknown[],
-  mergeKey: string,
-  itemCtx: Ctx,
-): unknown[] {
-  for (const v of patch) {
-    const m = v as Obj;
-    if (!(mergeKey in m)) throw noMergeKey(m, mergeKey);
-    const idx = findByKey(original.items(), mergeKey, m[mergeKey]);
-    if (idx >= 0) original.array[idx] = mergeMap(original.array[idx] as Obj, m, itemCtx);
-    else original.append(v);
-  }
-  return original.items();
-}
-
-function findByKey(list: unknown[], mergeKey: string, value: unknown): number {
-  for (let i = 0; i < list.length; i++) {
-    const item = list[i];
-    if (!isPlainObject(item)) throw new PatchError('Internal', `value for key ${i} is not a map.`);
-    if (mergeKey in item && item[mergeKey] === value) return i;
-  }
-  return -1;
-}
-
-/** Go's in-place deduplication: a duplicate is overwritten by the current last element. */
-function deduplicateScalars(s: GoSlice): unknown[] {
-  const a = s.array;
-  let length = s.len - 1;
-  for (let i = 0; i < length; i++) {
-    for (let j = i + 1; j <= length; j++) {
-      if (a[i] === a[j]) {
-        a[j] = a[length];
-        length--;
-        j--;
-      }
-    }
-  }
-  return a.slice(0, length + 1);
-}
-
-function partitionPrimitives(list: unknown[], by: unknown[]): [unknown[], unknown[]] {
-  const inPatch: unknown[] = [];
-  const serverOnly: unknown[] = [];
-  for (const v of list) (by.some((b) => b === v) ? inPatch : serverOnly).push(v);
-  return [inPatch, serverOnly];
-}
-
-function partitionMaps(list: unknown[], by: unknown[], mergeKey: string): [Item[], Item[]] {
-  const inPatch: Item[] = [];
-  const serverOnly: Item[] = [];
-  for (const v of list) {
-    if (!isPlainObject(v)) throw badArgType({}, v);
-    if (!(mergeKey in v)) throw noMergeKey(v, mergeKey);
-    const found = by.some((b) => {
-      if (!isPlainObject(b)) throw new PatchError('Internal', 'value for key 0 is not a map.');
-      return mergeKey in b && b[mergeKey] === v[mergeKey];
-    });
-    (found ? inPatch : serverOnly).push(v);
-  }
-  return [inPatch, serverOnly];
+  const item = (o: Obj, p: Obj) => mergeMap(o, p, itemCtx);
+  return mergeSlice(original, patch, mergeKey, item, isDeleteList).merged;
 }
 
 /**
@@ -332,7 +187,8 @@ function mergeOrderedLists(original: Obj, patch: Obj, ctx: Ctx): void {
     else if (foundOriginal && foundPatch) {
       if (merge) {
         const itemCtx = { schema: ctx.schema, parent: field };
-        const r = mergeSlice(origItems, patchItems, mergeKey, itemCtx, false);
+        const item = (o: Obj, p: Obj) => mergeMap(o, p, itemCtx);
+        const r = mergeSlice(origItems, patchItems, mergeKey, item, false);
         merged = r.merged;
         serverOrder = r.liveAfter;
       } else merged = patchItems;

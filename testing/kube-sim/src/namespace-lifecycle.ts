@@ -3,7 +3,7 @@ import { clone } from './object.js';
 import type { DeleteOptions } from './registry-support.js';
 import type { ResourceType } from './resources.js';
 import { mustResource } from './resources.js';
-import { ApiError, conflict, forbidden, notFound } from './status.js';
+import { ApiError, forbidden, notFound } from './status.js';
 import type { Store } from './store.js';
 
 const NS = mustResource('', 'namespaces');
@@ -47,26 +47,6 @@ export function admitCreateInNamespace(
 /** NamespaceLifecycle for a DELETE: the immortal namespaces are Forbidden. */
 export function admitNamespaceDelete(name: string): void {
   if (IMMORTAL.has(name)) throw forbidden(NS, name, 'this namespace may not be deleted');
-}
-
-/** The namespace REST's own precondition checks (its wording says "object meta"). */
-export function checkNamespacePreconditions(cur: KubeObject, options: DeleteOptions): void {
-  const name = cur.metadata.name ?? '';
-  const pre = options.preconditions;
-  if (pre?.uid && pre.uid !== cur.metadata.uid) {
-    throw conflict(
-      NS,
-      name,
-      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`,
-    );
-  }
-  if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-    throw conflict(
-      NS,
-      name,
-      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.metadata.resourceVersion}`,
-    );
-  }
 }
 
 /**

@@ -93,11 +93,15 @@ export function readyToVanish(rt: ResourceType, o: KubeObject): boolean {
   return true;
 }
 
-/** The generic store's DELETE preconditions (uid, resourceVersion). */
+/**
+ * DELETE preconditions (uid, resourceVersion). The generic store says "in meta" for the
+ * resourceVersion; the namespace REST, which checks its own, says "in object meta".
+ */
 export function checkPreconditions(
   rt: ResourceType,
   cur: KubeObject,
   options: DeleteOptions,
+  meta: 'meta' | 'object meta' = 'meta',
 ): void {
   const name = cur.metadata.name ?? '';
   const pre = options.preconditions;
@@ -112,7 +116,7 @@ export function checkPreconditions(
     throw conflict(
       rt,
       name,
-      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${cur.metadata.resourceVersion}`,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in ${meta}: ${cur.metadata.resourceVersion}`,
     );
   }
 }

@@ -7,7 +7,6 @@ import {
   admitCreateInNamespace,
   admitNamespaceDelete,
   beginTermination,
-  checkNamespacePreconditions,
   finalized,
 } from './namespace-lifecycle.js';
 import type { KubeObject } from './object.js';
@@ -323,7 +322,7 @@ export class Registry {
     const cur = this.store.get(rt, ns, name);
     if (!cur) throw notFound(rt, name);
     if (rt.kind === 'Namespace') {
-      checkNamespacePreconditions(cur, options);
+      checkPreconditions(rt, cur, options, 'object meta');
       // Before the namespace is finalized a DELETE only marks it (or, again, answers it as is).
       if (!cur.metadata.deletionTimestamp) {
         await this.admitDelete(rt, ns, name, cur, opts);

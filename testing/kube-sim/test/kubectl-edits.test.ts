@@ -44,42 +44,27 @@ describe('kubectl edits objects on kube-sim', () => {
     expect(after.metadata.generation).toBe(before.metadata.generation + 1);
   });
 
-  it('rejects a JSON patch whose test operation fails and leaves the object alone', async () => {
-    await s.k('apply', '-f', s.applyFile('patch-test'));
-    const r = await s.k(
-      '-n',
-      'patch-test',
-      'patch',
-      'deploy',
-      'web',
-      '--type=json',
-      '-p',
-      '[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":9}]',
-    );
-    expect(r.code).not.toBe(0);
-    // The handler's bare 422 carries no cause: the reason the patch failed stays server-side.
-    expect(r.stderr).toBe(
-      'The request is invalid: the server rejected our request due to an error in our request\n',
-    );
-    expect((await s.json('-n', 'patch-test', 'get', 'deploy', 'web')).spec.replicas).toBe(2);
-  });
-
-  it('rejects a JSON patch removing a missing label the way kubectl reports it', async () => {
-    await s.k('apply', '-f', s.applyFile('patch-remove'));
-    const r = await s.k(
-      '-n',
-      'patch-remove',
-      'patch',
-      'deploy',
-      'web',
-      '--type=json',
-      '-p',
-      '[{"op":"remove","path":"/metadata/labels/not-there"}]',
-    );
+  // The handler's bare 422 carries no cause: the reason a JSON patch failed stays server-side.
+  it.each([
+    {
+      name: 'rejects a JSON patch whose test operation fails and leaves the object alone',
+      ns: 'patch-test',
+      patch:
+        '[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":9}]',
+    },
+    {
+      name: 'rejects a JSON patch removing a missing label the way kubectl reports it',
+      ns: 'patch-remove',
+      patch: '[{"op":"remove","path":"/metadata/labels/not-there"}]',
+    },
+  ])('$name', async ({ ns, patch }) => {
+    await s.k('apply', '-f', s.applyFile(ns));
+    const r = await s.k('-n', ns, 'patch', 'deploy', 'web', '--type=json', '-p', patch);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       'The request is invalid: the server rejected our request due to an error in our request\n',
     );
+    expect((await s.json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(2);
   });
 
   it('applies server-side with a field manager and then removes a field the manager dropped', async () => {

@@ -72,6 +72,40 @@ describe('server-side apply field ownership', () => {
   });
 });
 
+describe('server-side apply removals', () => {
+  const pod = (env?: Array<Record<string, string>>) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'c', image: 'x', ...(env ? { env } : {}) }] },
+  });
+
+  it('dropping a list item from a list someone else already removed removes nothing and adds nothing', () => {
+    const fm = new FieldManager();
+    fm.recordApply('u3', 'curfew', pod([{ name: 'A', value: '1' }]), at(0));
+    // Meanwhile another writer took the whole env list out of the live object.
+    const live = pod();
+    const next = fm.apply('u3', 'curfew', undefined, live, pod([]), false) as ReturnType<
+      typeof pod
+    >;
+    expect(next.spec.containers[0]).toEqual({ name: 'c', image: 'x', env: [] });
+    expect(JSON.stringify(next)).not.toContain('$patch');
+  });
+
+  it('dropping a list item the object still has removes it', () => {
+    const fm = new FieldManager();
+    const both = pod([
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ]);
+    fm.recordApply('u4', 'curfew', both, at(0));
+    const next = fm.apply('u4', 'curfew', undefined, both, pod([{ name: 'B', value: '2' }]), false);
+    expect((next as ReturnType<typeof pod>).spec.containers[0]?.env).toEqual([
+      { name: 'B', value: '2' },
+    ]);
+  });
+});
+
 describe('managedFields entries: one per manager, operation and subresource', () => {
   const summary = (fm: FieldManager, obj: unknown = live) =>
     (fm.managedFields('u', obj) ?? []).map((e) => [e.manager, e.operation, e.subresource ?? '']);

@@ -4,7 +4,7 @@ import { fieldsV1, sortEntries } from '../managed-fields.js';
 import { isPlainObject } from '../object.js';
 import { ApiError } from '../status.js';
 import { listStrategy } from './merge-keys.js';
-import { strategicMerge } from './strategic-merge.js';
+import { strategicMerge, withoutDirectives } from './strategic-merge.js';
 
 const CSA_MANAGER = 'kubectl-client-side-apply';
 
@@ -245,7 +245,7 @@ export class FieldManager {
     const patch = prev
       ? withRemovals(prev, applied, undefined, (path) => this.ownedByOthers(owners, me, path), '')
       : applied;
-    return strategicMerge(live, patch);
+    return withoutDirectives(withoutDeletions(strategicMerge(live, patch)));
   }
 
   /** After a successful apply: the applier's Apply entry owns exactly what it applied. */
@@ -274,6 +274,17 @@ export class FieldManager {
     }
     return false;
   }
+}
+
+/**
+ * The removals ride on strategic-merge `$patch: delete` items; one for a list the object no
+ * longer has is taken as it is by the merge. Applying it must remove nothing, not add the item.
+ */
+function withoutDeletions(v: unknown): unknown {
+  if (Array.isArray(v))
+    return v.filter((x) => !(isPlainObject(x) && x.$patch === 'delete')).map(withoutDeletions);
+  if (!isPlainObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutDeletions(x)]));
 }
 
 /** An apply through /status owns only status; through the main resource, everything else. */

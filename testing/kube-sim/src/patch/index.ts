@@ -5,7 +5,7 @@ import { ApiError, badRequest } from '../status.js';
 import { PatchError } from './errors.js';
 import { applyJsonPatch } from './json-patch.js';
 import { jsonMergePatch } from './merge-patch.js';
-import { isDirectiveKey, strategicMerge } from './strategic-merge.js';
+import { strategicMerge, withoutDirectives } from './strategic-merge.js';
 
 export const PATCH_TYPES = {
   json: 'application/json-patch+json',
@@ -80,16 +80,4 @@ export function applyPatch(
     throw patchFailure(new PatchError('Invalid', 'the patched object lost its metadata'));
   }
   return out as KubeObject;
-}
-
-/**
- * Directives strategicpatch leaves in place (a new list item taken from the patch as it is)
- * are unknown fields of the Go type the result is decoded into, so they never reach storage.
- */
-function withoutDirectives(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutDirectives);
-  if (!isPlainObject(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (!isDirectiveKey(k)) out[k] = withoutDirectives(x);
-  return out;
 }

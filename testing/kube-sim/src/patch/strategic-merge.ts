@@ -246,11 +246,23 @@ function goList(l: unknown[]): string {
 }
 
 /** Keys strategicpatch interprets; decoding the merged map into a Go type drops any left over. */
-export function isDirectiveKey(k: string): boolean {
+function isDirectiveKey(k: string): boolean {
   return (
     k === DIRECTIVE ||
     k === RETAIN_KEYS ||
     k.startsWith(`${SET_ORDER}/`) ||
     k.startsWith(`${DELETE_PRIMITIVE}/`)
   );
+}
+
+/**
+ * Directives strategicpatch leaves in place (a new list item taken from the patch as it is)
+ * are unknown fields of the Go type the result is decoded into, so they never reach storage.
+ */
+export function withoutDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDirectives);
+  if (!isPlainObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (!isDirectiveKey(k)) out[k] = withoutDirectives(x);
+  return out;
 }

@@ -1,0 +1,37 @@
+import { expect } from 'vitest';
+import { nextBoundary, parseSchedule } from '../../src/index.js';
+import { type OracleSchedule, oracleNextBoundary } from './uptime-oracle.js';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Parses `draft.text` with Curfew and follows `boundaries` successive nextBoundary answers from
+ * `t`, each checked against the oracle. Where the oracle sees no change within the horizon,
+ * Curfew must answer null or an instant beyond it.
+ */
+export function checkAgainstOracle(
+  draft: { text: string; oracle: OracleSchedule },
+  t: number,
+  options: { horizonMs: number; boundaries: number },
+): void {
+  const schedule = parseSchedule(draft.text);
+  let from = t;
+  for (let i = 0; i < options.boundaries; i++) {
+    const expected = oracleNextBoundary(draft.oracle, from, options.horizonMs);
+    const actual = nextBoundary(schedule, from);
+    const where = `'${draft.text}' after ${iso(from)}`;
+    if (expected === null) {
+      if (actual !== null) {
+        expect(actual.at, `${where}: no change within the horizon`).toBeGreaterThan(
+          from + options.horizonMs,
+        );
+      }
+      return;
+    }
+    expect(actual === null ? null : { at: iso(actual.at), uptime: actual.uptime }, where).toEqual({
+      at: iso(expected.at),
+      uptime: expected.uptime,
+    });
+    from = expected.at;
+  }
+}

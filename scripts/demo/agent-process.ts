@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../packages/test-support/src/index.js';
+import { freePort } from '../../testing/support/src/index.js';
 import { REPO_ROOT } from './hub-process.js';
 
 const AGENT_MAIN = fileURLToPath(new URL('../../agent/src/index.ts', import.meta.url));

@@ -6,7 +6,7 @@ import {
   isUptime,
   parseSchedule,
   type ScheduleDefaults,
-} from '../src/index.js';
+} from '../../src/index.js';
 
 /**
  * kube-downscaler's own test cases (hjacobs/kube-downscaler and caas-team/py-kube-downscaler:
@@ -415,7 +415,7 @@ describe('kube-downscaler compatibility: its test cases through Curfew', () => {
   });
 
   it('every row where Curfew answers differently says why and is in the README table', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const table = readme.slice(readme.indexOf('kube-downscaler → Curfew'));
     const differing = ROWS.filter((r) => (r.curfew ?? r.downscaler) !== r.downscaler);
     expect(differing.length).toBeGreaterThan(0);

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isUptime, parseSchedule } from '../src/index.js';
-import { instant, scheduleDraft } from './support/schedule-arbitraries.js';
+import { isUptime, parseSchedule } from '../../src/index.js';
+import { instant, scheduleDraft } from '../support/schedule-arbitraries.js';
 import {
   type OracleSchedule,
   oracleIsUptime,
   oracleNextBoundary,
-} from './support/uptime-oracle.js';
-import { checkAgainstOracle } from './support/uptime-oracle-check.js';
+} from '../support/uptime-oracle.js';
+import { checkAgainstOracle } from '../support/uptime-oracle-check.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | undefined): string | undefined =>

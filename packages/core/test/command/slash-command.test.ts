@@ -158,7 +158,7 @@ describe('parseSlashCommand: errors say what is wrong', () => {
     {
       name: 'prolong with a bad duration explains durations',
       text: 'prolong dev-alice for 2 hours',
-      message: "unknown unit 'hours'",
+      message: "The duration '2' has no unit. Add a unit, e.g. 2m or 2h.",
     },
     {
       name: 'prolong with a number and no unit before a duration names the number',

@@ -54,14 +54,24 @@ const ROWS: Row[] = [
       downscaler: true,
     },
   ]),
-  { name: 'a weekend window holds on Sunday', spec: 'Sat-Sun 15:30-16:00 UTC', at: SUNDAY, downscaler: true },
+  {
+    name: 'a weekend window holds on Sunday',
+    spec: 'Sat-Sun 15:30-16:00 UTC',
+    at: SUNDAY,
+    downscaler: true,
+  },
   {
     name: 'a window starting a minute after now has not begun',
     spec: 'Sat-Sun 15:34-16:00 UTC',
     at: SUNDAY,
     downscaler: false,
   },
-  { name: 'weekdays do not hold on Sunday', spec: 'Mon-Fri 08:00-18:00 UTC', at: SUNDAY, downscaler: false },
+  {
+    name: 'weekdays do not hold on Sunday',
+    spec: 'Mon-Fri 08:00-18:00 UTC',
+    at: SUNDAY,
+    downscaler: false,
+  },
   {
     name: 'a list holds when any of its windows holds',
     spec: 'Mon-Fri 08:00-18:00 UTC, Sun-Sun 15:30-16:00 UTC',
@@ -147,7 +157,12 @@ const ROWS: Row[] = [
       at,
       downscaler: true,
     },
-    { name: `Sun-Mon holds until 16:00 on ${at}`, spec: 'Sun-Mon 00:00-16:00 UTC', at, downscaler: true },
+    {
+      name: `Sun-Mon holds until 16:00 on ${at}`,
+      spec: 'Sun-Mon 00:00-16:00 UTC',
+      at,
+      downscaler: true,
+    },
     {
       name: `Sun-Mon ending at 15:00 does not hold at 15:33 on ${at}`,
       spec: 'Sun-Mon 00:00-15:00 UTC',

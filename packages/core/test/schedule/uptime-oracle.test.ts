@@ -79,7 +79,8 @@ describe('nextBoundary agrees with the brute-force oracle', () => {
       fc.property(scheduleDraft, instant, (draft, t) => {
         checkAgainstOracle(draft, t, { horizonMs: 40 * DAY, boundaries: 2 });
       }),
-      { numRuns: 60 },
+      // The long run (thousands of schedules) is test/bench/core/uptime-oracle.bench.ts.
+      { numRuns: 40 },
     );
   });
 
@@ -88,7 +89,7 @@ describe('nextBoundary agrees with the brute-force oracle', () => {
       fc.property(scheduleDraft, instant, (draft, t) => {
         expect(isUptime(parseSchedule(draft.text), t)).toBe(oracleIsUptime(draft.oracle, t));
       }),
-      { numRuns: 200 },
+      { numRuns: 150 },
     );
   });
 

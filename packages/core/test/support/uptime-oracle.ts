@@ -43,8 +43,11 @@ export interface OracleSchedule {
 
 const MINUTE = 60_000;
 const DAY_MINUTES = 1440;
-/** A clock never goes back by more than this in the years tested (Troll: 2 h). */
-const WARM_UP = 26 * 60 * MINUTE;
+/**
+ * A clock never goes back by more than 2 hours in the years tested (Troll), so the high-water
+ * mark an instant sees is set within the 3 hours before it.
+ */
+const WARM_UP = 3 * 60 * MINUTE;
 
 const clocks = new Map<string, Intl.DateTimeFormat>();
 

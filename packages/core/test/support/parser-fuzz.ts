@@ -1,5 +1,5 @@
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { expect } from 'vitest';
 import {
   CurfewInputError,
   DNS_LABEL_MAX,
@@ -138,8 +138,8 @@ function acceptedOrRefused<T>(parse: () => T): T | undefined {
     return parse();
   } catch (e) {
     if (!(e instanceof CurfewInputError)) throw e;
-    expect(e.message.length).toBeGreaterThan(0);
-    expect(typeof e.hint).toBe('string');
+    assert.ok(e.message.length > 0);
+    assert.equal(typeof e.hint, 'string');
     return undefined;
   }
 }
@@ -160,16 +160,19 @@ const durations: FuzzTarget = {
   check(text) {
     const ms = acceptedOrRefused(() => parseDuration(text));
     if (ms === undefined) return;
-    expect(text.length).toBeLessThanOrEqual(MAX_INPUT_LENGTH);
+    assert.ok(text.length <= MAX_INPUT_LENGTH);
     // Accepted: nothing but number-unit pairs inside, units once each and largest first.
     const inner = text.trim().toLowerCase();
-    expect(inner).toMatch(/^(\d+[wdhms])+$/);
+    assert.match(inner, /^(\d+[wdhms])+$/);
     const pairs = [...inner.matchAll(/(\d+)([wdhms])/g)];
     const ranks = pairs.map((p) => UNIT_ORDER.indexOf(p[2] ?? ''));
-    expect(ranks).toEqual([...new Set(ranks)].sort((a, b) => a - b));
-    expect(ms).toBeGreaterThan(0);
-    expect(ms).toBeLessThanOrEqual(MAX_DURATION_MS);
-    expect(parseDuration(formatDuration(ms))).toBe(ms);
+    assert.deepEqual(
+      ranks,
+      [...new Set(ranks)].sort((a, b) => a - b),
+    );
+    assert.ok(ms > 0);
+    assert.ok(ms <= MAX_DURATION_MS);
+    assert.equal(parseDuration(formatDuration(ms)), ms);
   },
 };
 
@@ -197,14 +200,14 @@ const skus: FuzzTarget = {
   check(text) {
     const sku = acceptedOrRefused(() => parseSku(text));
     if (sku === undefined) return;
-    expect(sku.path).toBe(text.trim());
-    expect(sku.path.startsWith('/')).toBe(true);
-    expect(sku.segments).toEqual(sku.path.slice(1).split('/'));
+    assert.equal(sku.path, text.trim());
+    assert.equal(sku.path.startsWith('/'), true);
+    assert.deepEqual(sku.segments, sku.path.slice(1).split('/'));
     for (const s of sku.segments) {
-      expect(s).toMatch(/^[a-z0-9._-]+$/);
-      expect(s).not.toMatch(/^\.+$/);
+      assert.match(s, /^[a-z0-9._-]+$/);
+      assert.doesNotMatch(s, /^\.+$/);
     }
-    expect(skuMatchesPrefix(sku.path, sku.path)).toBe(true);
+    assert.equal(skuMatchesPrefix(sku.path, sku.path), true);
   },
 };
 
@@ -223,19 +226,22 @@ function checkWindows(schedule: Schedule): void {
     return;
   }
   if (schedule.kind !== 'windows') return;
-  expect(schedule.windows.length).toBeGreaterThan(0);
+  assert.ok(schedule.windows.length > 0);
   for (const w of schedule.windows) {
     if (w.kind === 'absolute') {
-      expect(w.start).toBeLessThan(w.end);
+      assert.ok(w.start < w.end);
       continue;
     }
-    expect(w.days.length).toBeGreaterThan(0);
-    expect([...w.days]).toEqual([...new Set(w.days)].sort((a, b) => a - b));
-    for (const d of w.days) expect(d >= 0 && d <= 6).toBe(true);
-    expect(w.startMinute >= 0 && w.startMinute <= 1439).toBe(true);
-    expect(w.endMinute >= 0 && w.endMinute <= 1440).toBe(true);
-    expect(w.endMinute).not.toBe(w.startMinute);
-    expect(resolveTimeZone(w.timeZone)).toEqual({ zone: w.timeZone });
+    assert.ok(w.days.length > 0);
+    assert.deepEqual(
+      [...w.days],
+      [...new Set(w.days)].sort((a, b) => a - b),
+    );
+    for (const d of w.days) assert.equal(d >= 0 && d <= 6, true);
+    assert.equal(w.startMinute >= 0 && w.startMinute <= 1439, true);
+    assert.equal(w.endMinute >= 0 && w.endMinute <= 1440, true);
+    assert.notEqual(w.endMinute, w.startMinute);
+    assert.deepEqual(resolveTimeZone(w.timeZone), { zone: w.timeZone });
   }
 }
 
@@ -263,14 +269,14 @@ const schedules: FuzzTarget = {
   check(text) {
     const schedule = acceptedOrRefused(() => parseSchedule(text));
     if (schedule === undefined) return;
-    expect(schedule.source).toBe(text.trim());
-    expect(parseSchedule(schedule.source)).toEqual(schedule);
+    assert.equal(schedule.source, text.trim());
+    assert.deepEqual(parseSchedule(schedule.source), schedule);
     checkWindows(schedule);
     const b = nextBoundary(schedule, T0);
     if (b !== null) {
-      expect(b.at).toBeGreaterThan(T0);
-      expect(isUptime(schedule, b.at)).toBe(b.uptime);
-      expect(isUptime(schedule, b.at - 1)).toBe(!b.uptime);
+      assert.ok(b.at > T0);
+      assert.equal(isUptime(schedule, b.at), b.uptime);
+      assert.equal(isUptime(schedule, b.at - 1), !b.uptime);
     }
   },
 };
@@ -288,9 +294,10 @@ const namespaceRefs: FuzzTarget = {
   check(text) {
     const ref = acceptedOrRefused(() => parseNamespaceRef(text));
     if (ref === undefined) return;
-    expect(isDnsLabel(ref.namespace)).toBe(true);
-    if (ref.cluster !== undefined) expect(isDnsLabel(ref.cluster)).toBe(true);
-    expect(ref.cluster === undefined ? ref.namespace : `${ref.cluster}/${ref.namespace}`).toBe(
+    assert.equal(isDnsLabel(ref.namespace), true);
+    if (ref.cluster !== undefined) assert.equal(isDnsLabel(ref.cluster), true);
+    assert.equal(
+      ref.cluster === undefined ? ref.namespace : `${ref.cluster}/${ref.namespace}`,
       text,
     );
   },
@@ -316,8 +323,8 @@ const instants: FuzzTarget = {
   check(text) {
     const ms = parseInstant(text);
     if (ms === null) return;
-    expect(Number.isFinite(ms)).toBe(true);
-    expect(parseInstant(formatInstant(ms))).toBe(ms);
+    assert.equal(Number.isFinite(ms), true);
+    assert.equal(parseInstant(formatInstant(ms)), ms);
   },
 };
 
@@ -406,22 +413,28 @@ const slashCommands: FuzzTarget = {
   check(text) {
     const c = parseSlashCommand(text);
     if (c.kind === 'error') {
-      expect(c.message.length).toBeGreaterThan(0);
-      expect(c.usage).toContain('Usage:');
+      assert.ok(c.message.length > 0);
+      assert.ok(c.usage.includes('Usage:'));
       return;
     }
-    expect(text.length).toBeLessThanOrEqual(MAX_INPUT_LENGTH);
-    expect(parseSlashCommand(render(c))).toEqual(c);
+    assert.ok(text.length <= MAX_INPUT_LENGTH);
+    assert.deepEqual(parseSlashCommand(render(c)), c);
     const words = text.trim().split(/\s+/);
     if (c.kind === 'prolong') {
       // Every duration word stands on its own: nothing is glued into another number.
       const pieces = words.slice(2).filter((w, i) => !(i === 0 && w.toLowerCase() === 'for'));
-      expect(pieces.reduce((sum, p) => sum + parseDuration(p), 0)).toBe(c.durationMs);
+      assert.equal(
+        pieces.reduce((sum, p) => sum + parseDuration(p), 0),
+        c.durationMs,
+      );
     }
     if (c.kind === 'extend') {
-      expect(c.durationMs).toBe(parseDuration(words[2] ?? ''));
-      expect(c.sku.split('/').some((s) => /^\.+$/.test(s))).toBe(false);
-      if (c.cluster !== undefined) expect(c.cluster).not.toMatch(/^(\d+[wdhms])+$/i);
+      assert.equal(c.durationMs, parseDuration(words[2] ?? ''));
+      assert.equal(
+        c.sku.split('/').some((s) => /^\.+$/.test(s)),
+        false,
+      );
+      if (c.cluster !== undefined) assert.doesNotMatch(c.cluster, /^(\d+[wdhms])+$/i);
     }
   },
 };

@@ -1,3 +1,4 @@
+import { isWorkloadExcluded } from '@curfew/core';
 import { ANN } from '../annotations.js';
 import type {
   AnnotationPatch,
@@ -14,8 +15,9 @@ import type {
  * to repeat after a crash.
  */
 
+/** `curfew.dev/exclude=true`, or kube-downscaler's exclusion (core's isWorkloadExcluded). */
 export function isExcluded(object: { meta: { annotations: Record<string, string> } }): boolean {
-  return object.meta.annotations[ANN.exclude] === 'true';
+  return isWorkloadExcluded(object.meta.annotations);
 }
 
 /**
@@ -86,7 +88,7 @@ export function planCronJobResume(cronJob: CronJobObject): CronJobPatch | null {
  * its ScaledObject is paused first, recording the previous `paused` value in the same patch.
  */
 export function planScaledObjectPause(so: ScaledObjectRef): AnnotationPatch | null {
-  if (so.annotations[ANN.exclude] === 'true') return null;
+  if (isWorkloadExcluded(so.annotations)) return null;
   if (so.annotations[ANN.previousPaused] !== undefined) return null;
   const current = so.annotations[ANN.kedaPaused];
   if (current === 'true') return null;

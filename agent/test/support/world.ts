@@ -2,7 +2,7 @@ import { NotificationKind } from '@curfew/proto';
 import type { Agent } from '../../src/agent.js';
 import { ANN } from '../../src/annotations.js';
 import type { ClusterDriver } from './cluster-driver.js';
-import { ManualClock, makeAgent, startHub } from './harness.js';
+import { type HarnessOptions, ManualClock, makeAgent, startHub } from './harness.js';
 import type { TestHub } from './test-hub.js';
 
 export interface World {
@@ -19,6 +19,7 @@ export async function makeWorld(
   makeDriver: () => Promise<ClusterDriver>,
   start: number,
   setup: (d: ClusterDriver) => Promise<void>,
+  options: Partial<HarnessOptions> = {},
 ): Promise<World> {
   const driver = await makeDriver();
   cleanups.push(() => driver.stop());
@@ -26,7 +27,7 @@ export async function makeWorld(
   const { hub, address } = await startHub();
   cleanups.push(() => hub.stop());
   const clock = new ManualClock(start);
-  const agent = makeAgent(driver.connect(), address, clock);
+  const agent = makeAgent(driver.connect(), address, clock, options);
   cleanups.push(() => agent.stop());
   const settle = async () => {
     for (let i = 0; i < 3; i += 1) {

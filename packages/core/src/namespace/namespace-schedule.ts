@@ -34,20 +34,22 @@ export function namespaceSchedule(obs: NamespaceObservation, policy: ClusterPoli
     downtime: obs.annotations[DS.downtime],
     downtimeFrom: `The annotation ${DS.downtime}`,
   };
-  const groups = new Map<string, { schedule: Schedule; who: string[] }>();
-  const add = (schedule: Schedule, who: string) => {
+  // Workloads by the schedule they follow (compared as parsed, so case and spacing do not count).
+  const groups = new Map<string, { schedule: Schedule; who: string[]; namespaceLevel: boolean }>();
+  const add = (schedule: Schedule, who: string[], namespaceLevel = false) => {
     const key = JSON.stringify(schedule, (k, v) => (k === 'source' ? undefined : v));
-    const group = groups.get(key) ?? { schedule, who: [] };
-    group.who.push(who);
+    const group = groups.get(key) ?? { schedule, who: [], namespaceLevel };
+    group.who.push(...who);
+    group.namespaceLevel ||= namespaceLevel;
     groups.set(key, group);
   };
-  let followers = 0;
+  const followers: string[] = [];
   for (const w of obs.workloads ?? []) {
     if (isWorkloadExcluded(w.annotations)) continue;
     const uptime = w.annotations[DS.uptime];
     const downtime = w.annotations[DS.downtime];
     if (uptime === undefined && downtime === undefined) {
-      followers++;
+      followers.push(`${w.kind}/${w.name}`);
       continue;
     }
     const on = ` on ${w.kind}/${w.name}`;
@@ -65,15 +67,17 @@ export function namespaceSchedule(obs: NamespaceObservation, policy: ClusterPoli
         },
         defaults,
       ),
-      `${w.kind}/${w.name}`,
+      [`${w.kind}/${w.name}`],
     );
   }
-  if (followers > 0 || groups.size === 0) add(combine(namespaceLevel, defaults), 'the namespace');
+  if (followers.length > 0 || groups.size === 0) {
+    add(combine(namespaceLevel, defaults), followers, true);
+  }
   const [only, ...others] = [...groups.values()];
   if (only !== undefined && others.length === 0) return only.schedule;
   throw new CurfewInputError(
     `Workloads here follow different kube-downscaler schedules (${[...groups.values()]
-      .map((g) => `${listed(g.who)}: '${g.schedule.source}'`)
+      .map((g) => `${describeGroup(g.who, g.namespaceLevel)}: '${g.schedule.source}'`)
       .join('; ')}), and Curfew suspends a namespace as a whole.`,
     `Put one schedule on the namespace (${ANNOTATIONS.uptime} or ${DS.uptime}) and remove the workloads' own, or exclude the workloads that must keep theirs with ${DS.exclude}=true.`,
   );
@@ -99,6 +103,11 @@ function parseNamed(text: string, where: string, defaults: ScheduleDefaults): Sc
     if (!(e instanceof CurfewInputError)) throw e;
     throw new CurfewInputError(`${where} is invalid: ${e.message}`, e.hint);
   }
+}
+
+function describeGroup(who: string[], namespaceLevel: boolean): string {
+  if (!namespaceLevel) return listed(who);
+  return who.length === 0 ? 'the namespace' : `${listed(who)} (the namespace's)`;
 }
 
 function listed(names: string[]): string {

@@ -140,7 +140,7 @@ describe('kube-downscaler annotations on workloads', () => {
         annotations: {},
         error: {
           message: expect.stringMatching(
-            /Deployment\/web: 'Mon-Fri 08:00-21:00 Europe\/Berlin'; the namespace: 'Mon-Fri 08:00-19:00 Europe\/Berlin'/,
+            /Deployment\/web: 'Mon-Fri 08:00-21:00 Europe\/Berlin'; Deployment\/api \(the namespace's\): 'Mon-Fri 08:00-19:00 Europe\/Berlin'/,
           ),
           hint: expect.stringContaining(`${DS.exclude}=true`),
         },

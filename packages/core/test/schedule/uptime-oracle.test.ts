@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isUptime, parseSchedule } from '../../src/index.js';
-import { instant, scheduleDraft } from '../support/schedule-arbitraries.js';
+import { exceptDraft, instant, scheduleDraft } from '../support/schedule-arbitraries.js';
 import {
   type OracleSchedule,
   oracleIsUptime,
@@ -81,6 +81,15 @@ describe('nextBoundary agrees with the brute-force oracle', () => {
       }),
       // The long run (thousands of schedules) is test/bench/core/uptime-oracle.bench.ts.
       { numRuns: 40 },
+    );
+  });
+
+  it("for kube-downscaler's uptime except downtime", () => {
+    fc.assert(
+      fc.property(exceptDraft, instant, (draft, t) => {
+        checkAgainstOracle(draft, t, { horizonMs: 40 * DAY, boundaries: 2 });
+      }),
+      { numRuns: 20 },
     );
   });
 

@@ -143,8 +143,30 @@ export const windowsDraft: fc.Arbitrary<ScheduleDraft> = fc
     text: [...weekly, ...absolute].map((w) => w.text).join(', '),
   }));
 
-export const scheduleDraft: fc.Arbitrary<{ oracle: OracleSchedule; text: string }> =
-  windowsDraft.map((d) => ({ oracle: { uptime: d.oracle }, text: d.text }));
+export interface OracleDraft {
+  oracle: OracleSchedule;
+  /** The uptime spec, for parseSchedule. */
+  text: string;
+  /** kube-downscaler's downtime spec, when the schedule is uptime except downtime. */
+  downtimeText?: string;
+}
+
+export const scheduleDraft: fc.Arbitrary<OracleDraft> = windowsDraft.map((d) => ({
+  oracle: { uptime: d.oracle },
+  text: d.text,
+}));
+
+/** kube-downscaler's uptime and downtime together; the uptime is sometimes `always`. */
+export const exceptDraft: fc.Arbitrary<OracleDraft> = fc
+  .tuple(fc.option(windowsDraft, { nil: undefined }), windowsDraft)
+  .map(([up, down]) => ({
+    oracle: {
+      uptime: up?.oracle ?? { always: true, weekly: [], absolute: [] },
+      downtime: down.oracle,
+    },
+    text: up?.text ?? 'always',
+    downtimeText: down.text,
+  }));
 
 /** Instants in 2026–2027, half of them within nine days of a clock change. */
 export const instant: fc.Arbitrary<number> = fc.oneof(

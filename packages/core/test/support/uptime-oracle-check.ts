@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
-import { nextBoundary, parseSchedule } from '../../src/index.js';
-import { type OracleSchedule, oracleNextBoundary } from './uptime-oracle.js';
+import { downscalerSchedule, nextBoundary, parseSchedule } from '../../src/index.js';
+import type { OracleDraft } from './schedule-arbitraries.js';
+import { oracleNextBoundary } from './uptime-oracle.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -10,16 +11,21 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * Curfew must answer null or an instant beyond it.
  */
 export function checkAgainstOracle(
-  draft: { text: string; oracle: OracleSchedule },
+  draft: OracleDraft,
   t: number,
   options: { horizonMs: number; boundaries: number },
 ): void {
-  const schedule = parseSchedule(draft.text);
+  const schedule =
+    draft.downtimeText === undefined
+      ? parseSchedule(draft.text)
+      : downscalerSchedule({ uptime: draft.text, downtime: draft.downtimeText });
   let from = t;
   for (let i = 0; i < options.boundaries; i++) {
     const expected = oracleNextBoundary(draft.oracle, from, options.horizonMs);
     const actual = nextBoundary(schedule, from);
-    const where = `'${draft.text}' after ${iso(from)}`;
+    const spec =
+      draft.downtimeText === undefined ? draft.text : `${draft.text} except ${draft.downtimeText}`;
+    const where = `'${spec}' after ${iso(from)}`;
     if (expected === null) {
       if (actual !== null) {
         expect(actual.at, `${where}: no change within the horizon`).toBeGreaterThan(

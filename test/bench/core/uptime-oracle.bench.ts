@@ -16,6 +16,7 @@ import {
   parseSchedule,
 } from '../../../packages/core/src/index.js';
 import {
+  exceptDraft,
   instant,
   scheduleDraft,
 } from '../../../packages/core/test/support/schedule-arbitraries.js';

@@ -3,7 +3,7 @@
  *
  * Redis (REDIS_URL, or a private redis-server), one hub (hub/src/main.ts), two simulated
  * clusters (kube-sim: dev-eu, dev-us) with owned namespaces and workloads, an agent per
- * cluster (agent/src/index.ts), and the Slack stand-in with its web page. The clusters'
+ * cluster (agent/src/main.ts), and the Slack stand-in with its web page. The clusters'
  * uptime window ends a few minutes after start, so reminders and a shutdown happen while
  * you watch. Ctrl-C stops everything.
  */

@@ -1,5 +1,5 @@
 import { isWorkloadExcluded } from '@curfew/core';
-import { ANN } from '../annotations.js';
+import { ANN, isExcluded } from '../annotations.js';
 import type {
   AnnotationPatch,
   CronJobObject,
@@ -14,11 +14,6 @@ import type {
  * null when it is already where it should be — that is what makes suspend and resume safe
  * to repeat after a crash.
  */
-
-/** `curfew.dev/exclude=true`, or kube-downscaler's exclusion (core's isWorkloadExcluded). */
-export function isExcluded(object: { meta: { annotations: Record<string, string> } }): boolean {
-  return isWorkloadExcluded(object.meta.annotations);
-}
 
 /**
  * Scale to 0 and record the count in the SAME patch, so no crash can leave a workload at 0

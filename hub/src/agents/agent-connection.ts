@@ -5,6 +5,7 @@
 import { create } from '@bufbuild/protobuf';
 import { durationFromMs, timestampFromMs } from '@bufbuild/protobuf/wkt';
 import {
+  type CommandResult,
   type ConnectRequest,
   type ConnectResponse,
   ConnectResponseSchema,
@@ -16,7 +17,6 @@ import type { Logger } from 'pino';
 import type { HubMetrics } from '../metrics.js';
 import type { Bus } from '../redis/bus.js';
 import type { RedisHealth } from '../redis/connection.js';
-import type { Router } from '../routing/router.js';
 import type { SuspensionTracker } from '../savings/suspension-tracker.js';
 import type { ClusterRegistry } from './cluster-registry.js';
 import type { NotificationIntake } from './notification-intake.js';
@@ -25,12 +25,23 @@ import type { SnapshotStore } from './snapshot-store.js';
 import type { LocalStream, StreamRegistry } from './stream-registry.js';
 import type { TokenCheck, TokenStore } from './token-store.js';
 
+/**
+ * What a connection needs of the command router (routing/router.ts implements it): declared
+ * here so agents/ does not depend on routing/, which depends on agents/ (presence, streams).
+ */
+export interface CommandRouting {
+  /** A result the agent reported on this stream. */
+  complete(clusterId: string, result: CommandResult): Promise<void>;
+  /** Sends the cluster's queued commands down its stream (on connect, and on request). */
+  deliverPending(clusterId: string): Promise<void>;
+}
+
 export interface StreamHandlerDeps {
   tokens: TokenStore;
   presence: Presence;
   clusters: ClusterRegistry;
   streams: StreamRegistry;
-  router: Router;
+  router: CommandRouting;
   snapshots: SnapshotStore;
   suspensions: SuspensionTracker;
   notifications: NotificationIntake;

@@ -9,17 +9,11 @@ import { involves } from '../flow/owned-by.js';
 import { type Reply, responseUrlReply } from '../flow/reply.js';
 import { runAction } from '../flow/run-action.js';
 import type { NamespaceTarget } from '../flow/target-of.js';
+import type { CommandOrigin } from './command-origin.js';
 import { qualifiedCommandText } from './command-text.js';
 import { runExtend } from './run-extend.js';
 import { runSupport } from './run-support.js';
 import { pickTarget } from './target.js';
-
-export interface CommandOrigin {
-  actorId: string;
-  responseUrl: string;
-  /** Stable across Slack's retries of the request that carried the command. */
-  idempotencyKey: string;
-}
 
 /** Carries out a parsed command after Slack has been answered; results replace the placeholder. */
 export async function runCommand(

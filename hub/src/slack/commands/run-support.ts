@@ -5,7 +5,7 @@ import { escapeMrkdwn } from '../blocks/kit.js';
 import { plainMessage, refusalMessage, unavailableMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
 import type { Reply } from '../flow/reply.js';
-import type { CommandOrigin } from './run-command.js';
+import type { CommandOrigin } from './command-origin.js';
 
 type SupportCommand = Extract<SlashCommand, { kind: 'support-start' | 'support-stop' }>;
 

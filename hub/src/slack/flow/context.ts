@@ -6,10 +6,10 @@ import type {
   NamespaceDirectory,
 } from '../../ports.js';
 import type { IdentityResolver } from '../access/identity.js';
+import type { UnreachableOwners } from '../access/unreachable.js';
 import type { ResolvedSlackConfig } from '../config.js';
 import type { SlackKeys } from '../keys.js';
 import type { Logger } from '../logger.js';
-import type { UnreachableOwners } from '../notifications/unreachable.js';
 import type { SlackOutbox } from '../outbox/outbox.js';
 import type { RequestClaims } from '../requests/request-claims.js';
 

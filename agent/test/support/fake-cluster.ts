@@ -1,4 +1,3 @@
-import { FakeKube, key, stripFake } from './fake-kube.js';
 import type {
   CronJobObject,
   EventSpec,
@@ -11,7 +10,8 @@ import type {
   WatchedObject,
   WorkloadKind,
   WorkloadObject,
-} from './types.js';
+} from '../../src/kube/types.js';
+import { FakeKube, key, stripFake } from './fake-kube.js';
 
 /**
  * An in-memory cluster for unit tests of everything above `KubeApi`. It keeps the API

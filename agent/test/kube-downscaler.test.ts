@@ -1,29 +1,17 @@
 import { DOWNSCALER_ANNOTATIONS as DS } from '@curfew/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ANN } from '../src/annotations.js';
-import type { ClusterDriver } from './support/cluster-driver.js';
 import { drivers } from './support/drivers.js';
-import type { HarnessOptions } from './support/harness.js';
 import { at } from './support/harness.js';
 import { eventually } from './support/test-hub.js';
-import { kinds, makeWorld, managed, owner } from './support/world.js';
+import { kinds, managed, owner, worldsStoppedAfterEach } from './support/world.js';
 
 /**
  * A cluster migrating from kube-downscaler keeps its annotations and they mean what they meant
  * (packages/core/README.md "kube-downscaler → Curfew"), on the fake cluster and on kube-sim.
  * The cluster default is Mon-Fri 08:00-19:00 UTC; the day is Monday 2026-11-23.
  */
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const world = (
-  make: () => Promise<ClusterDriver>,
-  start: number,
-  setup: (d: ClusterDriver) => Promise<void>,
-  options: Partial<HarnessOptions> = {},
-) => makeWorld(cleanups, make, start, setup, options);
+const world = worldsStoppedAfterEach();
 
 describe.each(drivers)('kube-downscaler annotations on a $name', ({ make }) => {
   it('a namespace annotated downscaler/uptime is reminded and suspended at the end of that window', async () => {

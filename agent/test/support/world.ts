@@ -1,4 +1,5 @@
 import { NotificationKind } from '@curfew/proto';
+import { afterEach } from 'vitest';
 import type { Agent } from '../../src/agent.js';
 import { ANN } from '../../src/annotations.js';
 import type { ClusterDriver } from './cluster-driver.js';
@@ -39,6 +40,23 @@ export async function makeWorld(
   await agent.link.whenConnected();
   await settle();
   return { driver, hub, address, clock, agent, settle };
+}
+
+/**
+ * A `world(make, start, setup, options?)` for one test file, whose worlds are all stopped after
+ * each test (register at the top level of the file).
+ */
+export function worldsStoppedAfterEach() {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return (
+    make: () => Promise<ClusterDriver>,
+    start: number,
+    setup: (d: ClusterDriver) => Promise<void>,
+    options: Partial<HarnessOptions> = {},
+  ) => makeWorld(cleanups, make, start, setup, options);
 }
 
 export const managed = { [ANN.managed]: 'true' };

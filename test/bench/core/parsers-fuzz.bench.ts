@@ -1,21 +1,24 @@
 /**
- * The long fuzz run: every parser on a million generated inputs (test/support/parser-fuzz.ts in
- * @curfew/core; CI runs the same properties on 400 inputs each). A failure throws fast-check's
- * report with the seed and the shrunk input. Printed per parser: the time to generate the
- * inputs alone (the baseline, same process, same inputs by seed) and to generate and check them,
- * and their ratio. Nothing is asserted about time.
- * Run: node_modules/.bin/vitest bench --run test/bench/core/parsers-fuzz.bench.ts
- * (FUZZ_RUNS=<n> for another size, FUZZ_SEED=<n> to repeat a run).
+ * The long fuzz run: every parser on a million generated inputs at full size (the properties of
+ * packages/core/test/support/parser-fuzz.ts; CI's test runs them on 400 inputs each, the smoke
+ * size on 2,000). A failure throws fast-check's report with the seed and the shrunk input.
+ * Measured per parser: generating the inputs alone (the baseline, same process, the same inputs
+ * by seed) against generating, parsing and checking them — the ratio is what parsing and the
+ * checks cost on top of generation. Nothing is asserted about time.
+ * Run: bin/bench test/bench/core/parsers-fuzz.bench.ts (FUZZ_SEED=<n> repeats a run).
  */
 import fc from 'fast-check';
 import { test } from 'vitest';
 import { FUZZ_TARGETS, fuzz } from '../../../packages/core/test/support/parser-fuzz.js';
+import { recordFigures } from '../support/figures.js';
+import { sized } from '../support/size.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1_000_000);
+const { RUNS } = sized({ full: { RUNS: 1_000_000 }, smoke: { RUNS: 2_000 } });
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
-test(`every parser on ${RUNS} generated inputs`, { timeout: 4 * 3_600_000 }, () => {
+test(`every parser on ${RUNS} generated inputs`, { timeout: 4 * 3_600_000 }, ({ task }) => {
   console.log(`parser fuzz: ${RUNS} inputs per parser, seed ${SEED}`);
+  recordFigures(task, { 'inputs per parser': RUNS });
   for (const target of FUZZ_TARGETS) {
     const t0 = performance.now();
     fc.assert(
@@ -26,8 +29,9 @@ test(`every parser on ${RUNS} generated inputs`, { timeout: 4 * 3_600_000 }, () 
     const t1 = performance.now();
     fuzz(target, RUNS, SEED);
     const checked = performance.now() - t1;
-    console.log(
-      `${target.name.padEnd(18)} ${RUNS} inputs: generate ${(generated / 1000).toFixed(1)} s, generate + parse + check ${(checked / 1000).toFixed(1)} s (${(checked / generated).toFixed(2)}× the generation alone, ${Math.round(RUNS / (checked / 1000))} inputs/s)`,
-    );
+    recordFigures(task, {
+      [`${target.name} inputs checked per second`]: Math.round(RUNS / (checked / 1000)),
+      [`${target.name} check/generation alone (x)`]: checked / generated,
+    });
   }
 });

@@ -402,6 +402,14 @@ const ROWS: Row[] = [
     why: 'kube-downscaler reads any two digits as minutes past midnight, so 25:00 is the 1500th minute',
   },
   {
+    name: '24:00 as a start is refused by Curfew',
+    spec: 'Mon-Fri 24:00-24:00 UTC',
+    at: MONDAY,
+    downscaler: false,
+    curfew: 'error',
+    why: 'kube-downscaler reads 24:00-24:00 as an empty window; Curfew takes 24:00 only as an end',
+  },
+  {
     name: 'a window after a bad one is still an error in Curfew',
     spec: 'Mon-Fri 08:00-18:00 UTC, Mon-Thur 09:00-20:00 UTC',
     at: MONDAY,

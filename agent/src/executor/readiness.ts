@@ -1,7 +1,7 @@
 import { create } from '@bufbuild/protobuf';
+import type { Clock } from '@curfew/core';
 import type { WorkloadRef } from '@curfew/proto';
 import { WorkloadRefSchema } from '@curfew/proto';
-import type { Clock } from '../clock.js';
 import type { ClusterCache } from '../kube/cache.js';
 import type { WorkloadKind } from '../kube/types.js';
 

@@ -4,6 +4,7 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { durationFromMs, timestampFromMs } from '@bufbuild/protobuf/wkt';
+import type { Clock } from '@curfew/core';
 import {
   type CommandResult,
   type ConnectRequest,
@@ -49,7 +50,7 @@ export interface StreamHandlerDeps {
   health: RedisHealth;
   metrics: HubMetrics;
   logger: Logger;
-  now: () => number;
+  clock: Clock;
   newId: () => string;
   hubInstance: string;
   heartbeatIntervalMs: number;
@@ -135,13 +136,13 @@ export class AgentConnection {
           stream.clusterId,
           stream.streamId,
           snapshot,
-          deps.now(),
+          deps.clock.now(),
         );
         deps.metrics.snapshots.inc({ result });
         if (result === 'applied') {
           // Savings bookkeeping must never cost the agent its snapshot or its stream.
           await deps.suspensions
-            .observe(stream.clusterId, snapshot, deps.now())
+            .observe(stream.clusterId, snapshot, deps.clock.now())
             .catch((error: unknown) =>
               deps.logger.warn({ err: error, clusterId: stream.clusterId }, 'savings not tracked'),
             );
@@ -210,7 +211,7 @@ export class AgentConnection {
           keepStreamId: stream.streamId,
         });
       }
-      await deps.clusters.noteConnected(stream.clusterId, hello, deps.now());
+      await deps.clusters.noteConnected(stream.clusterId, hello, deps.clock.now());
     } catch {
       return this.#unavailable();
     }
@@ -232,7 +233,7 @@ export class AgentConnection {
           value: {
             hubInstance: deps.hubInstance,
             heartbeatInterval: durationFromMs(deps.heartbeatIntervalMs),
-            serverTime: timestampFromMs(deps.now()),
+            serverTime: timestampFromMs(deps.clock.now()),
           },
         },
       }),
@@ -252,7 +253,7 @@ export class AgentConnection {
     if (check !== 'ok') return this.#reject(...REJECTION[check]);
     await this.reassert(stream);
     if (this.#closed) return;
-    await deps.clusters.noteSeen(stream.clusterId, deps.now()).catch(() => {});
+    await deps.clusters.noteSeen(stream.clusterId, deps.clock.now()).catch(() => {});
     await deps.router.deliverPending(stream.clusterId);
   }
 
@@ -337,6 +338,6 @@ export class AgentConnection {
       'agent disconnected',
     );
     void deps.presence.release(stream.clusterId, stream.streamId).catch(() => {});
-    void deps.clusters.noteSeen(stream.clusterId, deps.now()).catch(() => {});
+    void deps.clusters.noteSeen(stream.clusterId, deps.clock.now()).catch(() => {});
   }
 }

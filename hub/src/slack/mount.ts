@@ -1,3 +1,4 @@
+import { systemClock } from '@curfew/core';
 import { App, ExpressReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
@@ -49,7 +50,7 @@ export interface SlackMount {
 export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   const config = resolveSlackConfig(deps.config);
   const logger = deps.logger ?? silentLogger;
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   const keys = new SlackKeys(config.keyPrefix);
   const web = new WebClient(config.botToken, {
     ...(config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl }),

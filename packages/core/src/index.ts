@@ -41,6 +41,7 @@ export {
   DOWNSCALER_ANNOTATIONS,
   LABELS,
 } from './common/annotations.js';
+export { type Clock, systemClock } from './common/clock.js';
 export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './common/dns.js';
 export {
   DAY_MS,

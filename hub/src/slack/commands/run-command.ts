@@ -43,7 +43,7 @@ export async function runCommand(
               clusterId: target.clusterId,
               clusterName: target.clusterName,
               summary: target.found.summary,
-              now: ctx.clock(),
+              now: ctx.clock.now(),
             }),
           );
           return;
@@ -93,7 +93,7 @@ async function list(ctx: SlackContext, origin: CommandOrigin, reply: Reply): Pro
       clusterName: names.get(n.clusterId) ?? n.clusterId,
       summary: n.summary,
     }));
-  await reply.update(listMessage(mine, ctx.clock(), ctx.config.commandName));
+  await reply.update(listMessage(mine, ctx.clock.now(), ctx.config.commandName));
 }
 
 /** The one namespace meant, or an answer saying there is none / asking which. */
@@ -152,7 +152,7 @@ async function confirmDelete(
       clusterId: target.clusterId,
       clusterName: target.clusterName,
       summary,
-      now: ctx.clock(),
+      now: ctx.clock.now(),
       note: ':wastebasket: Press *Delete* below to delete this namespace (you will be asked to confirm).',
     }),
   );

@@ -70,7 +70,7 @@ export async function runExtend(
         idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}`,
       });
       await ctx.audit.record({
-        at: ctx.clock(),
+        at: ctx.clock.now(),
         actor: origin.actorId,
         action: 'slack:extend',
         clusterId: cluster.clusterId,

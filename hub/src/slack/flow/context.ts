@@ -1,3 +1,4 @@
+import type { Clock } from '@curfew/core';
 import type { Redis } from 'ioredis';
 import type {
   AuditLog,
@@ -26,6 +27,6 @@ export interface SlackContext {
   keys: SlackKeys;
   redis: Redis;
   unreachable: UnreachableOwners;
-  clock: () => number;
+  clock: Clock;
   logger: Logger;
 }

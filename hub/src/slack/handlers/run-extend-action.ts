@@ -51,7 +51,7 @@ export async function runExtendAction(
       });
       await ctx.audit.record({
         ...base,
-        at: ctx.clock(),
+        at: ctx.clock.now(),
         outcome: auditOutcomeOf(outcome),
         detail: `${sku} +${formatDuration(input.durationMs)}`,
         ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),

@@ -1,6 +1,6 @@
 import {
   type CronJobObservation,
-  isExcluded,
+  isWorkloadExcluded,
   type NamespaceObservation,
   type ScalableObservation,
   type TimeBombObservation,
@@ -13,15 +13,22 @@ import type { CronJobObject, NamespaceObject, PodObject, WorkloadObject } from '
 export function observe(cache: ClusterCache, name: string): NamespaceObservation | undefined {
   const ns = cache.namespace(name);
   if (!ns) return undefined;
-  const scaledUp = cache
-    .workloads(name)
-    .filter((w) => !isExcluded(w.meta.annotations) && w.replicas > 0).length;
+  const workloads = cache.workloads(name);
+  const scaledUp = workloads.filter(
+    (w) => !isWorkloadExcluded(w.meta.annotations) && w.replicas > 0,
+  ).length;
   return {
     name,
     labels: ns.meta.labels,
     annotations: ns.meta.annotations,
     runningPods: cache.usage(name).runningPods,
     scaledUpWorkloads: scaledUp,
+    // Their kube-downscaler schedule annotations feed the namespace's schedule (core).
+    workloads: [...workloads, ...cache.cronJobs(name)].map((w) => ({
+      kind: w.kind,
+      name: w.meta.name,
+      annotations: w.meta.annotations,
+    })),
     phase: ns.phase === 'Terminating' || ns.meta.deleting ? 'Terminating' : 'Active',
   };
 }

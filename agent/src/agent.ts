@@ -217,7 +217,13 @@ export class Agent {
     this.leading = false;
     this.metrics.leader.set(0);
     this.readiness.cancelAll();
-    this.stopping = Promise.all([this.reconciler.stop(), this.link.stop()]).then(() => undefined);
+    // Removals of acknowledged notifications in flight finish; what is still owed stays on the
+    // namespaces for the next leader.
+    this.stopping = Promise.all([
+      this.reconciler.stop(),
+      this.link.stop(),
+      this.outbox.idle(),
+    ]).then(() => undefined);
     return this.stopping;
   }
 

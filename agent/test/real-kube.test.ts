@@ -41,12 +41,14 @@ describe('the client-node KubeApi against kube-sim', () => {
     expect(driver.listCount()).toBe(lists);
   });
 
-  it('lists in pages of 500, as client-go does, and still sees every object once', async () => {
+  it('lists in pages of 500, as client-go does, and still sees every object once', {
+    timeout: 90_000,
+  }, async () => {
     const driver = await KubeSimDriver.start();
     cleanups.push(() => driver.stop());
     await driver.addNamespace('many');
     const PODS = mustResource('', 'pods');
-    for (let i = 0; i < 1_100; i += 1) {
+    for (let i = 0; i < 600; i += 1) {
       await driver.sim.api.create(PODS, 'many', {
         metadata: { name: `p-${i}` },
         spec: { containers: [{ name: 'c', image: 'registry.example/app:1' }] },
@@ -56,16 +58,12 @@ describe('the client-node KubeApi against kube-sim', () => {
     const watching = driver.connect().watch((event) => cache.apply(event));
     cleanups.push(() => watching.stop());
     await watching.synced;
-    expect(cache.pods('many')).toHaveLength(1_100);
+    expect(cache.pods('many')).toHaveLength(600);
     const podLists = driver.sim.requestLog.entries.filter(
       (e) => e.verb === 'list' && e.resource === 'pods',
     );
-    expect(podLists.map((e) => new URLSearchParams(e.query).get('limit'))).toEqual([
-      '500',
-      '500',
-      '500',
-    ]);
-    expect(podLists.filter((e) => new URLSearchParams(e.query).has('continue'))).toHaveLength(2);
+    expect(podLists.map((e) => new URLSearchParams(e.query).get('limit'))).toEqual(['500', '500']);
+    expect(podLists.filter((e) => new URLSearchParams(e.query).has('continue'))).toHaveLength(1);
   });
 
   it('writes with field manager curfew and keeps replicas and previous-replicas in one patch', async () => {

@@ -9,9 +9,9 @@
  * with the simulated agents, which live in this process, each on its own TCP connection.
  * Run: node_modules/.bin/vitest bench --run test/bench/hub   (HUB_BENCH_AGENTS=200 for a quick run)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { CommandStatus } from '@curfew/proto';
-import { freePort, startRedisServer } from '@curfew/test-support';
+import { freePort, spawnNode, startRedisServer } from '@curfew/test-support';
 import { test } from 'vitest';
 import { hashToken } from '../../../hub/src/agents/token-store.js';
 import { FakeAgent } from '../../../hub/test/support/fake-agent.js';
@@ -31,7 +31,7 @@ interface HubProcess {
 async function startHubProcess(redisUrl: string): Promise<HubProcess> {
   const httpPort = await freePort();
   const grpcPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'hub/src/main.ts'], {
+  const child = spawnNode('hub/src/main.ts', {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       ...process.env,

@@ -61,7 +61,7 @@ describe('bin/start', () => {
     expect(commandLine(pid)).toMatch(/\/node --import tsx scripts\/start-local\.ts/);
     const commands = tree.map(commandLine);
     expect(commands.filter((c) => c.includes('hub/src/main.ts'))).toHaveLength(1);
-    expect(commands.filter((c) => c.includes('agent/src/index.ts'))).toHaveLength(2);
+    expect(commands.filter((c) => c.includes('agent/src/main.ts'))).toHaveLength(2);
 
     started.kill('SIGKILL');
     await once(started, 'exit');

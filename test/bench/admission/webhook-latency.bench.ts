@@ -8,9 +8,8 @@
  */
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { makeWebhookCertificates, startAdmissionServer, webhookPaths } from '@curfew/agent';
 import { test } from 'vitest';
-import { startAdmissionServer, webhookPaths } from '../../../agent/src/admission/index.js';
-import { makeWebhookCertificates } from '../../../agent/src/tls/index.js';
 
 const RATE = 500;
 /** Each server runs ROUNDS × SECONDS, alternating, so neither always goes first. */

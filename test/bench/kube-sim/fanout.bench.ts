@@ -6,9 +6,10 @@
  * events/s delivered and memory are printed.
  * Run: node_modules/.bin/vitest bench --run test/bench/kube-sim
  */
+
+import type { KubeSim } from '@curfew/kube-sim';
+import { mustResource, startKubeSim } from '@curfew/kube-sim';
 import { test } from 'vitest';
-import type { KubeSim } from '../../../packages/kube-sim/src/index.js';
-import { mustResource, startKubeSim } from '../../../packages/kube-sim/src/index.js';
 
 const NAMESPACES = 1000;
 const PODS = 20_000;

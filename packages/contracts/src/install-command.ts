@@ -1,7 +1,10 @@
 /**
  * The exact `helm` command that installs one cluster's agent, as the hub prints it when a
- * cluster is registered. Pure: the hub passes everything in. Values are validated here, so a
- * command we print always works when pasted into a POSIX shell.
+ * cluster is registered or its token rotated: the one builder (the hub's admin API uses it, the
+ * hub's configuration is checked against it at start-up). Pure: the caller passes everything
+ * in. Values are validated here, so a command we print always works when pasted into a POSIX
+ * shell. Value names are those of helm/curfew-agent/values.yaml; values go through
+ * `--set-string` so helm never reinterprets them (a token of digits would become a number).
  */
 
 export interface HelmInstallInput {
@@ -33,13 +36,33 @@ const HOST_PORT = /^[^\s/:]+:\d{1,5}$/;
 const CHART_REF = /^\S+$/;
 const VERSION = /^[0-9A-Za-z.+-]+$/;
 
+/** What a hub is configured with once, for every command it prints. */
+export type HelmInstallTarget = Pick<HelmInstallInput, 'hubGrpcAddress' | 'chartRef' | 'namespace'>;
+
+const TARGET_RULES: Record<keyof HelmInstallTarget, [RegExp, string, number?]> = {
+  hubGrpcAddress: [HOST_PORT, 'host:port, e.g. hub.example.com:443'],
+  chartRef: [CHART_REF, 'a chart reference without spaces'],
+  namespace: [DNS_LABEL, 'a DNS label, e.g. curfew-system', 63],
+};
+
+/**
+ * What is wrong with one part of the install target (`must be …`), or null: the same rule the
+ * builder applies, so a hub can refuse a bad setting at start-up instead of at the first
+ * registration.
+ */
+export function installTargetProblem(field: keyof HelmInstallTarget, value: string): string | null {
+  const [pattern, what, maxLength] = TARGET_RULES[field];
+  return problem(value, pattern, what, maxLength);
+}
+
 /** The command as argv, for callers that run helm themselves. */
 export function helmInstallArgs(input: HelmInstallInput): string[] {
   const releaseName = input.releaseName ?? 'curfew-agent';
   check('clusterId', input.clusterId, DNS_LABEL, 'a DNS label, e.g. prod-eu-1', 63);
-  check('hubGrpcAddress', input.hubGrpcAddress, HOST_PORT, 'host:port, e.g. hub.example.com:443');
-  check('chartRef', input.chartRef, CHART_REF, 'a chart reference without spaces');
-  check('namespace', input.namespace, DNS_LABEL, 'a DNS label, e.g. curfew-system', 63);
+  for (const field of ['hubGrpcAddress', 'chartRef', 'namespace'] as const) {
+    const [pattern, what, maxLength] = TARGET_RULES[field];
+    check(field, input[field], pattern, what, maxLength);
+  }
   check('releaseName', releaseName, DNS_LABEL, 'a DNS label, e.g. curfew-agent', 53);
   const hasSecret = input.tokenSecretName !== undefined;
   const hasToken = input.token !== undefined;
@@ -71,9 +94,16 @@ export function helmInstallArgs(input: HelmInstallInput): string[] {
   return args;
 }
 
-/** The command as one shell line per flag, ready to paste. */
-export function helmInstallCommand(input: HelmInstallInput): string {
+/**
+ * The command ready to paste: one shell line per flag (for people reading it), or with
+ * `layout: 'one-line'` a single line (for a JSON field, as the hub's admin API returns it).
+ */
+export function helmInstallCommand(
+  input: HelmInstallInput,
+  options: { layout?: 'lines' | 'one-line' } = {},
+): string {
   const args = helmInstallArgs(input);
+  if (options.layout === 'one-line') return ['helm', ...args].map(shellQuote).join(' ');
   const lines: string[] = [['helm', ...args.slice(0, 4)].map(shellQuote).join(' ')];
   for (let i = 4; i < args.length; i++) {
     const arg = args[i] as string;
@@ -98,10 +128,16 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+function problem(value: string, pattern: RegExp, what: string, maxLength = 255): string | null {
+  if (typeof value === 'string' && value.length <= maxLength && pattern.test(value)) return null;
+  return `must be ${what} (at most ${maxLength} characters)`;
+}
+
 function check(field: string, value: string, pattern: RegExp, what: string, maxLength = 255) {
-  if (typeof value !== 'string' || value.length > maxLength || !pattern.test(value)) {
+  const found = problem(value, pattern, what, maxLength);
+  if (found) {
     throw new HelmInstallInputError(
-      `helmInstallCommand: ${field} ${JSON.stringify(value)} must be ${what} (at most ${maxLength} characters)`,
+      `helmInstallCommand: ${field} ${JSON.stringify(value)} ${found}`,
     );
   }
 }

@@ -7,6 +7,7 @@ export default defineConfig({
       'helm/test/**/*.test.ts',
       'test/e2e/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'test/bench/support/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/gen/**'],
     testTimeout: 20_000,

@@ -1,10 +1,11 @@
 /**
- * The agent at the scale the issue names, on kube-sim, side by side with kubectl in the same run:
+ * The agent at the scale the issue names (full size; the smoke size is a few dozen objects), on
+ * kube-sim, side by side with kubectl in the same run:
  * 1. suspend a namespace with 500 Deployments: the agent (hub command → result, through its
  *    informer cache, bounded concurrency, previous-replicas in the same PATCH) vs
  *    `kubectl scale deployment --all --replicas=0` — wall time and API requests each;
  * 2. the agent's heap while watching 1,000 namespaces with 20,000 pods.
- * Numbers are printed, never asserted. Run: node_modules/.bin/vitest bench --run test/bench/agent
+ * Numbers are printed and recorded, never asserted. Run: bin/bench test/bench/agent
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -17,10 +18,15 @@ import { test } from 'vitest';
 import { makeAgent, startHub } from '../../../agent/test/support/harness.js';
 import { KubeSimDriver } from '../../../agent/test/support/kube-sim-driver.js';
 import { eventually } from '../../../agent/test/support/test-hub.js';
+import { recordFigures } from '../support/figures.js';
+import { sized } from '../support/size.js';
 
 const run = promisify(execFile);
-const DEPLOYMENTS = 500;
-const ROUNDS = 3;
+const { DEPLOYMENTS, ROUNDS, NAMESPACES, WATCHED_PODS } = sized({
+  full: { DEPLOYMENTS: 500, ROUNDS: 3, NAMESPACES: 1000, WATCHED_PODS: 20_000 },
+  smoke: { DEPLOYMENTS: 20, ROUNDS: 1, NAMESPACES: 20, WATCHED_PODS: 200 },
+});
+const count = (n: number) => n.toLocaleString('en-US');
 const DEPLOY = mustResource('apps', 'deployments');
 const NS = mustResource('', 'namespaces');
 const PODS = mustResource('', 'pods');
@@ -66,7 +72,9 @@ async function reset(driver: KubeSimDriver, namespace: string) {
   });
 }
 
-test('suspend 500 Deployments: agent vs kubectl scale --all', { timeout: 900_000 }, async () => {
+test(`suspend ${count(DEPLOYMENTS)} Deployments: agent vs kubectl scale --all`, {
+  timeout: 900_000,
+}, async ({ task }) => {
   const driver = await KubeSimDriver.start();
   const { hub, address } = await startHub();
   // Real clock; uptime 'always' so no schedule fires during a measurement.
@@ -142,6 +150,16 @@ test('suspend 500 Deployments: agent vs kubectl scale --all', { timeout: 900_000
         'time vs kubectl': `${(median(r.ms) / base).toFixed(2)}x`,
       })),
     );
+    const [agentRow, kubectlRow] = rows;
+    if (!agentRow || !kubectlRow) throw new Error('both tools must have been measured');
+    recordFigures(task, {
+      deployments: DEPLOYMENTS,
+      'agent median (ms)': median(agentRow.ms),
+      'kubectl median (ms)': median(kubectlRow.ms),
+      'agent/kubectl time (x)': median(agentRow.ms) / median(kubectlRow.ms),
+      'agent API requests (median)': median(agentRow.requests),
+      'kubectl API requests (median)': median(kubectlRow.requests),
+    });
   } finally {
     await agent.stop();
     await hub.stop();
@@ -149,19 +167,19 @@ test('suspend 500 Deployments: agent vs kubectl scale --all', { timeout: 900_000
   }
 });
 
-test('agent memory while watching 1,000 namespaces with 20,000 pods', {
+test(`agent memory while watching ${count(NAMESPACES)} namespaces with ${count(WATCHED_PODS)} pods`, {
   timeout: 900_000,
-}, async () => {
+}, async ({ task }) => {
   const driver = await KubeSimDriver.start({ watchHistory: 100_000 });
   const { hub, address } = await startHub();
   const agent = makeAgent(driver.connect(), address, systemClock, { uptime: 'always' });
   try {
-    for (let n = 0; n < 1000; n++)
+    for (let n = 0; n < NAMESPACES; n++)
       await driver.sim.api.create(NS, '', {
         metadata: { name: `ns-${n}`, labels: { 'curfew.dev/managed': 'true' } },
       });
-    for (let p = 0; p < 20_000; p++) {
-      await driver.sim.api.create(PODS, `ns-${p % 1000}`, {
+    for (let p = 0; p < WATCHED_PODS; p++) {
+      await driver.sim.api.create(PODS, `ns-${p % NAMESPACES}`, {
         metadata: { name: `pod-${p}` },
         spec: {
           containers: [
@@ -183,15 +201,21 @@ test('agent memory while watching 1,000 namespaces with 20,000 pods', {
     const t = performance.now();
     await agent.start();
     await agent.link.whenConnected();
-    await eventually(() => agent.cache.namespaces.size >= 1000, 120_000);
+    await eventually(() => agent.cache.namespaces.size >= NAMESPACES, 120_000);
     const syncMs = performance.now() - t;
     await agent.reconciler.idle();
     gc();
     const after = process.memoryUsage();
     console.log(
-      `agent synced ${agent.cache.namespaces.size} namespaces / 20,000 pods in ${(syncMs / 1000).toFixed(1)} s; ` +
+      `agent synced ${agent.cache.namespaces.size} namespaces / ${count(WATCHED_PODS)} pods in ${(syncMs / 1000).toFixed(1)} s; ` +
         `heapUsed ${mib(before.heapUsed)} → ${mib(after.heapUsed)} (Δ ${mib(after.heapUsed - before.heapUsed)} for the agent; kube-sim runs in the same process), rss ${mib(after.rss)}`,
     );
+    recordFigures(task, {
+      namespaces: NAMESPACES,
+      pods: WATCHED_PODS,
+      'initial sync (s)': syncMs / 1000,
+      'agent heap growth (MiB)': (after.heapUsed - before.heapUsed) / 2 ** 20,
+    });
   } finally {
     await agent.stop();
     await hub.stop();

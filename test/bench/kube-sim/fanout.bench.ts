@@ -1,20 +1,23 @@
 /**
- * kube-sim at the scale Curfew must handle: 1,000 namespaces, 20,000 pods, 50 HTTP watchers.
+ * kube-sim at the scale Curfew must handle: 1,000 namespaces, 20,000 pods, 50 HTTP watchers
+ * (at full size; the smoke size is a few hundred pods).
  * The watchers select the half of the pods labelled tier=b. The baseline relabels 500 tier=a
  * pods (stored, filtered, delivered to nobody); the measured case relabels 500 tier=b pods and
  * waits until all 50 watchers have read every event. The ratio is the cost of fan-out; the
  * events/s delivered and memory are printed.
- * Run: node_modules/.bin/vitest bench --run test/bench/kube-sim
+ * Run: bin/bench test/bench/kube-sim
  */
 
 import type { KubeSim } from '@curfew/kube-sim';
 import { mustResource, startKubeSim } from '@curfew/kube-sim';
 import { test } from 'vitest';
+import { recordFigures, versusBaseline } from '../support/figures.js';
+import { sized } from '../support/size.js';
 
-const NAMESPACES = 1000;
-const PODS = 20_000;
-const WATCHERS = 50;
-const BATCH = 500;
+const { NAMESPACES, PODS, WATCHERS, BATCH, ITERATIONS } = sized({
+  full: { NAMESPACES: 1000, PODS: 20_000, WATCHERS: 50, BATCH: 500, ITERATIONS: 10 },
+  smoke: { NAMESPACES: 20, PODS: 400, WATCHERS: 5, BATCH: 20, ITERATIONS: 2 },
+});
 const PODS_RT = mustResource('', 'pods');
 
 const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
@@ -64,7 +67,13 @@ function startWatchers(sim: KubeSim, counts: number[], aborts: AbortController[]
   });
 }
 
-test('watch fan-out at 20,000 pods and 50 watchers', { timeout: 900_000 }, async ({ bench }) => {
+const count = (n: number) => n.toLocaleString('en-US');
+const BASELINE = `relabel ${BATCH} unwatched pods (baseline)`;
+const FANOUT = `relabel ${BATCH} pods seen by ${WATCHERS} watchers`;
+
+test(`watch fan-out at ${count(PODS)} pods and ${WATCHERS} watchers`, {
+  timeout: 900_000,
+}, async ({ bench, task }) => {
   // Events off: the benchmark measures pods and watches, not 80,000 controller Events.
   const sim = await startKubeSim({ watchHistory: 100_000, events: false });
   const aborts: AbortController[] = [];
@@ -91,11 +100,11 @@ test('watch fan-out at 20,000 pods and 50 watchers', { timeout: 900_000 }, async
         });
       }
     };
-    await bench.compare(
-      bench('relabel 500 unwatched pods (baseline)', async () => {
+    const result = await bench.compare(
+      bench(BASELINE, async () => {
         await relabel(0);
       }),
-      bench('relabel 500 pods seen by 50 watchers', async () => {
+      bench(FANOUT, async () => {
         const before = [...counts];
         const t = performance.now();
         await relabel(PODS / 2);
@@ -104,12 +113,24 @@ test('watch fan-out at 20,000 pods and 50 watchers', { timeout: 900_000 }, async
         deliverMs += performance.now() - t;
         delivered += BATCH * WATCHERS;
       }),
-      { iterations: 10, warmupIterations: 1, time: 0 },
+      { iterations: ITERATIONS, warmupIterations: 1, time: 0 },
     );
     const end = process.memoryUsage();
+    const eventsPerSecond = delivered / (deliverMs / 1000);
     console.log(
-      `kube-sim fan-out: ${delivered} events to ${WATCHERS} watchers at ${Math.round(delivered / (deliverMs / 1000))} events/s; heapUsed ${mib(end.heapUsed)}, rss ${mib(end.rss)}`,
+      `kube-sim fan-out: ${delivered} events to ${WATCHERS} watchers at ${Math.round(eventsPerSecond)} events/s; heapUsed ${mib(end.heapUsed)}, rss ${mib(end.rss)}`,
     );
+    recordFigures(task, {
+      pods: PODS,
+      watchers: WATCHERS,
+      ...versusBaseline(
+        { measured: 'fan-out relabel', baseline: 'unwatched relabel' },
+        result.get(FANOUT).latency,
+        result.get(BASELINE).latency,
+      ),
+      'events delivered per second': eventsPerSecond,
+      'kube-sim heapUsed after (MiB)': end.heapUsed / 2 ** 20,
+    });
   } finally {
     for (const ac of aborts) ac.abort();
     await sim.stop();

@@ -11,7 +11,7 @@
  * shorter window says little); `CURFEW_BENCH_SIZE=smoke` for 5 s, which only proves the bench
  * still runs (agent/test/watch-lifetime.test.ts is the check that runs past 30 s). Numbers are
  * printed, never asserted.
- * Run: node_modules/.bin/vitest bench --run test/bench/agent/watch-opens.bench.ts
+ * Run: bin/bench test/bench/agent/watch-opens.bench.ts
  */
 import type { BookmarkMode } from '@curfew/kube-sim';
 import {
@@ -23,12 +23,10 @@ import {
 } from '@kubernetes/client-node';
 import { test } from 'vitest';
 import { KubeSimDriver } from '../../../agent/test/support/kube-sim-driver.js';
+import { recordFigures } from '../support/figures.js';
+import { sized } from '../support/size.js';
 
-const SIZE = process.env.CURFEW_BENCH_SIZE ?? 'full';
-if (SIZE !== 'full' && SIZE !== 'smoke') {
-  throw new Error(`CURFEW_BENCH_SIZE="${SIZE}" is not a size: set it to "full" or "smoke"`);
-}
-const WINDOW_MS = SIZE === 'smoke' ? 5_000 : 30 * 60_000;
+const { WINDOW_MS } = sized({ full: { WINDOW_MS: 30 * 60_000 }, smoke: { WINDOW_MS: 5_000 } });
 const WINDOW = WINDOW_MS >= 60_000 ? `${WINDOW_MS / 60_000} min` : `${WINDOW_MS / 1000} s`;
 const REPLICAS = 2;
 const KINDS = ['namespaces', 'deployments', 'statefulsets', 'cronjobs', 'pods'];
@@ -95,7 +93,7 @@ async function setUp(
 
 test(`watch opens per hour in steady state (${WINDOW} of a quiet cluster)`, {
   timeout: WINDOW_MS + 120_000,
-}, async () => {
+}, async ({ task }) => {
   const rows = [
     await setUp('curfew agent', 'deadline', agentWatches),
     await setUp('curfew agent', 'periodic', agentWatches),
@@ -112,7 +110,22 @@ test(`watch opens per hour in steady state (${WINDOW} of a quiet cluster)`, {
       REPLICAS /
       hours;
     const worst = (row: Row) => Math.max(...KINDS.map((k) => perHour(row, k)));
-    const baseline = rows[2] ? worst(rows[2]) : Number.NaN;
+    const mean = (row: Row) => KINDS.reduce((sum, k) => sum + perHour(row, k), 0) / KINDS.length;
+    const [before127, since127, informer] = rows.map((row) => ({
+      worst: worst(row),
+      mean: mean(row),
+    }));
+    const baseline = informer?.worst ?? Number.NaN;
+    recordFigures(task, {
+      'window (min)': hours * 60,
+      replicas: REPLICAS,
+      'agent, bookmarks before 1.27: worst kind (opens/h)': before127?.worst ?? Number.NaN,
+      'agent, bookmarks before 1.27: mean of kinds (opens/h)': before127?.mean ?? Number.NaN,
+      'agent, bookmarks 1.27+: worst kind (opens/h)': since127?.worst ?? Number.NaN,
+      'client-node makeInformer: worst kind (opens/h)': baseline,
+      // At smoke size the agent re-opens nothing and neither may the baseline: 0/0 is no figure.
+      'agent/makeInformer worst kind (x)': baseline > 0 ? (before127?.worst ?? 0) / baseline : 0,
+    });
     console.table(
       rows.map((row) => ({
         watcher: row.watcher,
@@ -120,7 +133,7 @@ test(`watch opens per hour in steady state (${WINDOW} of a quiet cluster)`, {
           row.bookmarks === 'deadline' ? 'before 1.27 (deadline only)' : '1.27+ (every minute)',
         ...Object.fromEntries(KINDS.map((k) => [k, Math.round(perHour(row, k) * 10) / 10])),
         'worst kind': Math.round(worst(row) * 10) / 10,
-        'vs baseline': `${(worst(row) / baseline).toFixed(2)}x`,
+        'vs baseline': baseline > 0 ? `${(worst(row) / baseline).toFixed(2)}x` : '–',
         'target ≤ 12': worst(row) <= 12 ? 'met' : 'missed',
       })),
     );

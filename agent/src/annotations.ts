@@ -1,4 +1,4 @@
-import { ANNOTATIONS, EXPIRED_AT_ANNOTATION, LABELS } from '@curfew/core';
+import { ANNOTATIONS, EXPIRED_AT_ANNOTATION, isWorkloadExcluded, LABELS } from '@curfew/core';
 import type { NamespaceObject } from './kube/types.js';
 
 /**
@@ -30,9 +30,12 @@ export const ANN = {
  */
 export type StateValue = 'running' | 'suspended' | 'suspending' | 'resuming';
 
-/** An object its owner excluded from Curfew (`curfew.dev/exclude: "true"`): never scaled. */
+/**
+ * An object its owner excluded from Curfew, never scaled: `curfew.dev/exclude: "true"`, or
+ * kube-downscaler's exclusion (`downscaler/exclude`, always up) — core's isWorkloadExcluded.
+ */
 export function isExcluded(object: { meta: { annotations: Record<string, string> } }): boolean {
-  return object.meta.annotations[ANN.exclude] === 'true';
+  return isWorkloadExcluded(object.meta.annotations);
 }
 
 /** A namespace is "asleep" while a suspend holds or an action on it is in flight. */

@@ -1,3 +1,4 @@
+import { isWorkloadExcluded } from '@curfew/core';
 import { ANN, isExcluded } from '../annotations.js';
 import type {
   AnnotationPatch,
@@ -82,7 +83,7 @@ export function planCronJobResume(cronJob: CronJobObject): CronJobPatch | null {
  * its ScaledObject is paused first, recording the previous `paused` value in the same patch.
  */
 export function planScaledObjectPause(so: ScaledObjectRef): AnnotationPatch | null {
-  if (so.annotations[ANN.exclude] === 'true') return null;
+  if (isWorkloadExcluded(so.annotations)) return null;
   if (so.annotations[ANN.previousPaused] !== undefined) return null;
   const current = so.annotations[ANN.kedaPaused];
   if (current === 'true') return null;

@@ -7,13 +7,20 @@ import type { PodObject, WorkloadObject } from './types.js';
 export function observe(cache: ClusterCache, name: string): NamespaceObservation | undefined {
   const ns = cache.namespace(name);
   if (!ns) return undefined;
-  const scaledUp = cache.workloads(name).filter((w) => !isExcluded(w) && w.replicas > 0).length;
+  const workloads = cache.workloads(name);
+  const scaledUp = workloads.filter((w) => !isExcluded(w) && w.replicas > 0).length;
   return {
     name,
     labels: ns.meta.labels,
     annotations: ns.meta.annotations,
     runningPods: cache.usage(name).runningPods,
     scaledUpWorkloads: scaledUp,
+    // Their kube-downscaler schedule annotations feed the namespace's schedule (core).
+    workloads: [...workloads, ...cache.cronJobs(name)].map((w) => ({
+      kind: w.kind,
+      name: w.meta.name,
+      annotations: w.meta.annotations,
+    })),
     phase: ns.phase === 'Terminating' || ns.meta.deleting ? 'Terminating' : 'Active',
   };
 }

@@ -4,6 +4,9 @@ import {
   type ClusterPolicy,
   type NamespaceState as CoreState,
   decideNamespace,
+  isCurfewInputError,
+  type NamespaceObservation,
+  namespaceSchedule,
   parseInstant,
 } from '@curfew/core';
 import { NamespaceState, type NamespaceSummary, NamespaceSummarySchema } from '@curfew/proto';
@@ -61,7 +64,7 @@ export function summarize(
     snoozedUntil: time(a[ANN.snoozedUntil]),
     suspendedAt: time(a[ANN.suspendedAt]),
     suspendedBy: a[ANN.suspendedBy] ?? '',
-    uptime: a[ANN.uptime] ?? policy.defaultUptime,
+    uptime: uptimeText(obs, policy),
     wake: a[ANN.wake] ?? 'manual',
     runningPods: usage.runningPods,
     requested: { cpuMillis: BigInt(usage.cpuMillis), memoryBytes: BigInt(usage.memoryBytes) },
@@ -69,4 +72,17 @@ export function summarize(
     problem: decision.kind === 'invalid' ? `${decision.error.message} ${decision.error.hint}` : '',
     workloads: cache.workloads(name).length,
   });
+}
+
+/**
+ * The schedule the namespace follows, as text: its own, a kube-downscaler one (`uptime except
+ * downtime`) or the cluster default. An invalid one is shown as written; `problem` says why.
+ */
+function uptimeText(obs: NamespaceObservation, policy: ClusterPolicy): string {
+  try {
+    return namespaceSchedule(obs, policy).source;
+  } catch (e) {
+    if (!isCurfewInputError(e)) throw e;
+    return obs.annotations[ANN.uptime] ?? policy.defaultUptime;
+  }
 }

@@ -38,6 +38,7 @@ export {
   type AnnotationPatch,
   applyAnnotationPatch,
   CURFEW_PREFIX,
+  DOWNSCALER_ANNOTATIONS,
   LABELS,
 } from './common/annotations.js';
 export { type Clock, systemClock } from './common/clock.js';
@@ -54,6 +55,7 @@ export {
   WEEK_MS,
 } from './common/duration.js';
 export { CurfewInputError, isCurfewInputError } from './common/errors.js';
+export { MAX_INPUT_LENGTH } from './common/input-limit.js';
 export { formatInstant, parseInstant } from './common/instant.js';
 export {
   costForDuration,
@@ -84,8 +86,10 @@ export {
   type NamespaceContacts,
   type NamespaceObservation,
   type NamespaceState,
+  type ObservedWorkload,
   stateOf,
 } from './namespace/namespace.js';
+export { namespaceSchedule } from './namespace/namespace-schedule.js';
 export {
   applySnooze,
   resumeAnnotations,
@@ -98,6 +102,8 @@ export {
   isSystemNamespace,
   validatePolicy,
 } from './namespace/policy.js';
+export { isWorkloadExcluded } from './namespace/workload-exclusion.js';
+export { downscalerSchedule, exceptDowntime } from './schedule/downscaler-schedule.js';
 export {
   formatOffsetRecord,
   latestDueOffset,
@@ -106,22 +112,26 @@ export {
   type OffsetRecord,
   parseOffsetRecord,
 } from './schedule/offsets.js';
+export { parseSchedule, validateScheduleDefaults } from './schedule/schedule.js';
 export {
   type AbsoluteWindow,
   DAY_NAMES,
-  parseSchedule,
   SCHEDULE_FORMS,
   type Schedule,
+  type ScheduleDefaults,
   type ScheduleWindow,
   type Weekday,
   type WeeklyWindow,
-} from './schedule/schedule.js';
+} from './schedule/schedule-types.js';
 export {
   canonicalTimeZone,
+  ICU_LEGACY_ZONE_IDS,
   type LocalDate,
   type LocalDateTime,
   localDateTime,
   offsetAt,
+  resolveTimeZone,
+  type TimeZoneResolution,
 } from './schedule/time-zone.js';
 export {
   type Boundary,

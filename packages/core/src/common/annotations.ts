@@ -58,6 +58,20 @@ export const ANNOTATIONS = {
   expiryWarned: 'curfew.dev/expiry-warned',
 } as const;
 
+/**
+ * kube-downscaler's annotations, read so a team migrating from it changes nothing (see
+ * packages/core/README.md "kube-downscaler → Curfew" for how each maps onto Curfew's model).
+ * Curfew never writes them.
+ */
+export const DOWNSCALER_ANNOTATIONS = {
+  /** Namespace or workload: uptime spec in kube-downscaler's format. */
+  uptime: 'downscaler/uptime',
+  /** Namespace or workload: downtime spec; uptime is the uptime spec except this one. */
+  downtime: 'downscaler/downtime',
+  /** Namespace or workload: any value but `false` excludes (kube-downscaler's "safe side"). */
+  exclude: 'downscaler/exclude',
+} as const;
+
 export type AnnotationKey = (typeof ANNOTATIONS)[keyof typeof ANNOTATIONS];
 
 /**

@@ -84,15 +84,26 @@ async function timedWatch(s: KubeSim, query: string, limitMs = 10_000) {
   return { events, arrivals, endedMs: Date.now() - started };
 }
 
-/** Writes elsewhere in the cluster, so the store moves on while this watch's resource is quiet. */
+/**
+ * Writes elsewhere in the cluster, so the store moves on while this watch's resource is quiet.
+ * The returned stop waits for the writes in flight, so none outlives the simulator.
+ */
 function keepBusy(s: KubeSim) {
   let n = 0;
+  const inFlight = new Set<Promise<unknown>>();
   const t = setInterval(() => {
-    void raw(s.url, 'POST', '/api/v1/namespaces/busy/configmaps', {
+    // Only load: a write that fails shows up as a missing bookmark in the test itself.
+    const write = raw(s.url, 'POST', '/api/v1/namespaces/busy/configmaps', {
       metadata: { name: `c-${n++}` },
-    });
+    })
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
   }, 200);
-  return () => clearInterval(t);
+  return async () => {
+    clearInterval(t);
+    await Promise.all([...inFlight]);
+  };
 }
 
 describe('bookmarks on the wire', () => {
@@ -112,7 +123,7 @@ describe('bookmarks on the wire', () => {
       expect(w.endedMs).toBeGreaterThanOrEqual(3_900);
       expect(w.endedMs).toBeLessThan(8_000);
     } finally {
-      stop();
+      await stop();
     }
   });
 
@@ -130,7 +141,7 @@ describe('bookmarks on the wire', () => {
       expect(bookmarks[0]?.ms).toBeLessThan(1_500);
       expect(w.endedMs).toBeGreaterThanOrEqual(3_900);
     } finally {
-      stop();
+      await stop();
     }
   });
 
@@ -141,7 +152,7 @@ describe('bookmarks on the wire', () => {
       const w = await timedWatch(s, `resourceVersion=${s.store.currentRv()}&timeoutSeconds=2`);
       expect(w.arrivals).toEqual([]);
     } finally {
-      stop();
+      await stop();
     }
   });
 

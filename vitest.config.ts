@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      '{packages/*,hub,agent}/{src,test}/**/*.test.ts',
+      '{packages/*,testing/*,hub,agent}/{src,test}/**/*.test.ts',
       'helm/test/**/*.test.ts',
       'test/e2e/**/*.test.ts',
       'test/bench/support/**/*.test.ts',

@@ -3,7 +3,7 @@
  *
  * Redis (REDIS_URL, or a private redis-server), one hub (hub/src/main.ts), two simulated
  * clusters (kube-sim: dev-eu, dev-us) with owned namespaces and workloads, an agent per
- * cluster (agent/src/index.ts), and the Slack stand-in with its web page. The clusters'
+ * cluster (agent/src/main.ts), and the Slack stand-in with its web page. The clusters'
  * uptime window ends a few minutes after start, so reminders and a shutdown happen while
  * you watch. Ctrl-C stops everything.
  */
@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKubeSim } from '../packages/kube-sim/src/index.js';
-import { SlackSim } from '../packages/slack-sim/src/index.js';
-import { type RedisServer, startRedisServer } from '../packages/test-support/src/index.js';
+import { startKubeSim } from '../testing/kube-sim/src/index.js';
+import { SlackSim } from '../testing/slack-sim/src/index.js';
+import { type RedisServer, startRedisServer } from '../testing/support/src/index.js';
 import { AdminApi, newAdminToken } from './demo/admin-api.js';
 import { startAgentProcess } from './demo/agent-process.js';
 import { launchHubProcess } from './demo/hub-process.js';

@@ -1,5 +1,5 @@
+import { ManualClock } from '@curfew/test-support';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/clock.js';
 import { createLimiter } from '../src/executor/limiter.js';
 import {
   planCronJobResume,

@@ -1,7 +1,7 @@
+import { ManualClock } from '@curfew/test-support';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../src/clock.js';
-import { FakeCluster } from '../src/kube/fake-cluster.js';
 import { LeaseElector } from '../src/leader/lease-elector.js';
+import { FakeCluster } from './support/fake-cluster.js';
 import { settle, silentLog } from './support/fake-context.js';
 
 function elector(cluster: FakeCluster, clock: ManualClock, identity: string) {

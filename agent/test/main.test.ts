@@ -14,7 +14,7 @@ import { KubeSimDriver } from './support/kube-sim-driver.js';
 import { eventually, TestHub } from './support/test-hub.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const entry = join(root, 'agent', 'src', 'index.ts');
+const entry = join(root, 'agent', 'src', 'main.ts');
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

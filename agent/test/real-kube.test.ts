@@ -1,7 +1,7 @@
 import { mustResource } from '@curfew/kube-sim';
+import { ManualClock } from '@curfew/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANN } from '../src/annotations.js';
-import { ManualClock } from '../src/clock.js';
 import { createLimiter } from '../src/executor/limiter.js';
 import { defaultRetryPolicy } from '../src/executor/retry.js';
 import { suspendNamespace } from '../src/executor/suspend-resume.js';

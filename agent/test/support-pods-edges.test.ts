@@ -6,8 +6,8 @@ import { ANNOTATIONS } from '@curfew/core';
 import { Action, CommandStatus } from '@curfew/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeError } from '../src/kube/errors.js';
-import { FakeCluster } from '../src/kube/fake-cluster.js';
 import type { KubeApi, PodManifest } from '../src/kube/types.js';
+import { FakeCluster } from './support/fake-cluster.js';
 import { at, ManualClock, makeAgent, startHub } from './support/harness.js';
 import { eventually, type TestHub } from './support/test-hub.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ANN } from '../src/annotations.js';
 import { resumeNamespace, suspendNamespace } from '../src/executor/suspend-resume.js';
-import { FakeCluster } from '../src/kube/fake-cluster.js';
-import { CrashedError } from '../src/kube/fake-kube.js';
+import { FakeCluster } from './support/fake-cluster.js';
 import { fakeContext, settle } from './support/fake-context.js';
+import { CrashedError } from './support/fake-kube.js';
 
 function team() {
   const cluster = new FakeCluster();

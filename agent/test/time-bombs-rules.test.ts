@@ -9,7 +9,7 @@ import { Action, type Command, CommandStatus, NotificationKind } from '@curfew/p
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../src/agent.js';
 import { ANN } from '../src/annotations.js';
-import { FakeCluster } from '../src/kube/fake-cluster.js';
+import { FakeCluster } from './support/fake-cluster.js';
 import { at, ManualClock, makeAgent, startHub } from './support/harness.js';
 import { eventually, type TestHub } from './support/test-hub.js';
 

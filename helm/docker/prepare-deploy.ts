@@ -31,7 +31,7 @@ export function toDist(value: Json): Json {
 /**
  * The package.json to deploy: entry points in dist/, and a `files` list naming dist/ (pnpm
  * deploy copies what `pnpm pack` would, and dist/ is git-ignored) plus the package's other
- * runtime files, e.g. helm/curfew-agent/files read by @curfew/helm.
+ * runtime files (anything at its top level that is not a source, test or build config).
  */
 export function deployManifest(
   manifest: { [key: string]: Json },

@@ -7,8 +7,9 @@
 # It copies the build context (files git knows, minus .dockerignore's node_modules/dist) to a
 # temporary directory, runs the Dockerfile's own RUN lines of the build stage there in order
 # (`corepack enable` becomes a pnpm shim at the version package.json pins), and then checks the
-# production deploy the runtime stage would copy: dist/index.js exists, every @curfew package
-# resolves to compiled JavaScript, and no development tool was deployed.
+# production deploy the runtime stage would copy: the ENTRYPOINT's file (dist/main.js) exists,
+# every @curfew package resolves to compiled JavaScript, no development tool and no test
+# infrastructure was deployed, and (agent) no helm chart rides along.
 #
 # What it does NOT prove: that the base image, corepack or `docker build` itself behave the
 # same; it runs on this machine's OS with the repository's Node 24 (node_modules/.bin/node).
@@ -58,8 +59,16 @@ done
 
 deploy="$work/deploy"
 echo "==> checking the deploy the runtime stage copies ($deploy)"
+entry=$(sed -n 's/^ENTRYPOINT \["node", "\([^"]*\)"\]$/\1/p' "$dockerfile")
+[[ -n "$entry" ]] || { echo "replay-build: no ENTRYPOINT [\"node\", \"<file>\"] in $dockerfile" >&2; exit 1; }
+[[ -f "$deploy/$entry" ]] || { echo "replay-build: $deploy/$entry (the ENTRYPOINT) is missing" >&2; exit 1; }
 [[ -f "$deploy/dist/index.js" ]] || { echo "replay-build: $deploy/dist/index.js is missing" >&2; exit 1; }
-for dev in typescript vitest tsx @biomejs/biome @vitest/coverage-v8 fast-check; do
+# The agent reads its webhook and RBAC contracts from @curfew/contracts: no chart in the image.
+if [[ -e "$deploy/node_modules/@curfew/helm" ]] || find -L "$deploy" -name webhooks.yaml -print -quit | grep -q .; then
+  echo "replay-build: a helm chart (or its files) was deployed" >&2
+  exit 1
+fi
+for dev in typescript vitest tsx @biomejs/biome @vitest/coverage-v8 fast-check @curfew/kube-sim @curfew/slack-sim @curfew/test-support; do
   if [[ -e "$deploy/node_modules/$dev" ]]; then
     echo "replay-build: development dependency $dev was deployed" >&2
     exit 1

@@ -1,23 +1,21 @@
+/**
+ * @curfew/helm — the charts' checks, used by helm/test and bin/generate (nothing at runtime: the
+ * data the agent and hub need is in @curfew/contracts).
+ */
+export type { AgentRbacRules, AgentWebhooks, PolicyRule, WebhookSpec } from '@curfew/contracts';
 export {
   AGENT_CHART_DIR,
-  type AgentRbacRules,
-  type AgentWebhooks,
   agentRbacRulesSchema,
   agentWebhooksSchema,
+  type ChartFile,
   HUB_CHART_DIR,
   loadAgentRbacRules,
   loadAgentWebhooks,
-  type PolicyRule,
   RBAC_RULES_FILE,
+  renderChartFiles,
   WEBHOOKS_FILE,
-  type WebhookSpec,
 } from './chart-files.js';
-export {
-  type HelmInstallInput,
-  HelmInstallInputError,
-  helmInstallArgs,
-  helmInstallCommand,
-} from './install-command.js';
+export { staleChartFiles } from './generate-chart-files.js';
 export {
   describeAttributes,
   type KubeRequest,

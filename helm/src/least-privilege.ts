@@ -4,7 +4,7 @@
  * RBAC writes let a holder grant itself anything; exec/attach/proxy and token requests run code
  * or act as another identity.
  */
-import type { AgentRbacRules, PolicyRule } from './chart-files.js';
+import type { AgentRbacRules, PolicyRule } from '@curfew/contracts';
 
 const FORBIDDEN_VERBS = new Set(['escalate', 'bind', 'impersonate']);
 const FORBIDDEN_RESOURCES = new Set([

@@ -3,7 +3,7 @@
  * the agent never uses? Matching follows Kubernetes' RBAC authorizer (rbac/v1 helpers):
  * wildcards, `resource/subresource`, any-resource subresource rules and resourceNames.
  */
-import type { AgentRbacRules, PolicyRule } from './chart-files.js';
+import type { AgentRbacRules, PolicyRule } from '@curfew/contracts';
 import {
   describeAttributes,
   type KubeRequest,

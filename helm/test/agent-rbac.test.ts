@@ -3,9 +3,10 @@
  * method of its KubeApi against kube-sim over HTTPS, makes only the calls the chart's RBAC
  * rules allow, and the rules grant nothing it does not call except the permissions listed in
  * NOT_YET_CALLED. Adding a method to KubeApi breaks the type-check of `calls` below until it
- * is exercised here; changing what the agent calls fails this test until files/rbac-rules.yaml
- * follows.
+ * is exercised here; changing what the agent calls fails this test until the RBAC contract
+ * (AGENT_RBAC_RULES in packages/contracts, which the chart renders) follows.
  */
+import { AGENT_RBAC_RULES } from '@curfew/contracts';
 import { type KubeSim, startKubeSim } from '@curfew/kube-sim';
 import {
   AppsV1Api,
@@ -22,7 +23,6 @@ import {
   agentGrants,
   type CoverageReport,
   checkRequestsCovered,
-  loadAgentRbacRules,
   type Permission,
 } from '../src/index.js';
 
@@ -121,7 +121,7 @@ beforeAll(async () => {
     .slice(first)
     .map((entry) => ({ method: entry.method, path: `${entry.path}${entry.query}` }));
   called = requests.map((r) => `${r.method} ${r.path}`);
-  report = checkRequestsCovered(requests, agentGrants(loadAgentRbacRules(), AGENT_NAMESPACE));
+  report = checkRequestsCovered(requests, agentGrants(AGENT_RBAC_RULES, AGENT_NAMESPACE));
 });
 
 afterAll(async () => {
@@ -179,7 +179,7 @@ async function seed(kubeConfig: KubeConfig) {
   });
 }
 
-describe('the agent client against files/rbac-rules.yaml', () => {
+describe('the agent client against the RBAC contract (what the chart grants)', () => {
   it('made calls (the log is not empty)', () => {
     expect(called.length).toBeGreaterThan(10);
   });

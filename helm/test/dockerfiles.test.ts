@@ -7,8 +7,8 @@ import { parseDockerfile, type Stage } from './support/dockerfile.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const APPS = ['hub', 'agent'] as const;
-/** Each app's process entry once compiled (the hub's index.ts is its library surface). */
-const ENTRY = { hub: 'dist/main.js', agent: 'dist/index.js' } as const;
+/** Each app's process entry once compiled (each app's index.ts is its library surface). */
+const ENTRY = { hub: 'dist/main.js', agent: 'dist/main.js' } as const;
 
 function dockerfile(app: string) {
   return parseDockerfile(readFileSync(join(ROOT, app, 'Dockerfile'), 'utf8'));

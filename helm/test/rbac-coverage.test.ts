@@ -1,14 +1,14 @@
+import { AGENT_RBAC_RULES } from '@curfew/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   agentGrants,
   checkRequestsCovered,
   type KubeRequest,
-  loadAgentRbacRules,
   requestAttributes,
 } from '../src/index.js';
 
 const AGENT_NAMESPACE = 'curfew-system';
-const grants = agentGrants(loadAgentRbacRules(), AGENT_NAMESPACE);
+const grants = agentGrants(AGENT_RBAC_RULES, AGENT_NAMESPACE);
 
 describe('requestAttributes maps REST calls like the API server', () => {
   it.each([

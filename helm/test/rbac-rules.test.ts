@@ -1,3 +1,4 @@
+import { AGENT_RBAC_RULES } from '@curfew/contracts';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -23,6 +24,10 @@ describe('files/rbac-rules.yaml renders the ClusterRole and Role', () => {
     const rules = loadAgentRbacRules();
     expect(rules.clusterRules.length).toBeGreaterThan(0);
     expect(rules.namespaceRules.length).toBeGreaterThan(0);
+  });
+
+  it('is exactly the RBAC contract the coverage tests check (AGENT_RBAC_RULES)', () => {
+    expect(loadAgentRbacRules()).toEqual(AGENT_RBAC_RULES);
   });
 
   it('reads the rules file with .Files.Get and fromYaml', () => {
@@ -60,12 +65,12 @@ describe('files/rbac-rules.yaml renders the ClusterRole and Role', () => {
 });
 
 describe('the agent rules are least-privilege', () => {
-  it('the rules file has no problem', () => {
-    expect(leastPrivilegeProblems(loadAgentRbacRules())).toEqual([]);
+  it('the rules have no problem', () => {
+    expect(leastPrivilegeProblems(AGENT_RBAC_RULES)).toEqual([]);
   });
 
   it('grants no verb on secrets anywhere', () => {
-    const rules = loadAgentRbacRules();
+    const rules = AGENT_RBAC_RULES;
     const all = [...rules.clusterRules, ...rules.namespaceRules];
     expect(all.filter((rule) => rule.resources.some((r) => r.startsWith('secrets')))).toEqual([]);
   });

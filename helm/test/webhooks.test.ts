@@ -1,3 +1,4 @@
+import { AGENT_WEBHOOKS } from '@curfew/contracts';
 import { describe, expect, it } from 'vitest';
 import { loadAgentWebhooks } from '../src/index.js';
 import { readChartFile } from './support/charts.js';
@@ -7,6 +8,10 @@ const template = readChartFile('curfew-agent', 'templates/webhook.yaml');
 const helpers = readChartFile('curfew-agent', 'templates/_helpers.tpl');
 
 describe('files/webhooks.yaml (the webhook configuration the agent code shares)', () => {
+  it('is exactly the webhook contract the agent serves (AGENT_WEBHOOKS)', () => {
+    expect(webhooks).toEqual(AGENT_WEBHOOKS);
+  });
+
   it.each(['mutating', 'validating'] as const)(
     '%s: fails open within 5 seconds, v1 reviews, no side effects',
     (kind) => {

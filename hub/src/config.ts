@@ -3,6 +3,7 @@
  * because a misconfigured hub must fail at boot with a message an operator can act on.
  */
 import { hostname } from 'node:os';
+import { type HelmInstallTarget, installTargetProblem } from '@curfew/contracts';
 import { z } from 'zod';
 import { parseSettingDuration } from './duration.js';
 
@@ -62,6 +63,22 @@ const apiTokens = z
   })
   .pipe(z.array(apiToken));
 
+/** A value printed in the agent's helm install command: checked by the builder's own rule. */
+const installSetting = (field: keyof HelmInstallTarget, fallback: string) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      const problem = installTargetProblem(field, value);
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem}: it goes into the printed helm command`,
+        });
+      }
+    })
+    .default(fallback);
+
 export const configSchema = z
   .object({
     HUB_INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
@@ -71,9 +88,9 @@ export const configSchema = z
     HTTP_PORT: port(8080),
     GRPC_PORT: port(9090),
     /** Where agents dial, as printed in the helm install command. */
-    PUBLIC_GRPC_ADDRESS: z.string().min(1).default('hub.example.com:443'),
-    AGENT_CHART: z.string().min(1).default('oci://ghcr.io/curfew/charts/curfew-agent'),
-    AGENT_NAMESPACE: z.string().min(1).default('curfew-system'),
+    PUBLIC_GRPC_ADDRESS: installSetting('hubGrpcAddress', 'hub.example.com:443'),
+    AGENT_CHART: installSetting('chartRef', 'oci://ghcr.io/curfew/charts/curfew-agent'),
+    AGENT_NAMESPACE: installSetting('namespace', 'curfew-system'),
     /** JSON array of {name, role: admin|read, sha256}. */
     API_TOKENS: apiTokens,
     COMMAND_TTL: duration('10m'),

@@ -51,6 +51,21 @@ describe('hub configuration', () => {
       mentions: 'GRPC_TLS_KEY_FILE: set both',
     },
     {
+      name: 'a hub address without a port names the setting',
+      env: { PUBLIC_GRPC_ADDRESS: 'hub.example.com' },
+      mentions: 'PUBLIC_GRPC_ADDRESS: must be host:port',
+    },
+    {
+      name: 'an agent chart reference with a space names the setting',
+      env: { AGENT_CHART: './charts/agent chart' },
+      mentions: 'AGENT_CHART: must be a chart reference without spaces',
+    },
+    {
+      name: 'an agent namespace that is no DNS label names the setting',
+      env: { AGENT_NAMESPACE: 'Curfew_System' },
+      mentions: 'AGENT_NAMESPACE: must be a DNS label',
+    },
+    {
       name: 'an unknown role names the field',
       env: { API_TOKENS: JSON.stringify([{ name: 'ci', role: 'root', sha256: hashToken('x') }]) },
       mentions: 'API_TOKENS.0.role:',

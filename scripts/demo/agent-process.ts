@@ -1,14 +1,14 @@
 /**
- * One Curfew agent as a child process (`agent/src/index.ts`, configured by environment
+ * One Curfew agent as a child process (`agent/src/main.ts`, configured by environment
  * exactly as the helm chart configures it), pointed at a kube-sim kubeconfig.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../packages/test-support/src/index.js';
+import { freePort } from '../../testing/support/src/index.js';
 import { REPO_ROOT } from './hub-process.js';
 
-const AGENT_MAIN = fileURLToPath(new URL('../../agent/src/index.ts', import.meta.url));
+const AGENT_MAIN = fileURLToPath(new URL('../../agent/src/main.ts', import.meta.url));
 
 export interface AgentProcessOptions {
   clusterId: string;

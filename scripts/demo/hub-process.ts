@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../packages/test-support/src/index.js';
+import { freePort } from '../../testing/support/src/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HUB_MAIN = fileURLToPath(new URL('../../hub/src/main.ts', import.meta.url));

@@ -28,7 +28,7 @@ export interface AdmissionServerOptions {
   policy: ClusterPolicy;
   now: () => number;
   logger: AdmissionLogger;
-  /** Defaults to the paths in helm/curfew-agent/files/webhooks.yaml. */
+  /** Defaults to the paths of the webhook contract (AGENT_WEBHOOKS in @curfew/contracts). */
   paths?: WebhookPaths;
   /** The Slack command as installed, for the extend advice in denials. */
   slashCommand?: string;
@@ -51,7 +51,7 @@ type Decide = (input: AdmissionInput) => AdmissionDecision;
 /**
  * The time-bomb admission webhooks over HTTPS (the API server only calls webhooks over verified
  * TLS). Thin: parse the AdmissionReview, call the pure decision in @curfew/core, answer.
- * Fail-open is the cluster's job (failurePolicy: Ignore in files/webhooks.yaml); this only has
+ * Fail-open is the cluster's job (failurePolicy: Ignore in the webhook contract); this only has
  * to be fast and correct, and to say clearly what is wrong with a bad request.
  */
 export async function startAdmissionServer(opts: AdmissionServerOptions): Promise<AdmissionServer> {

@@ -1,11 +1,12 @@
 /**
- * The Mutating- and ValidatingWebhookConfiguration objects, built from the chart's
- * `helm/curfew-agent/files/webhooks.yaml`: the ONE source both the chart (templates/webhook.yaml
- * renders it with .Files.Get) and this code read, so the server's paths, the tests and the
- * installed configuration cannot drift apart. This builder mirrors what the template adds:
- * clientConfig and the namespaceSelector.
+ * The Mutating- and ValidatingWebhookConfiguration objects, built from `AGENT_WEBHOOKS`
+ * (@curfew/contracts): the ONE source of the webhook rules, which the chart renders from its
+ * generated copy (files/webhooks.yaml, templates/webhook.yaml) and this code imports — so the
+ * server's paths, the tests and the installed configuration cannot drift apart, and the agent
+ * reads no chart file at runtime. This builder mirrors what the template adds: clientConfig and
+ * the namespaceSelector.
  */
-import { type AgentWebhooks, loadAgentWebhooks, type WebhookSpec } from '@curfew/helm';
+import { AGENT_WEBHOOKS, type AgentWebhooks, type WebhookSpec } from '@curfew/contracts';
 import type {
   AdmissionregistrationV1WebhookClientConfig,
   V1LabelSelectorRequirement,
@@ -19,7 +20,7 @@ export interface WebhookPaths {
 }
 
 /** The HTTPS paths the server answers on, as the configurations call them. */
-export function webhookPaths(hooks: AgentWebhooks = loadAgentWebhooks()): WebhookPaths {
+export function webhookPaths(hooks: AgentWebhooks = AGENT_WEBHOOKS): WebhookPaths {
   return { mutate: hooks.mutating.path, validate: hooks.validating.path };
 }
 
@@ -39,7 +40,7 @@ export interface WebhookConfigurationOptions {
   agentNamespace: string;
   /** The policy's extra system namespaces. */
   systemNamespaces: readonly string[];
-  /** Defaults to the chart file. */
+  /** Defaults to the contract (AGENT_WEBHOOKS). */
   hooks?: AgentWebhooks;
 }
 
@@ -51,7 +52,7 @@ export interface WebhookConfigurations {
 export function buildWebhookConfigurations(
   opts: WebhookConfigurationOptions,
 ): WebhookConfigurations {
-  const hooks = opts.hooks ?? loadAgentWebhooks();
+  const hooks = opts.hooks ?? AGENT_WEBHOOKS;
   const selector = hooks.namespaceSelector;
   // Same list as the chart's curfew-agent.systemNamespaces helper. Prefix entries (`openshift-*`)
   // cannot be label values, so they are left to the code's isSystemNamespace check.

@@ -1,7 +1,7 @@
 /**
  * The webhooks for real: kube-sim (a kube-apiserver stand-in) calls the admission server over
  * HTTPS with AdmissionReview v1, verifying the caBundle, exactly as configured by
- * buildWebhookConfigurations from the chart's files/webhooks.yaml; requests come from the real
+ * buildWebhookConfigurations from the webhook contract (what the chart renders); requests come from the real
  * kubectl binary.
  */
 import { execFile } from 'node:child_process';

@@ -1,13 +1,13 @@
 import { X509Certificate } from 'node:crypto';
+import { AGENT_WEBHOOKS } from '@curfew/contracts';
 import { ANNOTATIONS, DURATION_FORMS, validityAt } from '@curfew/core';
-import { loadAgentWebhooks } from '@curfew/helm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdmissionServer, startAdmissionServer } from '../../src/admission/index.js';
 import { makeWebhookCertificates, type WebhookCertificates } from '../../src/tls/index.js';
 import { admissionReview, httpsCall, memoryLogger, POLICY } from './support.js';
 
 const NOW = Date.parse('2026-11-04T12:00:00Z');
-const hooks = loadAgentWebhooks();
+const hooks = AGENT_WEBHOOKS;
 const MUTATE = hooks.mutating.path;
 const VALIDATE = hooks.validating.path;
 
@@ -127,7 +127,7 @@ describe('the admission server answers AdmissionReview v1 over HTTPS', () => {
     expect(response.status.message).toContain(DURATION_FORMS);
   });
 
-  it('serves the paths of files/webhooks.yaml, which differ', () => {
+  it('serves the paths of the webhook contract, which differ', () => {
     expect(MUTATE).not.toBe(VALIDATE);
   });
 });

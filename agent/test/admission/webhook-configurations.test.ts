@@ -1,8 +1,8 @@
-import { loadAgentWebhooks } from '@curfew/helm';
+import { AGENT_WEBHOOKS } from '@curfew/contracts';
 import { describe, expect, it } from 'vitest';
 import { buildWebhookConfigurations, webhookPaths } from '../../src/admission/index.js';
 
-const hooks = loadAgentWebhooks();
+const hooks = AGENT_WEBHOOKS;
 const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 
 function build(overrides: Partial<Parameters<typeof buildWebhookConfigurations>[0]> = {}) {
@@ -17,7 +17,7 @@ function build(overrides: Partial<Parameters<typeof buildWebhookConfigurations>[
   });
 }
 
-describe('webhook configurations come from helm/curfew-agent/files/webhooks.yaml', () => {
+describe('webhook configurations come from the webhook contract (AGENT_WEBHOOKS, the chart renders the same)', () => {
   it.each(['mutating', 'validating'] as const)(
     'the %s configuration carries every field of the file except path, as the chart renders it',
     (kind) => {

@@ -1,5 +1,5 @@
-import { CrashedError } from '../../src/kube/fake-kube.js';
 import type { KubeApi, WatchEvent, Watching } from '../../src/kube/types.js';
+import { CrashedError } from './fake-kube.js';
 
 const WRITES = new Set([
   'annotateNamespace',

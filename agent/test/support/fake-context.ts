@@ -1,12 +1,12 @@
+import { ManualClock } from '@curfew/test-support';
 import { pino } from 'pino';
-import { ManualClock } from '../../src/clock.js';
 import type { ActionContext } from '../../src/executor/context.js';
 import { createLimiter } from '../../src/executor/limiter.js';
 import { defaultRetryPolicy } from '../../src/executor/retry.js';
 import { ClusterCache } from '../../src/kube/cache.js';
-import type { FakeCluster } from '../../src/kube/fake-cluster.js';
-import type { FakeKube } from '../../src/kube/fake-kube.js';
 import { createMetrics } from '../../src/observe/metrics.js';
+import type { FakeCluster } from './fake-cluster.js';
+import type { FakeKube } from './fake-kube.js';
 
 export const silentLog = pino({ level: 'silent' });
 

@@ -1,7 +1,7 @@
-import { FakeCluster } from '../../src/kube/fake-cluster.js';
-import type { FakeKube } from '../../src/kube/fake-kube.js';
 import type { WorkloadKind } from '../../src/kube/types.js';
 import type { ClusterDriver } from './cluster-driver.js';
+import { FakeCluster } from './fake-cluster.js';
+import type { FakeKube } from './fake-kube.js';
 
 export class FakeDriver implements ClusterDriver {
   readonly name = 'fake cluster';

@@ -1,17 +1,14 @@
 /**
- * The exact command that installs an agent for a freshly registered (or rotated) cluster.
- * Values are passed with `--set-string` so helm's value parser never reinterprets them
- * (a token of digits would otherwise become a number); the chart keeps `token.value` in a
- * Secret. Value names are those of helm/curfew-agent/values.yaml.
+ * The exact command that installs an agent for a freshly registered (or rotated) cluster, as the
+ * admin API returns it: one line, from the one validated builder in @curfew/contracts (which
+ * also checks the hub's settings at start-up, so a registration never fails here).
  */
+import { helmInstallCommand as buildHelmInstallCommand } from '@curfew/contracts';
+
 export interface InstallTarget {
   publicGrpcAddress: string;
   agentChart: string;
   agentNamespace: string;
-}
-
-function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
 export function helmInstallCommand(
@@ -19,12 +16,14 @@ export function helmInstallCommand(
   clusterId: string,
   token: string,
 ): string {
-  return [
-    'helm upgrade --install curfew-agent',
-    shellQuote(target.agentChart),
-    `--namespace ${shellQuote(target.agentNamespace)} --create-namespace`,
-    `--set-string clusterId=${shellQuote(clusterId)}`,
-    `--set-string hub.address=${shellQuote(target.publicGrpcAddress)}`,
-    `--set-string token.value=${shellQuote(token)}`,
-  ].join(' ');
+  return buildHelmInstallCommand(
+    {
+      clusterId,
+      token,
+      hubGrpcAddress: target.publicGrpcAddress,
+      chartRef: target.agentChart,
+      namespace: target.agentNamespace,
+    },
+    { layout: 'one-line' },
+  );
 }

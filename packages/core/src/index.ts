@@ -1,9 +1,9 @@
 export {
   DEFAULT_SLASH_COMMAND,
   EXTEND_EXAMPLE,
-} from './admission-extend.js';
-export { decideMutation } from './admission-mutate.js';
-export { escapeJsonPointer, jsonEqual } from './admission-object.js';
+} from './admission/admission-extend.js';
+export { decideMutation } from './admission/admission-mutate.js';
+export { escapeJsonPointer, jsonEqual } from './admission/admission-object.js';
 export {
   annotationsFieldPath,
   annotationsPointer,
@@ -11,7 +11,7 @@ export {
   type TimeBombFields,
   type TimeBombHolder,
   timeBombHolder,
-} from './admission-target.js';
+} from './admission/admission-target.js';
 export {
   ADMISSION_ALLOWED,
   type AdmissionAllowed,
@@ -20,8 +20,18 @@ export {
   type AdmissionInput,
   type GroupVersionKind,
   type JsonPatchOperation,
-} from './admission-types.js';
-export { decideValidation } from './admission-validate.js';
+} from './admission/admission-types.js';
+export { decideValidation } from './admission/admission-validate.js';
+export {
+  type NamespaceRef,
+  parseNamespaceRef,
+  parseSlashCommand,
+  type SlashCommand,
+  type SlashCommandError,
+  SUPPORT_SIZES,
+  type SupportSize,
+  usageText,
+} from './command/slash-command.js';
 export {
   ANNOTATIONS,
   type AnnotationKey,
@@ -29,7 +39,21 @@ export {
   applyAnnotationPatch,
   CURFEW_PREFIX,
   LABELS,
-} from './annotations.js';
+} from './common/annotations.js';
+export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './common/dns.js';
+export {
+  DAY_MS,
+  DURATION_FORMS,
+  formatDuration,
+  HOUR_MS,
+  MAX_DURATION_MS,
+  MINUTE_MS,
+  parseDuration,
+  SECOND_MS,
+  WEEK_MS,
+} from './common/duration.js';
+export { CurfewInputError, isCurfewInputError } from './common/errors.js';
+export { formatInstant, parseInstant } from './common/instant.js';
 export {
   costForDuration,
   costPerDay,
@@ -37,8 +61,8 @@ export {
   formatDollars,
   type RequestedResources,
   type ResourcePrices,
-} from './cost.js';
-export { decideNamespace } from './decide-namespace.js';
+} from './cost/cost.js';
+export { decideNamespace } from './namespace/decide-namespace.js';
 export type {
   DecisionBase,
   InvalidDecision,
@@ -50,40 +74,7 @@ export type {
   SuspendDecision,
   SystemDecision,
   UnmanagedDecision,
-} from './decision.js';
-export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './dns.js';
-export {
-  DAY_MS,
-  DURATION_FORMS,
-  formatDuration,
-  HOUR_MS,
-  MAX_DURATION_MS,
-  MINUTE_MS,
-  parseDuration,
-  SECOND_MS,
-  WEEK_MS,
-} from './duration.js';
-export { CurfewInputError, isCurfewInputError } from './errors.js';
-export {
-  decideExpiry,
-  EXPIRED_AT_ANNOTATION,
-  type ExpiryContext,
-  type ExpiryDecision,
-  type ExpiryDelete,
-  type ExpiryNothing,
-  type ExpiryRevive,
-  type ExpiryScaleDown,
-  type ExpiryWarn,
-  type ExtendPlan,
-  extendMatches,
-  extendSummary,
-  planExtend,
-  type TimeBomb,
-  type TimeBombKind,
-  type TimeBombObservation,
-  timeBombOf,
-} from './expiry-decision.js';
-export { formatInstant, parseInstant } from './instant.js';
+} from './namespace/decision.js';
 export {
   contactsOf,
   isSuspended,
@@ -93,7 +84,19 @@ export {
   type NamespaceObservation,
   type NamespaceState,
   stateOf,
-} from './namespace.js';
+} from './namespace/namespace.js';
+export {
+  applySnooze,
+  resumeAnnotations,
+  type SnoozeResult,
+  suspendAnnotations,
+} from './namespace/owner-actions.js';
+export {
+  type ClusterPolicy,
+  DEFAULT_REMINDER_OFFSETS_MINUTES,
+  isSystemNamespace,
+  validatePolicy,
+} from './namespace/policy.js';
 export {
   formatOffsetRecord,
   latestDueOffset,
@@ -101,19 +104,7 @@ export {
   normalizeOffsets,
   type OffsetRecord,
   parseOffsetRecord,
-} from './offsets.js';
-export {
-  applySnooze,
-  resumeAnnotations,
-  type SnoozeResult,
-  suspendAnnotations,
-} from './owner-actions.js';
-export {
-  type ClusterPolicy,
-  DEFAULT_REMINDER_OFFSETS_MINUTES,
-  isSystemNamespace,
-  validatePolicy,
-} from './policy.js';
+} from './schedule/offsets.js';
 export {
   type AbsoluteWindow,
   DAY_NAMES,
@@ -123,18 +114,23 @@ export {
   type ScheduleWindow,
   type Weekday,
   type WeeklyWindow,
-} from './schedule.js';
-export { parseSku, type Sku, skuMatchesPrefix } from './sku.js';
+} from './schedule/schedule.js';
 export {
-  type NamespaceRef,
-  parseNamespaceRef,
-  parseSlashCommand,
-  type SlashCommand,
-  type SlashCommandError,
-  SUPPORT_SIZES,
-  type SupportSize,
-  usageText,
-} from './slash-command.js';
+  canonicalTimeZone,
+  type LocalDate,
+  type LocalDateTime,
+  localDateTime,
+  offsetAt,
+} from './schedule/time-zone.js';
+export {
+  type Boundary,
+  type Interval,
+  isUptime,
+  nextBoundary,
+  nextUptimeStart,
+  uptimeEndFrom,
+  uptimeIntervals,
+} from './schedule/uptime.js';
 export {
   DEFAULT_SUPPORT_COMMAND,
   DEFAULT_SUPPORT_IMAGE,
@@ -155,23 +151,27 @@ export {
   type SupportSizePreset,
   supportPodManifest,
   supportPodName,
-} from './support-pod.js';
+} from './support-pods/support-pod.js';
 export {
-  canonicalTimeZone,
-  type LocalDate,
-  type LocalDateTime,
-  localDateTime,
-  offsetAt,
-} from './time-zone.js';
-export {
-  type Boundary,
-  type Interval,
-  isUptime,
-  nextBoundary,
-  nextUptimeStart,
-  uptimeEndFrom,
-  uptimeIntervals,
-} from './uptime.js';
+  decideExpiry,
+  EXPIRED_AT_ANNOTATION,
+  type ExpiryContext,
+  type ExpiryDecision,
+  type ExpiryDelete,
+  type ExpiryNothing,
+  type ExpiryRevive,
+  type ExpiryScaleDown,
+  type ExpiryWarn,
+  type ExtendPlan,
+  extendMatches,
+  extendSummary,
+  planExtend,
+  type TimeBomb,
+  type TimeBombKind,
+  type TimeBombObservation,
+  timeBombOf,
+} from './time-bombs/expiry-decision.js';
+export { parseSku, type Sku, skuMatchesPrefix } from './time-bombs/sku.js';
 export {
   DEFAULT_EXPIRY_WARNING_OFFSETS_MINUTES,
   expiryWarningDue,
@@ -183,4 +183,4 @@ export {
   validityAfter,
   validityAt,
   validityFromTimer,
-} from './validity.js';
+} from './time-bombs/validity.js';

@@ -8,9 +8,8 @@
  */
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { makeWebhookCertificates, startAdmissionServer, webhookPaths } from '@curfew/agent';
 import { test } from 'vitest';
-import { startAdmissionServer, webhookPaths } from '../../../agent/src/admission/index.js';
-import { makeWebhookCertificates } from '../../../agent/src/tls/index.js';
 import { recordFigures, versusBaseline } from '../support/figures.js';
 import { sized } from '../support/size.js';
 

@@ -11,13 +11,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { systemClock } from '@curfew/agent';
+import { mustResource } from '@curfew/kube-sim';
 import { Action, CommandStatus } from '@curfew/proto';
 import { test } from 'vitest';
-import { systemClock } from '../../../agent/src/clock.js';
 import { makeAgent, startHub } from '../../../agent/test/support/harness.js';
 import { KubeSimDriver } from '../../../agent/test/support/kube-sim-driver.js';
 import { eventually } from '../../../agent/test/support/test-hub.js';
-import { mustResource } from '../../../packages/kube-sim/src/index.js';
 import { recordFigures } from '../support/figures.js';
 import { sized } from '../support/size.js';
 

@@ -7,9 +7,10 @@
  * events/s delivered and memory are printed.
  * Run: bin/bench test/bench/kube-sim
  */
+
+import type { KubeSim } from '@curfew/kube-sim';
+import { mustResource, startKubeSim } from '@curfew/kube-sim';
 import { test } from 'vitest';
-import type { KubeSim } from '../../../packages/kube-sim/src/index.js';
-import { mustResource, startKubeSim } from '../../../packages/kube-sim/src/index.js';
 import { recordFigures, versusBaseline } from '../support/figures.js';
 import { sized } from '../support/size.js';
 

@@ -1,0 +1,118 @@
+/**
+ * Process entry point of the per-cluster Curfew agent: only wiring. `node --import tsx
+ * agent/src/main.ts` in development (Node 24), `dist/main.js` in the image; `index.ts` is the
+ * library surface. Configuration: environment variables and an optional file
+ * (CURFEW_CONFIG_FILE); see src/config/schema.ts for every setting.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { type Logger, pino } from 'pino';
+import { startAdmissionServer } from './admission/index.js';
+import { Agent } from './agent.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import type { AgentConfig } from './config/schema.js';
+import { RealKube } from './kube/real-kube.js';
+import { hubCredentials } from './link/hub-credentials.js';
+import { startHttpServer } from './observe/http-server.js';
+import { createMetrics } from './observe/metrics.js';
+import { readServingCert, watchServingCert } from './tls/index.js';
+
+/** How long SIGTERM handling may take before the process exits anyway (kubelet grace is 30 s). */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
+function kubeConfigFor(config: AgentConfig): KubeConfig {
+  const kc = new KubeConfig();
+  // In a pod: the service account. Locally: $KUBECONFIG or ~/.kube/config.
+  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+/**
+ * The time-bomb admission webhooks, on every replica (the API server may call either pod).
+ * The certificate is re-read when the mounted Secret changes (cert-manager renewals).
+ */
+async function startWebhooks(config: AgentConfig, agent: Agent, log: Logger) {
+  const { certFile, keyFile, port } = config.webhook;
+  if (!certFile || !keyFile) return undefined;
+  const files = { certFile, keyFile };
+  const tls = await readServingCert(files);
+  const server = await startAdmissionServer({
+    port,
+    tls,
+    policy: agent.policy,
+    now: Date.now,
+    logger: log.child({ component: 'admission' }),
+  });
+  const watch = watchServingCert(files, tls, (next) => server.setTls(next), {
+    intervalMs: 60_000,
+    onError: (error) => log.warn({ err: error }, 'webhook certificate reload failed'),
+  });
+  log.info({ port: server.port }, 'admission webhooks listening');
+  return {
+    port: server.port,
+    close: async () => {
+      watch.stop();
+      await server.close();
+    },
+  };
+}
+
+/** Reads the configuration, starts everything, and stops cleanly on SIGTERM. */
+async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: AgentConfig;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = pino({
+    level: config.logLevel,
+    base: { cluster: config.clusterId, instance: config.instanceId },
+  });
+  const metrics = createMetrics({ defaultMetrics: true });
+  const agent = new Agent({
+    config,
+    kube: new RealKube(kubeConfigFor(config), log.child({ component: 'kube' })),
+    clock: systemClock,
+    random: Math.random,
+    log,
+    hubCredentials: hubCredentials(config),
+    metrics,
+  });
+  const http = await startHttpServer(config.httpPort, metrics.registry, {
+    healthy: () => true,
+    ready: () => agent.isReady,
+  });
+  log.info({ port: http.port }, 'probes and metrics listening');
+  const webhook = await startWebhooks(config, agent, log);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: releasing leadership');
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS);
+    force.unref();
+    void agent
+      .stop()
+      .then(() => webhook?.close())
+      .then(() => http.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'unclean shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  await agent.start();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`curfew agent failed to start: ${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,192 @@
+import type {
+  CronJobObject,
+  EventSpec,
+  LeaseObject,
+  Meta,
+  NamespaceObject,
+  PodObject,
+  ScaledObjectRef,
+  WatchEvent,
+  WatchedObject,
+  WorkloadKind,
+  WorkloadObject,
+} from '../../src/kube/types.js';
+import { FakeKube, key, stripFake } from './fake-kube.js';
+
+/**
+ * An in-memory cluster for unit tests of everything above `KubeApi`. It keeps the API
+ * server's contract where Curfew relies on it: a global resourceVersion, 409 on a stale
+ * precondition, merge-patch annotation semantics, watch events after every write, and a
+ * tiny "controller" that turns replicas into Running pods. Each `connect()` is one agent's
+ * connection, with its own fault injection and request log, so a test can crash one agent
+ * and start a fresh one on the same cluster.
+ */
+export class FakeCluster {
+  private rv = 0;
+  readonly namespaces = new Map<string, NamespaceObject>();
+  readonly workloads = new Map<
+    string,
+    WorkloadObject & { podCpuMillis: number; podMemory: number }
+  >();
+  readonly cronJobs = new Map<string, CronJobObject>();
+  readonly pods = new Map<string, PodObject>();
+  readonly leases = new Map<string, LeaseObject>();
+  readonly scaledObjects = new Map<string, ScaledObjectRef>();
+  readonly events: EventSpec[] = [];
+  /** Workloads whose pods never become ready (e.g. ImagePullBackOff). */
+  readonly notReady = new Set<string>();
+  private readonly watchers = new Set<(event: WatchEvent) => void>();
+
+  connect(): FakeKube {
+    return new FakeKube(this);
+  }
+
+  nextRv(): string {
+    this.rv += 1;
+    return String(this.rv);
+  }
+
+  meta(name: string, namespace: string, extra: Partial<Meta> = {}): Meta {
+    return {
+      name,
+      namespace,
+      labels: {},
+      annotations: {},
+      resourceVersion: this.nextRv(),
+      deleting: false,
+      ...extra,
+    };
+  }
+
+  addNamespace(name: string, labels: Record<string, string> = {}, annotations = {}) {
+    const ns: NamespaceObject = {
+      kind: 'Namespace',
+      meta: this.meta(name, '', { labels, annotations }),
+      phase: 'Active',
+    };
+    this.namespaces.set(name, ns);
+    this.emit({ type: 'upsert', object: ns });
+    return ns;
+  }
+
+  addWorkload(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+    replicas: number,
+    options: {
+      annotations?: Record<string, string>;
+      templateAnnotations?: Record<string, string>;
+      cpuMillis?: number;
+      memory?: number;
+    } = {},
+  ) {
+    const workload = {
+      kind,
+      meta: this.meta(name, namespace, { annotations: { ...options.annotations } }),
+      replicas,
+      readyReplicas: 0,
+      templateAnnotations: { ...options.templateAnnotations },
+      podCpuMillis: options.cpuMillis ?? 100,
+      podMemory: options.memory ?? 128 * 2 ** 20,
+    };
+    this.workloads.set(key(namespace, kind, name), workload);
+    this.reconcile(workload);
+    return workload;
+  }
+
+  /** A Pod without an owner (`kubectl run`), e.g. carrying its own time bomb. */
+  addPod(namespace: string, name: string, annotations: Record<string, string> = {}) {
+    const pod: PodObject = {
+      kind: 'Pod',
+      meta: this.meta(name, namespace, { annotations: { ...annotations } }),
+      phase: 'Running',
+      ready: true,
+      cpuMillis: 100,
+      memoryBytes: 128 * 2 ** 20,
+      owned: false,
+    };
+    this.pods.set(key(namespace, 'Pod', name), pod);
+    this.emit({ type: 'upsert', object: pod });
+    return pod;
+  }
+
+  addScaledObject(namespace: string, name: string, annotations: Record<string, string> = {}) {
+    const so: ScaledObjectRef = { namespace, name, annotations, resourceVersion: this.nextRv() };
+    this.scaledObjects.set(key(namespace, 'ScaledObject', name), so);
+    return so;
+  }
+
+  addCronJob(namespace: string, name: string, suspend = false) {
+    const cronJob: CronJobObject = { kind: 'CronJob', meta: this.meta(name, namespace), suspend };
+    this.cronJobs.set(key(namespace, 'CronJob', name), cronJob);
+    this.emit({ type: 'upsert', object: cronJob });
+    return cronJob;
+  }
+
+  /** What `kubectl scale` by a person (or a GitOps sync) does. */
+  scaleByHand(kind: WorkloadKind, namespace: string, name: string, replicas: number) {
+    const workload = this.workloads.get(key(namespace, kind, name));
+    if (!workload) throw new Error(`no ${kind} ${namespace}/${name}`);
+    workload.replicas = replicas;
+    workload.meta = { ...workload.meta, resourceVersion: this.nextRv() };
+    this.reconcile(workload);
+  }
+
+  workload(kind: WorkloadKind, namespace: string, name: string) {
+    return this.workloads.get(key(namespace, kind, name));
+  }
+
+  subscribe(handler: (event: WatchEvent) => void): () => void {
+    this.watchers.add(handler);
+    return () => this.watchers.delete(handler);
+  }
+
+  emit(event: WatchEvent) {
+    // A snapshot, so later in-place changes don't leak into an event already "on the wire".
+    const object = structuredClone(stripFake(event.object));
+    for (const watcher of this.watchers) setImmediate(() => watcher({ type: event.type, object }));
+  }
+
+  /** The Deployment/StatefulSet controller and kubelet in one step: pods follow replicas. */
+  reconcile(workload: WorkloadObject & { podCpuMillis: number; podMemory: number }) {
+    const { namespace, name } = workload.meta;
+    const ready = !this.notReady.has(`${namespace}/${name}`);
+    for (let i = 0; ; i += 1) {
+      const podKey = key(namespace, 'Pod', `${name}-${i}`);
+      const pod = this.pods.get(podKey);
+      if (i >= workload.replicas) {
+        if (!pod) break;
+        this.pods.delete(podKey);
+        this.emit({ type: 'delete', object: pod });
+        continue;
+      }
+      if (pod) continue;
+      const created: PodObject = {
+        kind: 'Pod',
+        // Pods inherit the template's annotations (time bombs included), as in a real cluster.
+        meta: this.meta(`${name}-${i}`, namespace, {
+          annotations: { ...workload.templateAnnotations },
+        }),
+        owned: true,
+        phase: ready ? 'Running' : 'Pending',
+        ready,
+        cpuMillis: workload.podCpuMillis,
+        memoryBytes: workload.podMemory,
+      };
+      this.pods.set(podKey, created);
+      this.emit({ type: 'upsert', object: created });
+    }
+    workload.readyReplicas = ready ? workload.replicas : 0;
+    this.emit({ type: 'upsert', object: workload });
+  }
+
+  snapshot(): WatchedObject[] {
+    return [
+      ...this.namespaces.values(),
+      ...this.workloads.values(),
+      ...this.cronJobs.values(),
+      ...this.pods.values(),
+    ].map((object) => structuredClone(stripFake(object)));
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The agent's Kubernetes permissions: the ONE source for the agent chart's ClusterRole and Role
+ * and for the check that every API call the agent makes is allowed (helm/test: the real client
+ * against kube-sim, every request matched like Kubernetes RBAC).
+ *
+ * `bin/generate` writes `helm/curfew-agent/files/rbac-rules.yaml` from this (`templates/rbac.yaml`
+ * renders its two lists verbatim) and `bin/generate --check` fails CI when that copy is stale.
+ *
+ * Least privilege: only the verbs the agent uses, no wildcards, no Secrets, no RBAC or
+ * impersonation verbs (helm/test checks that too).
+ */
+import { deepFreeze } from './freeze.js';
+
+/** A Kubernetes RBAC PolicyRule for resources (no nonResourceURLs: the agent needs none). */
+export interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+  resourceNames?: string[];
+}
+
+export interface AgentRbacRules {
+  /** ClusterRole: granted in every namespace and on cluster-scoped resources. */
+  clusterRules: PolicyRule[];
+  /** Role: granted only in the agent's own namespace (Lease, support pods). */
+  namespaceRules: PolicyRule[];
+}
+
+export const AGENT_RBAC_RULES: AgentRbacRules = deepFreeze({
+  // Granted cluster-wide (ClusterRole + ClusterRoleBinding).
+  clusterRules: [
+    // Informers (list + watch, never periodic LISTs); get for a fresh read before a write;
+    // patch writes curfew.dev/* annotations; delete is the Slack/API "Delete namespace" action.
+    {
+      apiGroups: [''],
+      resources: ['namespaces'],
+      verbs: ['get', 'list', 'watch', 'patch', 'delete'],
+    },
+    // Suspend/resume: one merge patch sets spec.replicas and curfew.dev/previous-replicas
+    // together, so no scale subresource is needed.
+    {
+      apiGroups: ['apps'],
+      resources: ['deployments', 'statefulsets'],
+      verbs: ['get', 'list', 'watch', 'patch'],
+    },
+    // Suspend/resume: spec.suspend and the recorded previous value, in one merge patch.
+    { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch', 'patch'] },
+    // Running pods and their requests (reminders, cost); delete removes expired bare Pods and
+    // stops support pods; get re-reads one (a support pod already there, a conflict on extend);
+    // patch writes only curfew.dev/* annotations: EXTEND of a bare Pod's time bomb (Pod metadata
+    // is mutable, its spec is not, so this cannot change what a Pod runs).
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch', 'delete'] },
+    // A Kubernetes Event on the namespace for every action.
+    { apiGroups: [''], resources: ['events'], verbs: ['create'] },
+    // KEDA ScaledObjects are paused with the namespace (autoscaling.keda.sh/paused annotation).
+    { apiGroups: ['keda.sh'], resources: ['scaledobjects'], verbs: ['get', 'list', 'patch'] },
+  ],
+  // Granted only in the agent's own namespace (Role + RoleBinding).
+  namespaceRules: [
+    // Leader election: only the Lease holder acts.
+    {
+      apiGroups: ['coordination.k8s.io'],
+      resources: ['leases'],
+      verbs: ['get', 'create', 'update'],
+    },
+    // Support pods (`/devenv support start`) run in the agent's namespace and nowhere else;
+    // get and delete (support stop, their expiry) are granted cluster-wide above.
+    { apiGroups: [''], resources: ['pods'], verbs: ['create'] },
+  ],
+});

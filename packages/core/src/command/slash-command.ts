@@ -1,0 +1,266 @@
+import { dnsLabelProblem } from '../common/dns.js';
+import { parseDuration } from '../common/duration.js';
+import { CurfewInputError } from '../common/errors.js';
+import { parseSku } from '../time-bombs/sku.js';
+
+/**
+ * The `/devenv` grammar (SPEC "Slack"). parseSlashCommand never throws for user input: anything it
+ * cannot use comes back as `{ kind: 'error' }` with a sentence saying what is wrong and the usage.
+ *
+ * Decisions beyond the SPEC:
+ * - verbs and sizes are case-insensitive; names are not folded (Kubernetes names are lower case,
+ *   and an upper-case name gets an error saying so rather than a silent rewrite);
+ * - `prolong` (alias `prolongate`) accepts `for` or not: `prolong dev-1 2h` is unambiguous;
+ *   a duration split by spaces (`for 1h 30m`) is read as one;
+ * - `help <anything>` is help; empty text is help;
+ * - an unknown verb suggests the nearest one (typos, and synonyms like resume → start).
+ */
+
+export type SupportSize = 'XS' | 'S' | 'M' | 'L' | 'XL';
+export const SUPPORT_SIZES: readonly SupportSize[] = ['XS', 'S', 'M', 'L', 'XL'];
+
+/** A namespace as written in a command: `ns` or `cluster/ns`. */
+export interface NamespaceRef {
+  cluster?: string;
+  namespace: string;
+}
+
+export interface SlashCommandError {
+  kind: 'error';
+  message: string;
+  /** Usage of the command that failed, or of all commands. */
+  usage: string;
+}
+
+export type SlashCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'status'; target: NamespaceRef }
+  | { kind: 'start'; target: NamespaceRef }
+  | { kind: 'stop'; target: NamespaceRef }
+  | { kind: 'prolong'; target: NamespaceRef; durationMs: number }
+  | { kind: 'delete'; target: NamespaceRef }
+  | { kind: 'extend'; sku: string; durationMs: number; cluster?: string }
+  | { kind: 'support-start'; name: string; size: SupportSize }
+  | { kind: 'support-stop'; name: string }
+  | SlashCommandError;
+
+const USAGE: Record<string, string> = {
+  help: 'help — this help',
+  list: 'list — your namespaces in every cluster',
+  status: 'status <namespace> — state, schedule and next shutdown',
+  start: 'start <namespace> — resume a suspended namespace',
+  stop: 'stop <namespace> — suspend it now',
+  prolong: 'prolong <namespace> for <duration> — keep it running longer, e.g. for 2h',
+  delete: 'delete <namespace> — delete it (asks you to confirm)',
+  extend:
+    'extend <sku> <duration> [cluster] — extend time bombs under an SKU, e.g. /tribe/squad 1d',
+  support: 'support start <name> <XS|S|M|L|XL> | support stop <name> — a management pod',
+};
+
+const SYNONYMS: Record<string, string> = {
+  resume: 'start',
+  wake: 'start',
+  up: 'start',
+  suspend: 'stop',
+  pause: 'stop',
+  down: 'stop',
+  snooze: 'prolong',
+  remove: 'delete',
+  rm: 'delete',
+  ls: 'list',
+  info: 'status',
+};
+
+/** Help text for the slash command, one command per line. */
+export function usageText(commandName = '/devenv'): string {
+  return [
+    `Usage: ${commandName} <command>`,
+    ...Object.values(USAGE).map((line) => `  ${commandName} ${line}`),
+    '<namespace> is a name, or cluster/name when the same name exists in several clusters.',
+    'Durations: 90s, 15m, 1h30m, 3d, 1w.',
+  ].join('\n');
+}
+
+function fail(message: string, commandName: string, verb?: string): SlashCommandError {
+  const line = verb === undefined ? undefined : USAGE[verb];
+  return {
+    kind: 'error',
+    message,
+    usage: line === undefined ? usageText(commandName) : `Usage: ${commandName} ${line}`,
+  };
+}
+
+/**
+ * Parses the text after the command name (Slack's `text` field). Never throws for any string.
+ * `commandName` only shapes the usage shown with errors.
+ */
+export function parseSlashCommand(text: string, commandName = '/devenv'): SlashCommand {
+  const tokens = text
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
+  const [first, ...args] = tokens;
+  if (first === undefined) return { kind: 'help' };
+  const verb = first.toLowerCase();
+  try {
+    switch (verb) {
+      case 'help':
+        return { kind: 'help' };
+      case 'list':
+        expectCount(verb, args, 0);
+        return { kind: 'list' };
+      case 'status':
+      case 'start':
+      case 'stop':
+      case 'delete':
+        expectCount(verb, args, 1);
+        return { kind: verb, target: parseNamespaceRef(args[0] as string) };
+      case 'prolong':
+      case 'prolongate':
+        return parseProlong(args);
+      case 'extend':
+        return parseExtend(args);
+      case 'support':
+        return parseSupport(args);
+      default:
+        return fail(unknownVerb(first), commandName);
+    }
+  } catch (e) {
+    if (e instanceof CurfewInputError) {
+      return fail(e.hint === '' ? e.message : `${e.message} ${e.hint}`, commandName, verbKey(verb));
+    }
+    throw e;
+  }
+}
+
+function verbKey(verb: string): string {
+  return verb === 'prolongate' ? 'prolong' : verb;
+}
+
+function expectCount(verb: string, args: readonly string[], count: number): void {
+  if (args.length === count) return;
+  const what = count === 0 ? 'no arguments' : count === 1 ? 'one namespace' : `${count} arguments`;
+  throw new CurfewInputError(
+    args.length < count
+      ? `'${verb}' needs ${what}.`
+      : `'${verb}' takes ${what}, got '${args.join(' ')}'.`,
+    '',
+  );
+}
+
+/** `ns` or `cluster/ns`, each a DNS-1123 label. Throws CurfewInputError. */
+export function parseNamespaceRef(text: string): NamespaceRef {
+  const parts = text.split('/');
+  if (parts.length > 2) {
+    throw new CurfewInputError(
+      `'${text}' has more than one '/'.`,
+      'Write a namespace as name or cluster/name.',
+    );
+  }
+  const [a = '', b] = parts;
+  const namespace = b ?? a;
+  const cluster = b === undefined ? undefined : a;
+  if (cluster !== undefined) {
+    const problem = dnsLabelProblem(cluster, 'cluster id');
+    if (problem !== null)
+      throw new CurfewInputError(problem, 'Write a namespace as name or cluster/name.');
+  }
+  const problem = dnsLabelProblem(namespace, 'namespace name');
+  if (problem !== null) throw new CurfewInputError(problem, '');
+  return cluster === undefined ? { namespace } : { cluster, namespace };
+}
+
+function parseProlong(args: readonly string[]): SlashCommand {
+  const [ns, ...rest] = args;
+  const durationTokens = rest[0]?.toLowerCase() === 'for' ? rest.slice(1) : rest;
+  if (ns === undefined || durationTokens.length === 0) {
+    throw new CurfewInputError("'prolong' needs a namespace and a duration.", '');
+  }
+  const target = parseNamespaceRef(ns);
+  return { kind: 'prolong', target, durationMs: parseDuration(durationTokens.join('')) };
+}
+
+function parseExtend(args: readonly string[]): SlashCommand {
+  const [skuText, durationText, cluster, ...extra] = args;
+  if (skuText === undefined || durationText === undefined) {
+    throw new CurfewInputError("'extend' needs an SKU and a duration.", '');
+  }
+  if (extra.length > 0) {
+    throw new CurfewInputError(`'extend' got unexpected '${extra.join(' ')}'.`, '');
+  }
+  const sku = parseSku(skuText).path;
+  const durationMs = parseDuration(durationText);
+  if (cluster === undefined) return { kind: 'extend', sku, durationMs };
+  const problem = dnsLabelProblem(cluster, 'cluster id');
+  if (problem !== null) throw new CurfewInputError(problem, '');
+  return { kind: 'extend', sku, durationMs, cluster };
+}
+
+function parseSupport(args: readonly string[]): SlashCommand {
+  const [sub, name, size, ...extra] = args;
+  const action = sub?.toLowerCase();
+  if (action !== 'start' && action !== 'stop') {
+    throw new CurfewInputError(
+      sub === undefined
+        ? "'support' needs 'start' or 'stop'."
+        : `'support ${sub}' is not a support command.`,
+      '',
+    );
+  }
+  if (name === undefined) throw new CurfewInputError(`'support ${action}' needs a pod name.`, '');
+  const problem = dnsLabelProblem(name, 'support pod name');
+  if (problem !== null) throw new CurfewInputError(problem, '');
+  if (action === 'stop') {
+    if (size !== undefined) {
+      throw new CurfewInputError(
+        `'support stop' takes only a name, got '${args.slice(2).join(' ')}'.`,
+        '',
+      );
+    }
+    return { kind: 'support-stop', name };
+  }
+  const upper = size?.toUpperCase();
+  const known = SUPPORT_SIZES.find((s) => s === upper);
+  if (known === undefined) {
+    throw new CurfewInputError(
+      size === undefined ? "'support start' needs a size." : `The size '${size}' is unknown.`,
+      `Sizes are ${SUPPORT_SIZES.join(', ')}.`,
+    );
+  }
+  if (extra.length > 0) {
+    throw new CurfewInputError(`'support start' got unexpected '${extra.join(' ')}'.`, '');
+  }
+  return { kind: 'support-start', name, size: known };
+}
+
+function unknownVerb(word: string): string {
+  const verb = word.toLowerCase();
+  const verbs = [...Object.keys(USAGE), 'prolongate'];
+  let best: string | undefined = SYNONYMS[verb];
+  if (best === undefined) {
+    let bestDistance = Math.max(1, Math.min(2, Math.floor(verb.length / 3)));
+    for (const candidate of verbs) {
+      const d = editDistance(verb, candidate);
+      if (d <= bestDistance) {
+        best = verbKey(candidate);
+        bestDistance = d - 1;
+      }
+    }
+  }
+  const suggestion = best === undefined ? '' : ` Did you mean '${best}'?`;
+  return `'${word}' is not a command.${suggestion}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}

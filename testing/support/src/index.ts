@@ -1,0 +1,3 @@
+export { freePort } from './free-port.js';
+export { ManualClock } from './manual-clock.js';
+export { type RedisServer, type RedisServerOptions, startRedisServer } from './redis-server.js';

@@ -6,6 +6,7 @@ import {
   parseDuration,
 } from '@curfew/core';
 import { z } from 'zod';
+import { CLOUD_ENV_NAMES, cloudSchema } from './cloud-schema.js';
 
 const dnsLabel = z
   .string()
@@ -116,6 +117,8 @@ export const configSchema = z
         runAsUser: z.number().int().min(1).default(DEFAULT_SUPPORT_RUN_AS_USER),
       })
       .prefault({}),
+    /** EC2 and RDS resources tagged with a namespace stop and start with it. */
+    cloud: cloudSchema,
   })
   .strict();
 
@@ -154,6 +157,7 @@ export const ENV_NAMES: Record<string, string> = {
   'support.command': 'CURFEW_SUPPORT_COMMAND',
   'support.timer': 'CURFEW_SUPPORT_TIMER',
   'support.runAsUser': 'CURFEW_SUPPORT_RUN_AS_USER',
+  ...CLOUD_ENV_NAMES,
 };
 
 function durationOk(text: string): boolean {

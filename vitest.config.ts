@@ -6,6 +6,7 @@ export default defineConfig({
       '{packages/*,testing/*,hub,agent}/{src,test}/**/*.test.ts',
       'helm/test/**/*.test.ts',
       'test/e2e/**/*.test.ts',
+      'scripts/**/*.test.ts',
       'test/bench/support/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/gen/**'],

@@ -1,8 +1,7 @@
-import type { ClusterPolicy } from '@curfew/core';
+import type { Clock, ClusterPolicy } from '@curfew/core';
 import { normalizeOffsets, validatePolicy } from '@curfew/core';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import type { Clock } from './clock.js';
 import type { AgentConfig } from './config/schema.js';
 import { CommandExecutor } from './executor/commands.js';
 import type { ActionContext } from './executor/context.js';

@@ -1,4 +1,5 @@
 import { ANNOTATIONS, EXPIRED_AT_ANNOTATION, LABELS } from '@curfew/core';
+import type { NamespaceObject } from './kube/types.js';
 
 /**
  * Annotation keys: the shared ones come from @curfew/core (SPEC "State and annotations");
@@ -28,3 +29,14 @@ export const ANN = {
  * any two requests leaves the namespace resumable. Core reads only `suspended`.
  */
 export type StateValue = 'running' | 'suspended' | 'suspending' | 'resuming';
+
+/** An object its owner excluded from Curfew (`curfew.dev/exclude: "true"`): never scaled. */
+export function isExcluded(object: { meta: { annotations: Record<string, string> } }): boolean {
+  return object.meta.annotations[ANN.exclude] === 'true';
+}
+
+/** A namespace is "asleep" while a suspend holds or an action on it is in flight. */
+export function namespaceAsleep(ns: NamespaceObject): boolean {
+  const state = ns.meta.annotations[ANN.state];
+  return state !== undefined && state !== 'running';
+}

@@ -19,7 +19,6 @@ export {
 } from './admission/index.js';
 // The agent itself and its configuration.
 export { AGENT_VERSION, Agent, type AgentOptions, CAPABILITIES } from './agent.js';
-export { type Clock, systemClock } from './clock.js';
 export { ConfigError, loadConfig } from './config/load.js';
 export { type AgentConfig, configSchema, ENV_NAMES } from './config/schema.js';
 

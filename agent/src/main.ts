@@ -4,11 +4,12 @@
  * library surface. Configuration: environment variables and an optional file
  * (CURFEW_CONFIG_FILE); see src/config/schema.ts for every setting.
  */
+
+import { systemClock } from '@curfew/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Logger, pino } from 'pino';
 import { startAdmissionServer } from './admission/index.js';
 import { Agent } from './agent.js';
-import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { AgentConfig } from './config/schema.js';
 import { RealKube } from './kube/real-kube.js';
@@ -41,7 +42,7 @@ async function startWebhooks(config: AgentConfig, agent: Agent, log: Logger) {
     port,
     tls,
     policy: agent.policy,
-    now: Date.now,
+    clock: systemClock,
     logger: log.child({ component: 'admission' }),
   });
   const watch = watchServingCert(files, tls, (next) => server.setTls(next), {

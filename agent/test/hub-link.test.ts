@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { systemClock } from '@curfew/core';
 import {
   Action,
   CommandResultSchema,
@@ -13,7 +14,6 @@ import {
 } from '@curfew/proto';
 import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config/load.js';
 import { Backoff } from '../src/link/backoff.js';
 import { hubCredentials } from '../src/link/hub-credentials.js';

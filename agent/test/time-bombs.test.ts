@@ -107,7 +107,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     tls: { cert: certs.cert, key: certs.key },
     policy: POLICY,
-    now: () => clock.now(),
+    clock,
     logger: memoryLogger(),
   });
   cleanups.push(() => server.close());

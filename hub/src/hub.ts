@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Clock, systemClock } from '@curfew/core';
 import { AgentLinkService, addGrpcService } from '@curfew/proto';
 import * as grpc from '@grpc/grpc-js';
 import type { Express } from 'express';
@@ -52,7 +53,7 @@ export interface HubPorts {
 export interface HubOptions {
   config: HubConfig;
   logger?: Logger;
-  now?: () => number;
+  clock?: Clock;
   newId?: () => string;
   newToken?: () => string;
   /** Process-wide metrics (event loop, memory); off in tests that run several hubs. */
@@ -95,7 +96,7 @@ export function createHub(options: HubOptions): Hub {
   const { config } = options;
   const logger =
     options.logger ?? pino({ level: config.LOG_LEVEL, base: { hub: config.HUB_INSTANCE_ID } });
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const newId = options.newId ?? randomUUID;
   const newToken = options.newToken ?? (() => randomBytes(32).toString('base64url'));
   const hubInstance = config.HUB_INSTANCE_ID;
@@ -113,7 +114,7 @@ export function createHub(options: HubOptions): Hub {
   };
   const bus = new Bus(redis.command, redis.subscriber, keys, hubInstance);
   const presence = new Presence(redis.command, keys);
-  const tokens = new TokenStore({ redis: redis.command, keys, now, newToken });
+  const tokens = new TokenStore({ redis: redis.command, keys, clock, newToken });
   const clusters = new ClusterRegistry(redis.command, keys, presence, {
     vcpuHour: config.COST_VCPU_HOUR,
     gibHour: config.COST_GIB_HOUR,
@@ -133,7 +134,7 @@ export function createHub(options: HubOptions): Hub {
     audit,
     metrics,
     logger,
-    now,
+    clock,
     newId,
     hubInstance,
     defaultTtlMs: config.COMMAND_TTL,
@@ -144,9 +145,9 @@ export function createHub(options: HubOptions): Hub {
     redis.command,
     keys,
     { deliver: (clusterId, notification) => sink.deliver(clusterId, notification) },
-    new AgentActionAudit(redis.command, keys, audit, metrics, now),
+    new AgentActionAudit(redis.command, keys, audit, metrics, clock),
     metrics,
-    now,
+    clock,
   );
   const streamHandler = new StreamHandler({
     tokens,
@@ -161,7 +162,7 @@ export function createHub(options: HubOptions): Hub {
     health: redis.health,
     metrics,
     logger,
-    now,
+    clock,
     newId,
     hubInstance,
     heartbeatIntervalMs: config.HEARTBEAT_INTERVAL,
@@ -188,7 +189,7 @@ export function createHub(options: HubOptions): Hub {
     router,
     audit,
     bus,
-    now,
+    clock,
     install: {
       publicGrpcAddress: config.PUBLIC_GRPC_ADDRESS,
       agentChart: config.AGENT_CHART,

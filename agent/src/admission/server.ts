@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   type AdmissionDecision,
   type AdmissionInput,
+  type Clock,
   type ClusterPolicy,
   DEFAULT_SLASH_COMMAND,
   decideMutation,
@@ -26,7 +27,8 @@ export interface AdmissionServerOptions {
   /** PEM serving certificate and key (the chart's Secret: tls.crt, tls.key). */
   tls: { cert: string; key: string };
   policy: ClusterPolicy;
-  now: () => number;
+  /** Only `now()` is read: the decisions are pure functions of the time of the review. */
+  clock: Pick<Clock, 'now'>;
   logger: AdmissionLogger;
   /** Defaults to the paths of the webhook contract (AGENT_WEBHOOKS in @curfew/contracts). */
   paths?: WebhookPaths;
@@ -59,10 +61,16 @@ export async function startAdmissionServer(opts: AdmissionServerOptions): Promis
   const slash = opts.slashCommand ?? DEFAULT_SLASH_COMMAND;
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const routes = new Map<string, { name: string; decide: Decide }>([
-    [paths.mutate, { name: 'mutate', decide: (i) => decideMutation(i, opts.policy, opts.now()) }],
+    [
+      paths.mutate,
+      { name: 'mutate', decide: (i) => decideMutation(i, opts.policy, opts.clock.now()) },
+    ],
     [
       paths.validate,
-      { name: 'validate', decide: (i) => decideValidation(i, opts.policy, opts.now(), slash) },
+      {
+        name: 'validate',
+        decide: (i) => decideValidation(i, opts.policy, opts.clock.now(), slash),
+      },
     ],
   ]);
   const notFound = `No webhook here. This server answers POST ${paths.mutate} and ${paths.validate}, and GET /healthz.\n`;

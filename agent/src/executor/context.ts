@@ -1,5 +1,5 @@
+import type { Clock } from '@curfew/core';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import type { ClusterCache } from '../kube/cache.js';
 import type { KubeApi } from '../kube/types.js';
 import type { AgentMetrics } from '../observe/metrics.js';

@@ -10,14 +10,15 @@ import {
   timeBombOf,
 } from '@curfew/core';
 import type { SkuTarget, WorkloadRef } from '@curfew/proto';
+import { namespaceAsleep } from '../annotations.js';
 import { isNotFound } from '../kube/errors.js';
 import { observeTimeBomb } from '../kube/observe.js';
 import type { PodObject, WorkloadObject } from '../kube/types.js';
-import { namespaceAsleep, workloadRef } from '../scheduler/time-bombs.js';
 import type { ActionContext } from './context.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import { recordEvent } from './namespace-patch.js';
 import { withRetry } from './retry.js';
+import { workloadRef } from './workload-ref.js';
 import { writeWorkload } from './workload-write.js';
 
 export interface ExtendReport {

@@ -1,4 +1,4 @@
-import { ANN } from '../annotations.js';
+import { ANN, isExcluded } from '../annotations.js';
 import type {
   AnnotationPatch,
   CronJobObject,
@@ -13,10 +13,6 @@ import type {
  * null when it is already where it should be — that is what makes suspend and resume safe
  * to repeat after a crash.
  */
-
-export function isExcluded(object: { meta: { annotations: Record<string, string> } }): boolean {
-  return object.meta.annotations[ANN.exclude] === 'true';
-}
 
 /**
  * Scale to 0 and record the count in the SAME patch, so no crash can leave a workload at 0

@@ -1,9 +1,23 @@
 import { create } from '@bufbuild/protobuf';
+import type { Clock } from '@curfew/core';
 import type { WorkloadRef } from '@curfew/proto';
 import { WorkloadRefSchema } from '@curfew/proto';
-import type { Clock } from '../clock.js';
 import type { ClusterCache } from '../kube/cache.js';
 import type { WorkloadKind } from '../kube/types.js';
+
+/**
+ * Reports a resumed namespace to its owner once its workloads are ready (or which are not).
+ * The reconciler does it; commands only need this much of it.
+ */
+export interface ReadinessReporter {
+  reportReadiness(
+    name: string,
+    restored: { kind: 'Deployment' | 'StatefulSet'; name: string }[],
+    actor: string,
+    commandId: string,
+    onDone?: (result: ReadinessResult) => void,
+  ): void;
+}
 
 export interface ReadinessResult {
   ready: boolean;

@@ -1,5 +1,5 @@
 import type { NamespaceObservation, TimeBombObservation } from '@curfew/core';
-import { isExcluded } from '../executor/plan.js';
+import { isExcluded } from '../annotations.js';
 import type { ClusterCache } from './cache.js';
 import type { PodObject, WorkloadObject } from './types.js';
 

@@ -1,5 +1,5 @@
+import type { Clock } from '@curfew/core';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import { isConflict, isNotFound } from '../kube/errors.js';
 import type { KubeApi, LeaseObject } from '../kube/types.js';
 

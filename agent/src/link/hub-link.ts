@@ -1,5 +1,6 @@
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
+import type { Clock } from '@curfew/core';
 import {
   AgentLinkService,
   type Command,
@@ -15,7 +16,6 @@ import {
 } from '@curfew/proto';
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
 import type { AgentMetrics } from '../observe/metrics.js';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import type { NotificationQueue } from './notification-queue.js';

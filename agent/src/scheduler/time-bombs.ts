@@ -1,18 +1,16 @@
-import { create } from '@bufbuild/protobuf';
-import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import {
   type ClusterPolicy,
   decideExpiry,
   type ExpiryDecision,
   isSystemNamespace,
-  timeBombOf,
 } from '@curfew/core';
-import { type Notification, type WorkloadRef, WorkloadRefSchema } from '@curfew/proto';
-import { ANN } from '../annotations.js';
+import type { Notification } from '@curfew/proto';
+import { ANN, namespaceAsleep } from '../annotations.js';
 import type { ActionContext } from '../executor/context.js';
 import { recordEvent } from '../executor/namespace-patch.js';
 import { withRetry } from '../executor/retry.js';
 import { isSupportPod } from '../executor/support.js';
+import { workloadRef } from '../executor/workload-ref.js';
 import { writeWorkload } from '../executor/workload-write.js';
 import { observeTimeBomb } from '../kube/observe.js';
 import type { NamespaceObject, PodObject, WorkloadObject } from '../kube/types.js';
@@ -32,24 +30,6 @@ type Target = WorkloadObject | PodObject;
 interface Due {
   object: Target;
   decision: ExpiryDecision;
-}
-
-/** A namespace is "asleep" while a suspend holds or an action on it is in flight. */
-export function namespaceAsleep(ns: NamespaceObject): boolean {
-  const state = ns.meta.annotations[ANN.state];
-  return state !== undefined && state !== 'running';
-}
-
-export function workloadRef(object: Target, validUntil: number | null): WorkloadRef {
-  const bomb = timeBombOf(observeTimeBomb(object));
-  const until = validUntil ?? bomb.validUntil;
-  return create(WorkloadRefSchema, {
-    kind: object.kind,
-    name: object.meta.name,
-    namespace: object.meta.namespace,
-    sku: bomb.sku,
-    ...(until === null ? {} : { validUntil: timestampFromMs(until * 1000) }),
-  });
 }
 
 /**

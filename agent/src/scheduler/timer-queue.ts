@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '@curfew/core';
 
 /**
  * One timer for every namespace: a due time per key and a single clock timer armed for the

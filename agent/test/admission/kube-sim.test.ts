@@ -99,7 +99,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     tls: { cert: certs.cert, key: certs.key },
     policy: POLICY,
-    now: () => clock,
+    clock: { now: () => clock },
     logger: memoryLogger(),
   });
   sim = await startKubeSim({

@@ -26,7 +26,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     tls: { cert: certs.cert, key: certs.key },
     policy: POLICY,
-    now: () => NOW,
+    clock: { now: () => NOW },
     logger,
     maxBodyBytes: 64 * 1024,
   });

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemClock } from '@curfew/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdmissionServer, startAdmissionServer } from '../../src/admission/index.js';
 import {
@@ -83,7 +84,7 @@ describe('serving certificate files', () => {
         host: '127.0.0.1',
         tls,
         policy: POLICY,
-        now: Date.now,
+        clock: systemClock,
         logger: memoryLogger(),
       });
       const running = server;

@@ -2,13 +2,16 @@ import { toPod } from '../../src/kube/convert.js';
 import { KubeError } from '../../src/kube/errors.js';
 import type {
   AnnotationPatch,
+  CronJobObject,
   CronJobPatch,
   EventSpec,
   KubeApi,
   LeaseObject,
   Meta,
+  NamespaceObject,
   PodManifest,
   PodObject,
+  ScaledObjectRef,
   ScalePatch,
   WatchEvent,
   WatchedObject,
@@ -17,7 +20,29 @@ import type {
   WorkloadObject,
   WorkloadPatch,
 } from '../../src/kube/types.js';
-import type { FakeCluster } from './fake-cluster.js';
+
+/** A workload as the fake cluster keeps it: with what each of its pods requests. */
+export type StoredWorkload = WorkloadObject & { podCpuMillis: number; podMemory: number };
+
+/**
+ * What a connection reads and writes of its cluster. FakeCluster is it; declared here so that
+ * fake-cluster.ts (which makes connections) and this file do not import each other.
+ */
+export interface ClusterState {
+  readonly namespaces: Map<string, NamespaceObject>;
+  readonly workloads: Map<string, StoredWorkload>;
+  readonly cronJobs: Map<string, CronJobObject>;
+  readonly pods: Map<string, PodObject>;
+  readonly leases: Map<string, LeaseObject>;
+  readonly scaledObjects: Map<string, ScaledObjectRef>;
+  readonly events: EventSpec[];
+  nextRv(): string;
+  workload(kind: WorkloadKind, namespace: string, name: string): StoredWorkload | undefined;
+  subscribe(handler: (event: WatchEvent) => void): () => void;
+  emit(event: WatchEvent): void;
+  reconcile(workload: StoredWorkload): void;
+  snapshot(): WatchedObject[];
+}
 
 export interface RequestRecord {
   verb: 'list' | 'watch' | 'get' | 'patch' | 'create' | 'update' | 'delete';
@@ -59,7 +84,7 @@ export class FakeKube implements KubeApi {
   private writesUntilCrash = Number.POSITIVE_INFINITY;
   crashed = false;
 
-  constructor(readonly cluster: FakeCluster) {}
+  constructor(readonly cluster: ClusterState) {}
 
   /** The next `times` calls of `operation` fail with `status` (409, 429, 500...). */
   failNext(operation: Operation | '*', status: number, times = 1) {

@@ -1,8 +1,8 @@
+import type { Clock } from '@curfew/core';
 import { ManualClock } from '@curfew/test-support';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { Agent } from '../../src/agent.js';
-import type { Clock } from '../../src/clock.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { KubeApi } from '../../src/kube/types.js';
 import { TestHub } from './test-hub.js';

@@ -7,6 +7,8 @@
  * key (SET NX) claims the id before recording, separate from the delivery marker because
  * delivery may fail and be retried while the action itself already happened.
  */
+
+import type { Clock } from '@curfew/core';
 import { Action, type Notification, NotificationKind } from '@curfew/proto';
 import type { Redis } from 'ioredis';
 import type { HubMetrics } from '../metrics.js';
@@ -45,7 +47,7 @@ export class AgentActionAudit {
     private readonly keys: RedisKeys,
     private readonly audit: AuditLog,
     private readonly metrics: HubMetrics,
-    private readonly now: () => number,
+    private readonly clock: Clock,
   ) {}
 
   /** Records the action once per notification id; throws if Redis fails (the agent re-sends). */
@@ -53,12 +55,12 @@ export class AgentActionAudit {
     const action = auditedAction(notification);
     if (!action) return;
     const marker = this.keys.notificationAudit(clusterId, notification.id);
-    const fresh = await this.redis.set(marker, String(this.now()), 'PX', MARKER_TTL_MS, 'NX');
+    const fresh = await this.redis.set(marker, String(this.clock.now()), 'PX', MARKER_TTL_MS, 'NX');
     if (fresh !== 'OK') return;
     const detail = detailOf(notification);
     try {
       await this.audit.record({
-        at: this.now(),
+        at: this.clock.now(),
         actor: notification.actor === '' ? 'schedule' : notification.actor,
         action,
         clusterId,

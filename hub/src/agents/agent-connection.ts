@@ -4,7 +4,9 @@
  */
 import { create } from '@bufbuild/protobuf';
 import { durationFromMs, timestampFromMs } from '@bufbuild/protobuf/wkt';
+import type { Clock } from '@curfew/core';
 import {
+  type CommandResult,
   type ConnectRequest,
   type ConnectResponse,
   ConnectResponseSchema,
@@ -16,7 +18,6 @@ import type { Logger } from 'pino';
 import type { HubMetrics } from '../metrics.js';
 import type { Bus } from '../redis/bus.js';
 import type { RedisHealth } from '../redis/connection.js';
-import type { Router } from '../routing/router.js';
 import type { SuspensionTracker } from '../savings/suspension-tracker.js';
 import type { ClusterRegistry } from './cluster-registry.js';
 import type { NotificationIntake } from './notification-intake.js';
@@ -25,12 +26,23 @@ import type { SnapshotStore } from './snapshot-store.js';
 import type { LocalStream, StreamRegistry } from './stream-registry.js';
 import type { TokenCheck, TokenStore } from './token-store.js';
 
+/**
+ * What a connection needs of the command router (routing/router.ts implements it): declared
+ * here so agents/ does not depend on routing/, which depends on agents/ (presence, streams).
+ */
+export interface CommandRouting {
+  /** A result the agent reported on this stream. */
+  complete(clusterId: string, result: CommandResult): Promise<void>;
+  /** Sends the cluster's queued commands down its stream (on connect, and on request). */
+  deliverPending(clusterId: string): Promise<void>;
+}
+
 export interface StreamHandlerDeps {
   tokens: TokenStore;
   presence: Presence;
   clusters: ClusterRegistry;
   streams: StreamRegistry;
-  router: Router;
+  router: CommandRouting;
   snapshots: SnapshotStore;
   suspensions: SuspensionTracker;
   notifications: NotificationIntake;
@@ -38,7 +50,7 @@ export interface StreamHandlerDeps {
   health: RedisHealth;
   metrics: HubMetrics;
   logger: Logger;
-  now: () => number;
+  clock: Clock;
   newId: () => string;
   hubInstance: string;
   heartbeatIntervalMs: number;
@@ -124,13 +136,13 @@ export class AgentConnection {
           stream.clusterId,
           stream.streamId,
           snapshot,
-          deps.now(),
+          deps.clock.now(),
         );
         deps.metrics.snapshots.inc({ result });
         if (result === 'applied') {
           // Savings bookkeeping must never cost the agent its snapshot or its stream.
           await deps.suspensions
-            .observe(stream.clusterId, snapshot, deps.now())
+            .observe(stream.clusterId, snapshot, deps.clock.now())
             .catch((error: unknown) =>
               deps.logger.warn({ err: error, clusterId: stream.clusterId }, 'savings not tracked'),
             );
@@ -199,7 +211,7 @@ export class AgentConnection {
           keepStreamId: stream.streamId,
         });
       }
-      await deps.clusters.noteConnected(stream.clusterId, hello, deps.now());
+      await deps.clusters.noteConnected(stream.clusterId, hello, deps.clock.now());
     } catch {
       return this.#unavailable();
     }
@@ -221,7 +233,7 @@ export class AgentConnection {
           value: {
             hubInstance: deps.hubInstance,
             heartbeatInterval: durationFromMs(deps.heartbeatIntervalMs),
-            serverTime: timestampFromMs(deps.now()),
+            serverTime: timestampFromMs(deps.clock.now()),
           },
         },
       }),
@@ -241,7 +253,7 @@ export class AgentConnection {
     if (check !== 'ok') return this.#reject(...REJECTION[check]);
     await this.reassert(stream);
     if (this.#closed) return;
-    await deps.clusters.noteSeen(stream.clusterId, deps.now()).catch(() => {});
+    await deps.clusters.noteSeen(stream.clusterId, deps.clock.now()).catch(() => {});
     await deps.router.deliverPending(stream.clusterId);
   }
 
@@ -326,6 +338,6 @@ export class AgentConnection {
       'agent disconnected',
     );
     void deps.presence.release(stream.clusterId, stream.streamId).catch(() => {});
-    void deps.clusters.noteSeen(stream.clusterId, deps.now()).catch(() => {});
+    void deps.clusters.noteSeen(stream.clusterId, deps.clock.now()).catch(() => {});
   }
 }

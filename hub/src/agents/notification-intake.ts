@@ -5,6 +5,7 @@
  * is delivered instead of being lost.
  */
 import { timestampMs } from '@bufbuild/protobuf/wkt';
+import type { Clock } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
 import type { Redis } from 'ioredis';
 import type { HubMetrics } from '../metrics.js';
@@ -23,7 +24,7 @@ export class NotificationIntake {
     private readonly sink: NotificationSink,
     private readonly actions: AgentActionAudit,
     private readonly metrics: HubMetrics,
-    private readonly now: () => number,
+    private readonly clock: Clock,
   ) {}
 
   /** Everything but 'failed' should be acknowledged to the agent. */
@@ -41,10 +42,10 @@ export class NotificationIntake {
     } catch {
       return 'failed';
     }
-    if (notification.staleAfter && timestampMs(notification.staleAfter) < this.now())
+    if (notification.staleAfter && timestampMs(notification.staleAfter) < this.clock.now())
       return 'stale';
     const key = this.keys.notification(clusterId, notification.id);
-    const fresh = await this.redis.set(key, String(this.now()), 'PX', DEDUPE_TTL_MS, 'NX');
+    const fresh = await this.redis.set(key, String(this.clock.now()), 'PX', DEDUPE_TTL_MS, 'NX');
     if (fresh !== 'OK') return 'duplicate';
     try {
       await this.sink.deliver(clusterId, notification);

@@ -8,6 +8,7 @@
  * constant-time anyway.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '@curfew/core';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 
@@ -32,7 +33,7 @@ return 1`;
 export interface TokenStoreDeps {
   redis: Redis;
   keys: RedisKeys;
-  now: () => number;
+  clock: Clock;
   newToken: () => string;
 }
 
@@ -44,12 +45,12 @@ export class TokenStore {
     clusterId: string,
     fields: { name: string; defaultChannel?: string },
   ): Promise<string> {
-    const { redis, keys, now, newToken } = this.deps;
+    const { redis, keys, clock, newToken } = this.deps;
     const token = newToken();
     const record: Record<string, string> = {
       id: clusterId,
       name: fields.name,
-      createdAt: String(now()),
+      createdAt: String(clock.now()),
       tokenHash: hashToken(token),
       revoked: '0',
     };
@@ -63,14 +64,14 @@ export class TokenStore {
    * without a gap. Returns null for an unknown cluster, 'revoked' for a revoked one.
    */
   async rotate(clusterId: string, overlapMs: number): Promise<string | null | 'revoked'> {
-    const { redis, keys, now, newToken } = this.deps;
+    const { redis, keys, clock, newToken } = this.deps;
     const token = newToken();
     const outcome = await redis.eval(
       ROTATE,
       1,
       keys.cluster(clusterId),
       hashToken(token),
-      String(now() + overlapMs),
+      String(clock.now() + overlapMs),
     );
     if (outcome === 0) return null;
     if (outcome === -1) return 'revoked';
@@ -79,19 +80,19 @@ export class TokenStore {
 
   /** Marks the cluster revoked and forgets its tokens. False for an unknown cluster. */
   async revoke(clusterId: string): Promise<boolean> {
-    const { redis, keys, now } = this.deps;
+    const { redis, keys, clock } = this.deps;
     const key = keys.cluster(clusterId);
     if (!(await redis.exists(key))) return false;
     await redis
       .multi()
-      .hset(key, { revoked: '1', revokedAt: String(now()) })
+      .hset(key, { revoked: '1', revokedAt: String(clock.now()) })
       .hdel(key, 'tokenHash', 'prevTokenHash', 'prevTokenUntil')
       .exec();
     return true;
   }
 
   async check(clusterId: string, token: string): Promise<TokenCheck> {
-    const { redis, keys, now } = this.deps;
+    const { redis, keys, clock } = this.deps;
     const [exists, revoked, current, previous, previousUntil] = await redis.hmget(
       keys.cluster(clusterId),
       'id',
@@ -104,7 +105,7 @@ export class TokenStore {
     if (revoked === '1') return 'revoked';
     const hash = hashToken(token);
     if (sameHash(hash, current ?? undefined)) return 'ok';
-    if (sameHash(hash, previous ?? undefined) && Number(previousUntil) > now()) return 'ok';
+    if (sameHash(hash, previous ?? undefined) && Number(previousUntil) > clock.now()) return 'ok';
     return 'bad-token';
   }
 }

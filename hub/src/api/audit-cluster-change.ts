@@ -8,7 +8,7 @@ export async function auditClusterChange(
   change: { action: `cluster.${string}`; clusterId: string; detail?: string },
 ): Promise<void> {
   await deps.audit.record({
-    at: deps.now(),
+    at: deps.clock.now(),
     actor: caller.actor,
     action: change.action,
     clusterId: change.clusterId,

@@ -1,4 +1,5 @@
 /** What admin API handlers may use. */
+import type { Clock } from '@curfew/core';
 import type { ClusterRegistry } from '../agents/cluster-registry.js';
 import type { SnapshotStore } from '../agents/snapshot-store.js';
 import type { TokenStore } from '../agents/token-store.js';
@@ -15,7 +16,7 @@ export interface ApiDeps {
   router: Router;
   audit: AuditLog;
   bus: Bus;
-  now: () => number;
+  clock: Clock;
   install: {
     publicGrpcAddress: string;
     agentChart: string;

@@ -7,6 +7,7 @@
  * lets exactly one of them announce each expiry.
  */
 import { create } from '@bufbuild/protobuf';
+import type { Clock } from '@curfew/core';
 import { Action, type CommandResult, CommandStatus, ConnectResponseSchema } from '@curfew/proto';
 import type { Logger } from 'pino';
 import type { Presence } from '../agents/presence.js';
@@ -35,7 +36,7 @@ export interface RouterDeps {
   audit: AuditLog;
   metrics: HubMetrics;
   logger: Logger;
-  now: () => number;
+  clock: Clock;
   newId: () => string;
   hubInstance: string;
   defaultTtlMs: number;
@@ -65,7 +66,7 @@ export class Router implements CommandDispatcher {
   }
 
   async dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome> {
-    const { store, health, now, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
+    const { store, health, clock, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
     if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
     let commandId: string;
     try {
@@ -79,7 +80,7 @@ export class Router implements CommandDispatcher {
       const stored = await store.enqueue({
         id: newId(),
         request,
-        now: now(),
+        now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
       });
@@ -123,7 +124,7 @@ export class Router implements CommandDispatcher {
 
   /** Sends this replica's stream for the cluster every pending command it has not seen. */
   async deliverPending(clusterId: string): Promise<void> {
-    const { streams, store, now, logger } = this.deps;
+    const { streams, store, clock, logger } = this.deps;
     const stream = streams.get(clusterId);
     if (!stream) return;
     let pending: StoredCommand[];
@@ -133,7 +134,7 @@ export class Router implements CommandDispatcher {
       return; // Redis is down; recovery re-runs delivery.
     }
     for (const command of pending) {
-      if (stream.sentCommands.has(command.id) || command.deadline <= now()) continue;
+      if (stream.sentCommands.has(command.id) || command.deadline <= clock.now()) continue;
       if (!streams.isCurrent(stream)) return;
       stream.sentCommands.add(command.id);
       stream.send(
@@ -142,15 +143,15 @@ export class Router implements CommandDispatcher {
         }),
       );
       logger.info({ commandId: command.id, clusterId, streamId: stream.streamId }, 'command sent');
-      await store.markSent(command.id, now()).catch(() => {});
+      await store.markSent(command.id, clock.now()).catch(() => {});
     }
   }
 
   /** A result from the agent of `clusterId`. */
   async complete(clusterId: string, result: CommandResult): Promise<void> {
-    const { store, bus, now, logger } = this.deps;
+    const { store, bus, clock, logger } = this.deps;
     const accepted = result.status === CommandStatus.ACCEPTED;
-    const stored = await store.complete(clusterId, result, accepted, now());
+    const stored = await store.complete(clusterId, result, accepted, clock.now());
     if (stored === 'foreign') {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
       return;
@@ -164,10 +165,10 @@ export class Router implements CommandDispatcher {
 
   /** Expires overdue commands; safe on every replica at once. */
   async sweep(): Promise<void> {
-    const { store, bus, health, now, resultGraceMs } = this.deps;
+    const { store, bus, health, clock, resultGraceMs } = this.deps;
     if (!health.up) return;
     try {
-      const expired = await store.expireDue(now(), resultGraceMs);
+      const expired = await store.expireDue(clock.now(), resultGraceMs);
       for (const commandId of expired) {
         const command = await store.get(commandId);
         if (command) await this.#audit(command);
@@ -242,7 +243,7 @@ export class Router implements CommandDispatcher {
       outcome.state === 'expired' ? outcome.message : (command.result?.message ?? undefined);
     await this.deps.audit
       .record({
-        at: this.deps.now(),
+        at: this.deps.clock.now(),
         actor: command.request.requestedBy,
         action: (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
         clusterId: command.clusterId,

@@ -1,3 +1,4 @@
+import type { Clock } from '@curfew/core';
 import type { ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type {
@@ -25,6 +26,6 @@ export interface SlackDeps {
   bullConnection: ConnectionOptions;
   /** Run the outbox worker in this process (default true; every replica may run one). */
   runOutboxWorker?: boolean;
-  clock?: () => number;
+  clock?: Clock;
   logger?: Logger;
 }

@@ -12,10 +12,11 @@
  *   hub.setNotificationSink(slack.sink);
  *   // on shutdown, before hub.stop(): await slack.close();
  */
+
+export type { UnreachableOwner } from './access/unreachable.js';
 export type { SlackConfig } from './config.js';
 export { resolveSlackConfig } from './config.js';
 export type { SlackDeps } from './deps.js';
 export type { Logger as SlackLogger } from './logger.js';
 export { slackAppManifest } from './manifest.js';
 export { mountSlack, type SlackMount } from './mount.js';
-export type { UnreachableOwner } from './notifications/unreachable.js';

@@ -1,9 +1,11 @@
+import { systemClock } from '@curfew/core';
 import { App, ExpressReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import express, { type Application } from 'express';
 import type { NotificationSink } from '../ports.js';
 import { IdentityResolver } from './access/identity.js';
+import { type UnreachableOwner, UnreachableOwners } from './access/unreachable.js';
 import { ACTION } from './blocks/action-ids.js';
 import { boltLogger } from './bolt-logger.js';
 import { resolveSlackConfig } from './config.js';
@@ -21,7 +23,6 @@ import { SlackKeys } from './keys.js';
 import { silentLogger } from './logger.js';
 import { deliverNotification } from './notifications/deliver.js';
 import { SlackNotificationSink } from './notifications/sink.js';
-import { type UnreachableOwner, UnreachableOwners } from './notifications/unreachable.js';
 import { SlackOutbox } from './outbox/outbox.js';
 import { OutboxStore } from './outbox/store.js';
 import { startOutboxWorker } from './outbox/worker.js';
@@ -49,7 +50,7 @@ export interface SlackMount {
 export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   const config = resolveSlackConfig(deps.config);
   const logger = deps.logger ?? silentLogger;
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   const keys = new SlackKeys(config.keyPrefix);
   const web = new WebClient(config.botToken, {
     ...(config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl }),

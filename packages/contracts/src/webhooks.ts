@@ -71,6 +71,18 @@ const TIME_BOMB_HOLDERS: WebhookRule[] = [
   },
 ];
 
+/**
+ * How both webhooks are called. Curfew must never block a deploy: if the agent is down, objects
+ * are admitted (unstamped, unchecked) rather than refused, and a slow agent costs at most 5 s.
+ */
+const FAIL_OPEN = {
+  failurePolicy: 'Ignore',
+  timeoutSeconds: 5,
+  sideEffects: 'None',
+  admissionReviewVersions: ['v1'],
+  matchPolicy: 'Equivalent',
+} as const satisfies Partial<WebhookSpec>;
+
 export const AGENT_WEBHOOKS: AgentWebhooks = deepFreeze({
   // Which namespaces the webhooks see. The agent applies the same rules in code; the selector
   // only keeps the API server from calling the webhook for namespaces it would ignore anyway.
@@ -92,12 +104,7 @@ export const AGENT_WEBHOOKS: AgentWebhooks = deepFreeze({
     name: 'time-bombs.mutate.curfew.dev',
     path: '/admission/mutate',
     rules: structuredClone(TIME_BOMB_HOLDERS),
-    // Curfew must never block a deploy: if the agent is down, objects are admitted unstamped.
-    failurePolicy: 'Ignore',
-    timeoutSeconds: 5,
-    sideEffects: 'None',
-    admissionReviewVersions: ['v1'],
-    matchPolicy: 'Equivalent',
+    ...structuredClone(FAIL_OPEN),
     // Another mutating webhook may change the timer annotation after us: run again if so.
     reinvocationPolicy: 'IfNeeded',
   },
@@ -106,10 +113,6 @@ export const AGENT_WEBHOOKS: AgentWebhooks = deepFreeze({
     name: 'time-bombs.validate.curfew.dev',
     path: '/admission/validate',
     rules: structuredClone(TIME_BOMB_HOLDERS),
-    failurePolicy: 'Ignore',
-    timeoutSeconds: 5,
-    sideEffects: 'None',
-    admissionReviewVersions: ['v1'],
-    matchPolicy: 'Equivalent',
+    ...structuredClone(FAIL_OPEN),
   },
 });

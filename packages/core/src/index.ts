@@ -92,6 +92,7 @@ export {
   CURFEW_PREFIX,
   LABELS,
 } from './common/annotations.js';
+export { type Clock, systemClock } from './common/clock.js';
 export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './common/dns.js';
 export {
   DAY_MS,

@@ -9,6 +9,7 @@
 import { Agent, createServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeWebhookCertificates, startAdmissionServer, webhookPaths } from '@curfew/agent';
+import { systemClock } from '@curfew/core';
 import { test } from 'vitest';
 import { recordFigures, versusBaseline } from '../support/figures.js';
 import { sized } from '../support/size.js';
@@ -135,7 +136,7 @@ test('admission webhook vs bare HTTPS echo at 500 requests/s', { timeout: 60_000
       systemNamespaces: [],
       agentNamespace: 'curfew-system',
     },
-    now: Date.now,
+    clock: systemClock,
     logger: { info: () => {}, warn: () => {} },
   });
   // The floor: same TLS and keep-alive settings, reads the body and answers it back as JSON.

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { systemClock } from '@curfew/agent';
+import { systemClock } from '@curfew/core';
 import { mustResource } from '@curfew/kube-sim';
 import { Action, CommandStatus } from '@curfew/proto';
 import { test } from 'vitest';

@@ -7,7 +7,7 @@
  * the agents straight to "3 minutes before shutdown" instead of waiting for it, firing the
  * timers that fall due in between in order, exactly once.
  */
-import type { Clock } from '@curfew/agent';
+import type { Clock } from '@curfew/core';
 
 interface Timer {
   at: number;

@@ -1,8 +1,19 @@
 import { actionIds, findElement } from './blocks.js';
 import { actionPayload } from './payloads.js';
-import type { SlackSim } from './server.js';
+import type { ResponseBody } from './response-urls.js';
 import { slackSignatureHeaders } from './signing.js';
-import type { SimMessage } from './workspace.js';
+import type { SimMessage, SimWorkspace } from './workspace.js';
+
+/**
+ * What a requester needs of the sim (SlackSim is it): declared here so that server.ts, which
+ * makes requesters, and this file do not import each other.
+ */
+export interface RequesterSim {
+  readonly workspace: SimWorkspace;
+  mintTriggerId(): string;
+  mintResponseUrl(binding: { channel: string; userId: string; messageTs?: string }): string;
+  recordImmediateAnswer(responseUrl: string, body: ResponseBody): void;
+}
 
 export interface SignedRequest {
   kind: 'slash_command' | 'block_actions' | 'view_submission' | 'event_callback';
@@ -33,7 +44,7 @@ export interface SlackRequesterOptions {
   url: string;
   signingSecret: string;
   /** Mints response_urls and trigger ids and records immediate answers. */
-  sim: SlackSim;
+  sim: RequesterSim;
   now?: () => number;
 }
 
@@ -56,7 +67,7 @@ export class SlackRequester {
     return this.options.url;
   }
 
-  private get sim(): SlackSim {
+  private get sim(): RequesterSim {
     return this.options.sim;
   }
 

@@ -1,3 +1,5 @@
+import type { Clock } from '@curfew/core';
+
 interface Pending {
   at: number;
   seq: number;
@@ -7,9 +9,9 @@ interface Pending {
 /**
  * A clock that moves only when the test says so: `at()` timers fire in time order as
  * `advanceTo()` passes them, letting the async work each one starts settle before moving on.
- * Same shape as the agent's `Clock` ({ now, at }), so it drops in wherever a Clock is passed.
+ * The one `Clock` shape (@curfew/core), so it drops in wherever the hub or the agent takes one.
  */
-export class ManualClock {
+export class ManualClock implements Clock {
   private pending: Pending[] = [];
   private seq = 0;
 

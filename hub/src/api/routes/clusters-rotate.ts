@@ -36,7 +36,7 @@ export const rotateClusterToken = defineRoute({
         id: params.id,
         token,
         helmCommand: helmInstallCommand(deps.install, params.id, token),
-        previousTokenValidUntil: new Date(deps.now() + overlapMs).toISOString(),
+        previousTokenValidUntil: new Date(deps.clock.now() + overlapMs).toISOString(),
       },
     };
   },

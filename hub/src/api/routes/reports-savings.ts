@@ -46,7 +46,7 @@ export const savingsReport = defineRoute({
     400: { description: 'from is not before to', schema: errorBody },
   },
   async handle({ query }, deps) {
-    const now = deps.now();
+    const now = deps.clock.now();
     const to = query.to ? Date.parse(query.to) : now;
     const from = query.from ? Date.parse(query.from) : to - WEEK_MS;
     if (from >= to) {

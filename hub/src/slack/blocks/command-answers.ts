@@ -1,7 +1,6 @@
 import { usageText } from '@curfew/core';
-import type { MessageContent } from '../outbox/types.js';
 import { ACTION } from './action-ids.js';
-import { actions, button, context, escapeMrkdwn, section } from './kit.js';
+import { actions, button, context, escapeMrkdwn, type MessageContent, section } from './kit.js';
 
 export function helpMessage(commandName: string): MessageContent {
   const usage = usageText(commandName);

@@ -1,8 +1,7 @@
 import type { WorkloadRef } from '@curfew/proto';
-import type { MessageContent } from '../outbox/types.js';
 import { ACTION, EXTEND_CHOICES, namespaceBlockId } from './action-ids.js';
 import { msOf, nsLabel, slackTime } from './format.js';
-import { actions, button, context, escapeMrkdwn, section } from './kit.js';
+import { actions, button, context, escapeMrkdwn, type MessageContent, section } from './kit.js';
 
 export interface ExpiryInput {
   clusterId: string;

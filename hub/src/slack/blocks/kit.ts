@@ -4,6 +4,12 @@
  */
 export type SlackBlock = { type: string; block_id?: string } & Record<string, unknown>;
 
+/** What a message shows: `text` is the notification/fallback text, `blocks` the layout. */
+export interface MessageContent {
+  text: string;
+  blocks?: SlackBlock[];
+}
+
 export interface TextObject {
   type: 'plain_text' | 'mrkdwn';
   text: string;

@@ -1,8 +1,7 @@
 import type { ResourcePrices } from '@curfew/core';
 import type { NamespaceSummary } from '@curfew/proto';
-import type { MessageContent } from '../outbox/types.js';
 import { nsLabel } from './format.js';
-import { context, type SlackBlock, section } from './kit.js';
+import { context, type MessageContent, type SlackBlock, section } from './kit.js';
 import { namespaceFacts } from './namespace-card.js';
 
 export interface ListedNamespace {

@@ -1,6 +1,5 @@
 import type { NamespaceSummary } from '@curfew/proto';
 import { NamespaceState } from '@curfew/proto';
-import type { MessageContent } from '../outbox/types.js';
 import {
   msOf,
   nsLabel,
@@ -11,7 +10,7 @@ import {
   stateLabel,
   who,
 } from './format.js';
-import { context, escapeMrkdwn, type SlackBlock, section } from './kit.js';
+import { context, escapeMrkdwn, type MessageContent, type SlackBlock, section } from './kit.js';
 import { namespaceActions } from './namespace-actions.js';
 
 export interface CardInput {

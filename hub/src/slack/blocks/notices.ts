@@ -1,8 +1,7 @@
 import type { CommandResult } from '@curfew/proto';
 import { CommandStatus } from '@curfew/proto';
-import type { MessageContent } from '../outbox/types.js';
 import { nsLabel, who } from './format.js';
-import { context, escapeMrkdwn, section } from './kit.js';
+import { context, escapeMrkdwn, type MessageContent, section } from './kit.js';
 
 /** Short messages: progress, refusals, errors that say what to do. */
 

@@ -1,9 +1,8 @@
 import type { ResourcePrices } from '@curfew/core';
-import type { MessageContent } from '../outbox/types.js';
 import { ACTION, namespaceBlockId } from './action-ids.js';
 import { costPerDayText } from './cost.js';
 import { nsLabel, relative, resources, slackTime } from './format.js';
-import { actions, button, context, section } from './kit.js';
+import { actions, button, context, type MessageContent, section } from './kit.js';
 import { deleteButton, snoozeSelect } from './namespace-actions.js';
 
 export interface ReminderInput {

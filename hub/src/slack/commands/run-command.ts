@@ -9,17 +9,11 @@ import { involves } from '../flow/owned-by.js';
 import { type Reply, responseUrlReply } from '../flow/reply.js';
 import { runAction } from '../flow/run-action.js';
 import type { NamespaceTarget } from '../flow/target-of.js';
+import type { CommandOrigin } from './command-origin.js';
 import { qualifiedCommandText } from './command-text.js';
 import { runExtend } from './run-extend.js';
 import { runSupport } from './run-support.js';
 import { pickTarget } from './target.js';
-
-export interface CommandOrigin {
-  actorId: string;
-  responseUrl: string;
-  /** Stable across Slack's retries of the request that carried the command. */
-  idempotencyKey: string;
-}
 
 /** Carries out a parsed command after Slack has been answered; results replace the placeholder. */
 export async function runCommand(
@@ -49,7 +43,7 @@ export async function runCommand(
               clusterId: target.clusterId,
               clusterName: target.clusterName,
               summary: target.found.summary,
-              now: ctx.clock(),
+              now: ctx.clock.now(),
             }),
           );
           return;
@@ -99,7 +93,7 @@ async function list(ctx: SlackContext, origin: CommandOrigin, reply: Reply): Pro
       clusterName: names.get(n.clusterId) ?? n.clusterId,
       summary: n.summary,
     }));
-  await reply.update(listMessage(mine, ctx.clock(), ctx.config.commandName));
+  await reply.update(listMessage(mine, ctx.clock.now(), ctx.config.commandName));
 }
 
 /** The one namespace meant, or an answer saying there is none / asking which. */
@@ -158,7 +152,7 @@ async function confirmDelete(
       clusterId: target.clusterId,
       clusterName: target.clusterName,
       summary,
-      now: ctx.clock(),
+      now: ctx.clock.now(),
       note: ':wastebasket: Press *Delete* below to delete this namespace (you will be asked to confirm).',
     }),
   );

@@ -6,7 +6,7 @@ import { plainMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
 import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
 import type { Reply } from '../flow/reply.js';
-import type { CommandOrigin } from './run-command.js';
+import type { CommandOrigin } from './command-origin.js';
 import { findCluster } from './target.js';
 
 type ExtendCommand = Extract<SlashCommand, { kind: 'extend' }>;
@@ -70,7 +70,7 @@ export async function runExtend(
         idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}`,
       });
       await ctx.audit.record({
-        at: ctx.clock(),
+        at: ctx.clock.now(),
         actor: origin.actorId,
         action: 'slack:extend',
         clusterId: cluster.clusterId,

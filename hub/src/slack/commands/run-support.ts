@@ -5,7 +5,7 @@ import { escapeMrkdwn } from '../blocks/kit.js';
 import { plainMessage, refusalMessage, unavailableMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
 import type { Reply } from '../flow/reply.js';
-import type { CommandOrigin } from './run-command.js';
+import type { CommandOrigin } from './command-origin.js';
 
 type SupportCommand = Extract<SlashCommand, { kind: 'support-start' | 'support-stop' }>;
 
@@ -30,7 +30,7 @@ export async function runSupport(
   });
   if (!decision.allowed) {
     await ctx.audit.record({
-      at: ctx.clock(),
+      at: ctx.clock.now(),
       actor: origin.actorId,
       action: `slack:support-${verb}`,
       outcome: 'refused',
@@ -66,7 +66,7 @@ export async function runSupport(
     .catch((error: unknown) => ({ state: 'unavailable' as const, message: String(error) }));
   const ok = outcome.state === 'done' && outcome.result.status === CommandStatus.SUCCEEDED;
   await ctx.audit.record({
-    at: ctx.clock(),
+    at: ctx.clock.now(),
     actor: origin.actorId,
     action: `slack:support-${verb}`,
     clusterId: only.clusterId,

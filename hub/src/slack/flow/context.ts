@@ -1,3 +1,4 @@
+import type { Clock } from '@curfew/core';
 import type { Redis } from 'ioredis';
 import type {
   AuditLog,
@@ -6,10 +7,10 @@ import type {
   NamespaceDirectory,
 } from '../../ports.js';
 import type { IdentityResolver } from '../access/identity.js';
+import type { UnreachableOwners } from '../access/unreachable.js';
 import type { ResolvedSlackConfig } from '../config.js';
 import type { SlackKeys } from '../keys.js';
 import type { Logger } from '../logger.js';
-import type { UnreachableOwners } from '../notifications/unreachable.js';
 import type { SlackOutbox } from '../outbox/outbox.js';
 import type { RequestClaims } from '../requests/request-claims.js';
 
@@ -26,6 +27,6 @@ export interface SlackContext {
   keys: SlackKeys;
   redis: Redis;
   unreachable: UnreachableOwners;
-  clock: () => number;
+  clock: Clock;
   logger: Logger;
 }

@@ -31,7 +31,7 @@ export async function mayAct(ctx: SlackContext, request: NamespaceRequest): Prom
   });
   if (decision.allowed) return true;
   await ctx.audit.record({
-    at: ctx.clock(),
+    at: ctx.clock.now(),
     actor: request.actorId,
     action: request.action,
     clusterId: request.target.clusterId,

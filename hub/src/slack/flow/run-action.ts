@@ -130,7 +130,7 @@ async function finish(
         outcome.result.status === CommandStatus.ACCEPTED;
       await ctx.audit.record({
         ...base,
-        at: ctx.clock(),
+        at: ctx.clock.now(),
         outcome: ok ? 'succeeded' : 'failed',
         commandId: outcome.commandId,
         ...(outcome.result.message === '' ? {} : { detail: outcome.result.message }),
@@ -164,7 +164,7 @@ async function finish(
     case 'expired':
       await ctx.audit.record({
         ...base,
-        at: ctx.clock(),
+        at: ctx.clock.now(),
         outcome: 'expired',
         commandId: outcome.commandId,
         detail: outcome.message,
@@ -174,7 +174,7 @@ async function finish(
     case 'unavailable':
       await ctx.audit.record({
         ...base,
-        at: ctx.clock(),
+        at: ctx.clock.now(),
         outcome: 'failed',
         detail: outcome.message,
       });
@@ -202,7 +202,7 @@ function outcomeContent(
       clusterId: target.clusterId,
       clusterName: target.clusterName,
       summary: result.namespace,
-      now: ctx.clock(),
+      now: ctx.clock.now(),
       note: `:white_check_mark: ${spec.done}${duration} by ${who(request.actorId)}.${notReady}`,
     });
   }

@@ -1,8 +1,8 @@
 import { choiceMs, EXTEND_CHOICES } from '../blocks/action-ids.js';
 import type { SlackContext } from '../flow/context.js';
-import { runExtendAction } from '../flow/run-extend-action.js';
 import { targetOf } from '../flow/target-of.js';
 import { type BlockActionArgs, beginAction } from './begin-action.js';
+import { runExtendAction } from './run-extend-action.js';
 
 /** What an Extend button carries: the duration choice and the SKUs of the warning. */
 export function parseExtendValue(

@@ -9,7 +9,7 @@ export function letExpireButton(ctx: SlackContext) {
     const origin = await beginAction(ctx, args);
     if (!origin?.key) return;
     await ctx.audit.record({
-      at: ctx.clock(),
+      at: ctx.clock.now(),
       actor: origin.actorId,
       action: 'slack:let-expire',
       clusterId: origin.key.clusterId,

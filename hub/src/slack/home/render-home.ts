@@ -27,7 +27,7 @@ export async function renderHome(
     });
   return homeView({
     items,
-    now: ctx.clock(),
+    now: ctx.clock.now(),
     commandName: ctx.config.commandName,
     ...(job.notice === undefined ? {} : { notice: job.notice }),
   });

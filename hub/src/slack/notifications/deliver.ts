@@ -14,7 +14,7 @@ import { renderNotification } from './render.js';
  */
 export async function deliverNotification(ctx: SlackContext, job: DeliverJob): Promise<void> {
   const n = fromJson(NotificationSchema, job.notification as never);
-  const now = ctx.clock();
+  const now = ctx.clock.now();
   if (n.staleAfter && timestampMs(n.staleAfter) < now) {
     ctx.logger.info({ id: n.id, kind: NotificationKind[n.kind] }, 'stale notification dropped');
     return;

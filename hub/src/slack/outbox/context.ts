@@ -1,3 +1,4 @@
+import type { Clock } from '@curfew/core';
 import type { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
 import type { Logger } from '../logger.js';
@@ -8,7 +9,7 @@ import type { DeliverJob, HomeJob, MessageContent } from './types.js';
 export interface OutboxContext {
   web: WebClient;
   store: OutboxStore;
-  clock: () => number;
+  clock: Clock;
   logger: Logger;
   /** POSTs to a response_url (fetch with the API timeout). */
   postResponseUrl: (url: string, body: Record<string, unknown>) => Promise<void>;

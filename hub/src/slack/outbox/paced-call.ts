@@ -24,7 +24,7 @@ export async function pacedCall<T>(
   call: { method: string; channel?: string; run: () => Promise<T> },
   onFailure?: (failure: SlackFailure) => Promise<void>,
 ): Promise<T> {
-  const wait = await ctx.store.acquire(call.method, call.channel, ctx.clock());
+  const wait = await ctx.store.acquire(call.method, call.channel, ctx.clock.now());
   if (wait > 0) return delayJob(job, token, wait);
   try {
     return await call.run();

@@ -1,10 +1,8 @@
-import type { SlackBlock } from '../blocks/kit.js';
+import type { MessageContent } from '../blocks/kit.js';
 
-/** What a message shows: `text` is the notification/fallback text, `blocks` the layout. */
-export interface MessageContent {
-  text: string;
-  blocks?: SlackBlock[];
-}
+// The outbox carries what the blocks build; the type lives with them (blocks/ never imports
+// outbox/), and is re-exported here for the outbox's own users.
+export type { MessageContent };
 
 /** Where a new message goes: a channel id/name, or a user (their DM with the app). */
 export type Destination = { channel: string } | { user: string };

@@ -1,3 +1,4 @@
+import type { Clock } from '@curfew/core';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Slack's replay window: requests signed more than five minutes from now are refused. */
@@ -20,9 +21,9 @@ export function timestampProblem(
 }
 
 /** Refuses (401, nothing runs) requests outside the window before the body is even read. */
-export function timestampGuard(clock: () => number, onRefused: (problem: string) => void) {
+export function timestampGuard(clock: Clock, onRefused: (problem: string) => void) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const problem = timestampProblem(req.headers['x-slack-request-timestamp'], clock());
+    const problem = timestampProblem(req.headers['x-slack-request-timestamp'], clock.now());
     if (problem !== undefined) {
       onRefused(problem);
       res.status(401).send();

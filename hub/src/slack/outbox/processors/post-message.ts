@@ -38,7 +38,7 @@ export const postMessage: OutboxProcessor<PostJob> = async (
       method: 'chat.postMessage',
       channel,
       run: async () => {
-        await ctx.store.markAttempt(key, ctx.clock());
+        await ctx.store.markAttempt(key, ctx.clock.now());
         return ctx.web.chat.postMessage({
           channel,
           ...contentArgs(content),

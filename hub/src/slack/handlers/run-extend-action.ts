@@ -3,11 +3,11 @@ import { Action } from '@curfew/proto';
 import { nsLabel } from '../blocks/format.js';
 import { plainMessage, progressMessage } from '../blocks/notices.js';
 import { extendLine } from '../commands/run-extend.js';
-import type { ActionOrigin } from '../handlers/begin-action.js';
-import type { SlackContext } from './context.js';
-import { auditOutcomeOf, dispatchOrUnavailable } from './dispatch.js';
-import { mayAct } from './may-act.js';
-import type { NamespaceTarget } from './target-of.js';
+import type { SlackContext } from '../flow/context.js';
+import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
+import { mayAct } from '../flow/may-act.js';
+import type { NamespaceTarget } from '../flow/target-of.js';
+import type { ActionOrigin } from './begin-action.js';
 
 /**
  * An expiry warning's Extend button: the owner (or a collaborator/admin) renews the
@@ -51,7 +51,7 @@ export async function runExtendAction(
       });
       await ctx.audit.record({
         ...base,
-        at: ctx.clock(),
+        at: ctx.clock.now(),
         outcome: auditOutcomeOf(outcome),
         detail: `${sku} +${formatDuration(input.durationMs)}`,
         ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),

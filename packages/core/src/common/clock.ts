@@ -1,6 +1,8 @@
 /**
- * Time as a dependency. Production uses the system clock; tests drive a ManualClock
- * (`@curfew/test-support`) so a whole business day of reminders and suspends runs in milliseconds.
+ * Time as a dependency: the ONE clock shape the hub and the agent pass around (the pure rules
+ * here never read a clock: they take `now`). Production uses `systemClock`; tests drive a
+ * ManualClock (`@curfew/test-support`) so a whole business day of reminders and suspends runs in
+ * milliseconds. The hub only reads `now()`; the agent also arms timers with `at()`.
  */
 export interface Clock {
   now(): number;

@@ -5,6 +5,8 @@
  * ask for a lookup no older than a few seconds; the agent's own stop and start answers update
  * the kept state at once, so a re-plan right after a stop never stops the same thing twice.
  */
+
+import type { Clock } from '@curfew/core';
 import {
   type CloudPrices,
   type CloudRef,
@@ -13,7 +15,6 @@ import {
   cloudKey,
   sameCloudRef,
 } from '@curfew/core';
-import type { Clock } from '../clock.js';
 import type { CloudApi } from './types.js';
 
 export interface CloudInventoryOptions {

@@ -2,14 +2,19 @@ import type { Clock, ClusterPolicy } from '@curfew/core';
 import { normalizeOffsets, validatePolicy } from '@curfew/core';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
+import {
+  type ActionContext,
+  type ActionEnv,
+  createLimiter,
+  defaultRetryPolicy,
+  KeyedMutex,
+  Outbox,
+  ReadinessTracker,
+  type RetryPolicy,
+  supportSettings,
+} from './actions/index.js';
+import { CommandExecutor } from './commands/executor.js';
 import type { AgentConfig } from './config/schema.js';
-import { CommandExecutor } from './executor/commands.js';
-import type { ActionContext } from './executor/context.js';
-import { KeyedMutex } from './executor/keyed-mutex.js';
-import { createLimiter } from './executor/limiter.js';
-import { ReadinessTracker } from './executor/readiness.js';
-import { defaultRetryPolicy, type RetryPolicy } from './executor/retry.js';
-import { supportSettings } from './executor/support.js';
 import { ClusterCache } from './kube/cache.js';
 import type { KubeApi, Watching } from './kube/types.js';
 import { LeaseElector } from './leader/lease-elector.js';
@@ -62,6 +67,8 @@ export class Agent {
   readonly commands: CommandExecutor;
   readonly elector: LeaseElector | undefined;
   readonly ctx: ActionContext;
+  readonly env: ActionEnv;
+  readonly outbox: Outbox;
   private readonly readiness: ReadinessTracker;
   private readonly dirty = new Set<string>();
   private watching: Watching | undefined;
@@ -84,42 +91,39 @@ export class Agent {
       instance: config.instanceId,
     };
     this.readiness = new ReadinessTracker(this.cache, clock);
-    this.queue = new NotificationQueue(10_000, (n, why) => {
-      this.metrics.notifications.inc({ kind: String(n.kind), fate: `dropped_${why}` });
-      log.warn({ notification: n.id, why }, 'notification dropped');
-    });
     const locks = new KeyedMutex();
-    const notify = (n: Parameters<HubLink['notify']>[0]) => this.link.notify(n);
-    const timeBombs = new TimeBombs({
+    this.outbox = new Outbox({
       ctx: this.ctx,
-      policy: this.policy,
-      warningOffsetsMinutes: normalizeOffsets(
-        config.expiryWarningOffsetsMinutes,
-        'expiry warning offsets',
-      ),
-      notify,
-      staleAfterMs: config.hub.notificationStaleAfterMs,
+      locks,
+      send: (n) => this.link.notify(n),
     });
-    this.reconciler = new Reconciler({
-      timeBombs,
+    // The queue settles what the outbox owes: acknowledged by the hub, or dropped as stale.
+    this.queue = new NotificationQueue(10_000, {
+      onDrop: (n, why) => {
+        this.metrics.notifications.inc({ kind: String(n.kind), fate: `dropped_${why}` });
+        log.warn({ notification: n.id, why }, 'notification dropped');
+      },
+      onSettled: (ids) => this.outbox.settled(ids),
+    });
+    this.env = {
       ctx: this.ctx,
       policy: this.policy,
       locks,
+      outbox: this.outbox,
       readiness: this.readiness,
-      notify,
+      notify: (n) => this.link.notify(n),
       staleAfterMs: config.hub.notificationStaleAfterMs,
       resumeReadyTimeoutMs: config.resumeReadyTimeoutMs,
-    });
+      support: supportSettings(config),
+    };
+    const timeBombs = new TimeBombs(
+      normalizeOffsets(config.expiryWarningOffsetsMinutes, 'expiry warning offsets'),
+    );
+    this.reconciler = new Reconciler({ env: this.env, timeBombs });
     const summary = (name: string) => summarize(this.cache, this.policy, name, clock.now());
     this.commands = new CommandExecutor({
-      ctx: this.ctx,
-      policy: this.policy,
-      locks,
-      reconciler: this.reconciler,
-      notify,
-      staleAfterMs: config.hub.notificationStaleAfterMs,
+      env: this.env,
       clusterId: config.clusterId,
-      support: supportSettings(config),
       summarize: summary,
       list: () => this.allSummaries(),
     });

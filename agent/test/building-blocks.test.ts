@@ -1,129 +1,10 @@
 import { ManualClock } from '@curfew/test-support';
 import { describe, expect, it } from 'vitest';
-import { createLimiter } from '../src/executor/limiter.js';
-import {
-  planCronJobResume,
-  planCronJobSuspend,
-  planScaledObjectPause,
-  planScaledObjectResume,
-  planWorkloadResume,
-  planWorkloadSuspend,
-} from '../src/executor/plan.js';
+import { createLimiter, KeyedMutex, locked } from '../src/actions/index.js';
 import { bytes, cpuMillis } from '../src/kube/quantity.js';
-import type { Meta, WorkloadObject } from '../src/kube/types.js';
 import { TimerQueue } from '../src/scheduler/timer-queue.js';
-
-const meta = (annotations: Record<string, string> = {}): Meta => ({
-  name: 'web',
-  namespace: 'team',
-  labels: {},
-  annotations,
-  resourceVersion: '7',
-  deleting: false,
-});
-const workload = (replicas: number, annotations: Record<string, string> = {}): WorkloadObject => ({
-  kind: 'Deployment',
-  meta: meta(annotations),
-  replicas,
-  readyReplicas: replicas,
-});
-
-describe('per-object plans', () => {
-  it.each([
-    {
-      name: 'a running workload is scaled to 0 with its count recorded in the same patch',
-      w: workload(3),
-      expected: {
-        replicas: 0,
-        annotations: { 'curfew.dev/previous-replicas': '3' },
-        resourceVersion: '7',
-      },
-    },
-    {
-      name: 'a workload already at 0 is left alone, keeping its record',
-      w: workload(0, { 'curfew.dev/previous-replicas': '4' }),
-      expected: null,
-    },
-    { name: 'a workload that was at 0 before gets no record', w: workload(0), expected: null },
-    {
-      name: 'an excluded workload is never touched',
-      w: workload(2, { 'curfew.dev/exclude': 'true' }),
-      expected: null,
-    },
-  ])('suspend: $name', ({ w, expected }) => {
-    expect(planWorkloadSuspend(w)).toEqual(expected);
-  });
-
-  it.each([
-    {
-      name: 'a recorded count is restored and the record removed',
-      w: workload(0, { 'curfew.dev/previous-replicas': '4' }),
-      expected: {
-        replicas: 4,
-        annotations: { 'curfew.dev/previous-replicas': null },
-        resourceVersion: '7',
-      },
-    },
-    { name: 'a workload without a record is not touched', w: workload(0), expected: null },
-    {
-      name: 'a garbled record is dropped without changing replicas',
-      w: workload(2, { 'curfew.dev/previous-replicas': 'lots' }),
-      expected: {
-        replicas: 2,
-        annotations: { 'curfew.dev/previous-replicas': null },
-        resourceVersion: '7',
-      },
-    },
-  ])('resume: $name', ({ w, expected }) => {
-    expect(planWorkloadResume(w)).toEqual(expected);
-  });
-
-  it('a CronJob keeps the suspend value it had before Curfew', () => {
-    const active = { kind: 'CronJob' as const, meta: meta(), suspend: false };
-    const plan = planCronJobSuspend(active);
-    expect(plan?.annotations).toEqual({ 'curfew.dev/previous-suspend': 'false' });
-    expect(planCronJobSuspend({ ...active, suspend: true })).toBeNull();
-    const suspended = {
-      ...active,
-      suspend: true,
-      meta: meta({ 'curfew.dev/previous-suspend': 'false' }),
-    };
-    expect(planCronJobResume(suspended)).toMatchObject({ suspend: false });
-  });
-});
-
-describe('KEDA pause plans', () => {
-  const so = (annotations: Record<string, string>) => ({
-    namespace: 'team',
-    name: 'scaler',
-    annotations,
-    resourceVersion: '3',
-  });
-  it.each([
-    {
-      name: 'an active ScaledObject is paused and remembers it had no pause annotation',
-      annotations: {},
-      pause: { 'autoscaling.keda.sh/paused': 'true', 'curfew.dev/previous-paused': 'absent' },
-      resumeAfter: { 'autoscaling.keda.sh/paused': null, 'curfew.dev/previous-paused': null },
-    },
-    {
-      name: 'an explicitly unpaused ScaledObject gets its false back',
-      annotations: { 'autoscaling.keda.sh/paused': 'false' },
-      pause: { 'autoscaling.keda.sh/paused': 'true', 'curfew.dev/previous-paused': 'false' },
-      resumeAfter: { 'autoscaling.keda.sh/paused': 'false', 'curfew.dev/previous-paused': null },
-    },
-    {
-      name: 'a ScaledObject someone paused is left paused',
-      annotations: { 'autoscaling.keda.sh/paused': 'true' },
-      pause: null,
-      resumeAfter: null,
-    },
-  ])('$name', ({ annotations, pause, resumeAfter }) => {
-    expect(planScaledObjectPause(so(annotations as Record<string, string>))).toEqual(pause);
-    const paused = { ...annotations, ...(pause ?? {}) } as Record<string, string>;
-    expect(planScaledObjectResume(so(paused))).toEqual(resumeAfter);
-  });
-});
+import { FakeCluster } from './support/fake-cluster.js';
+import { actionEnv, fakeContext } from './support/fake-context.js';
 
 describe('the timer queue', () => {
   it('arms one clock timer for many namespaces and fires each exactly when due', async () => {
@@ -141,6 +22,58 @@ describe('the timer queue', () => {
     queue.set('ns-5', 2_600);
     await clock.advanceTo(3_000);
     expect(fired).toEqual(['ns-1@2000', 'ns-5@2600', 'ns-2@3000']);
+  });
+});
+
+describe('the per-namespace lock', () => {
+  it('serialises work on one namespace and lets other namespaces run alongside', async () => {
+    const locks = new KeyedMutex();
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const first = locks.run('a', async () => {
+      order.push('a1 start');
+      await gate;
+      order.push('a1 end');
+    });
+    const second = locks.run('a', async () => {
+      order.push('a2');
+    });
+    await locks.run('b', async () => {
+      order.push('b');
+    });
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['a1 start', 'b', 'a1 end', 'a2']);
+  });
+
+  it('an action whose caller says it holds the lock runs at once instead of waiting for itself', async () => {
+    const { env } = actionEnv(await fakeContext(new FakeCluster()));
+    const inner = await locked(env, 'a', (held) => locked(held, 'a', async () => 'inner ran'));
+    expect(inner).toBe('inner ran');
+  });
+
+  it('work an action leaves running after it returns holds nothing, and queues like anyone else', async () => {
+    const { env } = actionEnv(await fakeContext(new FakeCluster()));
+    const order: string[] = [];
+    let later: Promise<void> = Promise.resolve();
+    await locked(env, 'a', async () => {
+      // A detached callback (a watch event, a timer) uses the plain environment.
+      later = new Promise<void>((r) => setTimeout(r, 5)).then(() =>
+        locked(env, 'a', async () => {
+          order.push('late callback');
+        }),
+      );
+    });
+    const blocker = locked(env, 'a', async () => {
+      order.push('blocker start');
+      await new Promise((r) => setTimeout(r, 20));
+      order.push('blocker end');
+    });
+    await Promise.all([later, blocker]);
+    expect(order).toEqual(['blocker start', 'blocker end', 'late callback']);
   });
 });
 

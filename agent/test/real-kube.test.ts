@@ -1,13 +1,11 @@
 import { mustResource } from '@curfew/kube-sim';
 import { ManualClock } from '@curfew/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLimiter, defaultRetryPolicy, suspend } from '../src/actions/index.js';
 import { ANN } from '../src/annotations.js';
-import { createLimiter } from '../src/executor/limiter.js';
-import { defaultRetryPolicy } from '../src/executor/retry.js';
-import { suspendNamespace } from '../src/executor/suspend-resume.js';
 import { ClusterCache } from '../src/kube/cache.js';
 import { createMetrics } from '../src/observe/metrics.js';
-import { silentLog } from './support/fake-context.js';
+import { actionEnv, silentLog } from './support/fake-context.js';
 import { KubeSimDriver } from './support/kube-sim-driver.js';
 import { eventually } from './support/test-hub.js';
 
@@ -107,7 +105,7 @@ describe('the client-node KubeApi against kube-sim', () => {
       metrics: createMetrics(),
       instance: 'test',
     };
-    await suspendNamespace(ctx, 'team-x', { actor: 'schedule' });
+    await suspend(actionEnv(ctx).env, 'team-x', { kind: 'schedule', reason: 'test' });
     const failures = driver.sim.requestLog.entries.filter((e) => e.code === 500 || e.code === 429);
     expect(failures.length).toBeGreaterThan(0);
     for (let i = 0; i < 6; i += 1) {

@@ -1,4 +1,3 @@
-import { formatInstant, formatOffsetRecord } from '@curfew/core';
 import { Action, CommandStatus, NotificationKind } from '@curfew/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent } from '../src/agent.js';
@@ -8,42 +7,43 @@ import { crashing } from './support/crashing-kube.js';
 import { drivers } from './support/drivers.js';
 import { FakeDriver } from './support/fake-driver.js';
 import { at, ManualClock, makeAgent, startHub } from './support/harness.js';
-import { eventually } from './support/test-hub.js';
+import { ORIGINAL, shape, team } from './support/team.js';
+import { eventually, type TestHub } from './support/test-hub.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const managed = { [ANN.managed]: 'true' };
+/** The SUSPENDED notifications for team-k that the hub delivers (one per id). */
+const suspendedNotices = (hub: TestHub) =>
+  hub.delivered().filter((n) => n.kind === NotificationKind.SUSPENDED && n.namespace === 'team-k');
 
-/** The agent's own namespace (helm creates it) and a team namespace due for suspend at 19:00. */
-async function team(d: ClusterDriver) {
-  await d.addNamespace('curfew-system');
-  await d.addNamespace('team-k', managed, {
-    [ANN.owner]: 'dev@example.com',
-    // The 15-minute reminder went out: at 19:00 the schedule suspends without another one.
-    [ANN.shutdownAt]: formatInstant(at('19:00')),
-    [ANN.reminderSent]: formatOffsetRecord(15, at('19:00')),
-  });
-  await d.addWorkload('Deployment', 'team-k', 'web', 3);
-  await d.addWorkload('Deployment', 'team-k', 'api', 1);
-  await d.addWorkload('StatefulSet', 'team-k', 'db', 2);
-  await d.addCronJob('team-k', 'nightly', false);
-  await d.addCronJob('team-k', 'paused', true);
+/**
+ * How many writes the scheduled suspend of `team` makes, on an agent nobody kills, until
+ * `done` (checked against the cluster) holds.
+ */
+async function undisturbedWrites(
+  make: () => Promise<ClusterDriver>,
+  done: (driver: ClusterDriver) => Promise<boolean>,
+): Promise<number> {
+  const driver = await make();
+  await team(driver);
+  const { hub, address } = await startHub();
+  const watched = crashing(driver.connect(), Number.POSITIVE_INFINITY);
+  const agent = makeAgent(watched.kube, address, new ManualClock(at('19:00')), { concurrency: 1 });
+  try {
+    await agent.start();
+    await eventually(() => done(driver), 10_000);
+    await agent.reconciler.idle();
+    await agent.outbox.idle();
+    return watched.state.writes.length;
+  } finally {
+    await agent.stop();
+    await hub.stop();
+    await driver.stop();
+  }
 }
-
-async function shape(d: ClusterDriver) {
-  return {
-    web: (await d.workload('Deployment', 'team-k', 'web')).replicas,
-    api: (await d.workload('Deployment', 'team-k', 'api')).replicas,
-    db: (await d.workload('StatefulSet', 'team-k', 'db')).replicas,
-    nightly: (await d.cronJob('team-k', 'nightly')).suspend,
-    paused: (await d.cronJob('team-k', 'paused')).suspend,
-  };
-}
-
-const ORIGINAL = { web: 3, api: 1, db: 2, nightly: false, paused: true };
 const settleWith = (agent: Agent, realMs: number) => async () => {
   for (let i = 0; i < 3; i += 1) {
     await new Promise((r) => setTimeout(r, realMs));
@@ -54,11 +54,17 @@ const settleWith = (agent: Agent, realMs: number) => async () => {
 describe.each(drivers)('resilience on a $name', ({ name, make }) => {
   const realMs = name === 'fake cluster' ? 0 : 10;
 
-  it('an agent killed between any two requests of a scheduled suspend loses nothing: a fresh agent finishes it and resume restores everything', async () => {
-    // Writes of a suspend: namespace `suspending`, 3 scales, 1 CronJob, namespace
-    // `suspended`, 1 Event. Crash after each of the first six.
+  it('an agent killed after any write of a scheduled suspend loses nothing: a fresh agent finishes it, the owner hears about it exactly once, and resume restores everything', async () => {
+    // Writes of a suspend: namespace `suspending`, 3 scales, 1 CronJob, namespace `suspended`
+    // with the notification owed, 1 Event, then (once the hub acknowledged it) the owed entry
+    // removed. Count them on an undisturbed run, then crash after each one.
+    const total = await undisturbedWrites(make, async (driver) => {
+      const annotations = await driver.namespaceAnnotations('team-k');
+      return annotations[ANN.state] === 'suspended' && annotations[ANN.outbox] === undefined;
+    });
+    expect(total).toBe(8);
     const leftBehind: string[] = [];
-    for (const crashAfter of [1, 2, 3, 4, 5, 6]) {
+    for (let crashAfter = 1; crashAfter <= total; crashAfter += 1) {
       const driver = await make();
       await team(driver);
       const { hub, address } = await startHub();
@@ -70,29 +76,28 @@ describe.each(drivers)('resilience on a $name', ({ name, make }) => {
       await eventually(() => doomed.state.dead, 10_000);
       await first.stop().catch(() => undefined);
       const { web, api, db, nightly } = await shape(driver);
+      const annotations = await driver.namespaceAnnotations('team-k');
       leftBehind.push(
-        `${(await driver.namespaceAnnotations('team-k'))[ANN.state]} ${web}/${api}/${db}/${nightly}`,
+        `${annotations[ANN.state]} ${web}/${api}/${db}/${nightly}${annotations[ANN.outbox] ? ' owed' : ''}`,
       );
 
       const second = makeAgent(driver.connect(), address, clock, { instanceId: 'agent-b' });
       await second.start();
       await second.link.whenConnected();
+      // The owner hears about it once, whichever agent finished the suspend — also when the
+      // first died right after writing `suspended`, before its notification left the process.
+      await eventually(() => suspendedNotices(hub).length > 0, 10_000).catch(() => {
+        throw new Error(`no suspended notification after a crash after write ${crashAfter}`);
+      });
       await eventually(
-        async () => (await driver.namespaceAnnotations('team-k'))[ANN.state] === 'suspended',
+        async () => (await driver.namespaceAnnotations('team-k'))[ANN.outbox] === undefined,
         10_000,
       );
       await settleWith(second, realMs)();
-      // The owner hears about it, whichever agent finished the suspend. (After write 6 the
-      // namespace is already marked suspended: the first agent queued the notification just
-      // before that write, and a kill can lose a queue that lives in memory by design.)
-      if (crashAfter < 6)
-        await eventually(() =>
-          hub
-            .notifications()
-            .some((n) => n.kind === NotificationKind.SUSPENDED && n.namespace === 'team-k'),
-        ).catch(() => {
-          throw new Error(`no suspended notification after a crash after write ${crashAfter}`);
-        });
+      expect({ crashAfter, notices: suspendedNotices(hub).length }).toEqual({
+        crashAfter,
+        notices: 1,
+      });
       const suspended = await shape(driver);
       expect({ crashAfter, ...suspended }).toEqual({
         crashAfter,
@@ -122,10 +127,15 @@ describe.each(drivers)('resilience on a $name', ({ name, make }) => {
       await hub.stop();
       await driver.stop();
     }
-    // The crashes really hit mid-suspend: half-scaled namespaces, still marked `suspending`.
+    // The crashes really hit mid-suspend (half-scaled, still `suspending`) and between the final
+    // mark and the notification leaving the process (`suspended`, the notification still owed).
     expect(leftBehind.filter((s) => s.startsWith('suspending'))).toHaveLength(5);
-    expect(new Set(leftBehind).size, leftBehind.join('; ')).toBe(6);
-  }, 120_000);
+    expect(leftBehind.filter((s) => s.endsWith('owed'))).toEqual([
+      'suspended 0/0/0/true owed',
+      'suspended 0/0/0/true owed',
+    ]);
+    expect(new Set(leftBehind).size, leftBehind.join('; ')).toBe(7);
+  }, 300_000);
 
   it('a killed leader is replaced within one lease duration (plus one retry), a terminated one at once', async () => {
     const driver = await make();

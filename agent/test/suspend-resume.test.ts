@@ -1,9 +1,17 @@
+import type { ActionCause } from '@curfew/core';
 import { describe, expect, it } from 'vitest';
+import { type ActionContext, resume, suspend } from '../src/actions/index.js';
 import { ANN } from '../src/annotations.js';
-import { resumeNamespace, suspendNamespace } from '../src/executor/suspend-resume.js';
 import { FakeCluster } from './support/fake-cluster.js';
-import { fakeContext, settle } from './support/fake-context.js';
+import { actionEnv, fakeContext, settle } from './support/fake-context.js';
 import { CrashedError } from './support/fake-kube.js';
+
+const schedule: ActionCause = { kind: 'schedule', reason: 'end of uptime' };
+const person: ActionCause = { kind: 'command', commandId: 'c1', actor: 'U1' };
+const suspendNamespace = (ctx: ActionContext, cause: ActionCause = schedule) =>
+  suspend(actionEnv(ctx).env, 'team-a', cause);
+const resumeNamespace = (ctx: ActionContext, cause: ActionCause = person) =>
+  resume(actionEnv(ctx).env, 'team-a', cause);
 
 function team() {
   const cluster = new FakeCluster();
@@ -46,7 +54,7 @@ describe('suspend and resume of one namespace', () => {
   it('scales workloads to 0 recording previous-replicas in the same patch, and resume restores them exactly', async () => {
     const cluster = team();
     const ctx = await fakeContext(cluster);
-    const report = await suspendNamespace(ctx, 'team-a', { actor: 'U1' });
+    const report = await suspendNamespace(ctx, person);
     expect(report).toMatchObject({ workloadsChanged: 3, cronJobsChanged: 1 });
     expect(shape(cluster)).toEqual({
       replicas: {
@@ -70,7 +78,7 @@ describe('suspend and resume of one namespace', () => {
     expect(cluster.namespaces.get('team-a')?.meta.annotations[ANN.state]).toBe('suspended');
 
     await settle();
-    await resumeNamespace(ctx, 'team-a', { actor: 'U1' });
+    await resumeNamespace(ctx);
     expect(shape(cluster)).toEqual(original);
     expect(cluster.workload('Deployment', 'team-a', 'web')?.meta.annotations).not.toHaveProperty(
       ANN.previousReplicas,
@@ -82,9 +90,9 @@ describe('suspend and resume of one namespace', () => {
   it('a repeated suspend changes nothing and never overwrites a record with 0', async () => {
     const cluster = team();
     const ctx = await fakeContext(cluster);
-    await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    await suspendNamespace(ctx);
     await settle();
-    const again = await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    const again = await suspendNamespace(ctx);
     expect(again).toMatchObject({ workloadsChanged: 0, cronJobsChanged: 0 });
     expect(
       cluster.workload('StatefulSet', 'team-a', 'db')?.meta.annotations[ANN.previousReplicas],
@@ -99,7 +107,7 @@ describe('suspend and resume of one namespace', () => {
     const ctx = await fakeContext(cluster);
     // Someone scales web to 5 and the agent acts before its watch delivers the change.
     cluster.scaleByHand('Deployment', 'team-a', 'web', 5);
-    await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    await suspendNamespace(ctx);
     expect(
       cluster.workload('Deployment', 'team-a', 'web')?.meta.annotations[ANN.previousReplicas],
     ).toBe('5');
@@ -113,7 +121,7 @@ describe('suspend and resume of one namespace', () => {
     const cluster = team();
     const ctx = await fakeContext(cluster);
     ctx.kube.failNext('scaleWorkload', status, 2);
-    await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+    await suspendNamespace(ctx);
     expect(cluster.workload('Deployment', 'team-a', 'web')?.replicas).toBe(0);
     expect(cluster.workload('StatefulSet', 'team-a', 'db')?.replicas).toBe(0);
   });
@@ -122,7 +130,7 @@ describe('suspend and resume of one namespace', () => {
     const cluster = team();
     const ctx = await fakeContext(cluster);
     ctx.kube.failNext('scaleWorkload', 403, 1);
-    await expect(suspendNamespace(ctx, 'team-a', { actor: 'schedule' })).rejects.toThrow(/403/);
+    await expect(suspendNamespace(ctx)).rejects.toThrow(/403/);
   });
 });
 
@@ -134,9 +142,9 @@ describe('an agent killed between any two requests loses nothing', () => {
       if (writes) return writes;
       const cluster = team();
       const ctx = await fakeContext(cluster);
-      await suspendNamespace(ctx, 'team-a', { actor: 'schedule' });
+      await suspendNamespace(ctx);
       await settle();
-      await resumeNamespace(ctx, 'team-a', { actor: 'schedule' });
+      await resumeNamespace(ctx);
       writes = ctx.kube.requests.filter(
         (r) => r.verb !== 'get' && r.verb !== 'list' && r.verb !== 'watch',
       ).length;
@@ -152,9 +160,9 @@ describe('an agent killed between any two requests loses nothing', () => {
       const first = await fakeContext(cluster);
       first.kube.crashAfterWrites(crashAfter);
       const run = async () => {
-        await suspendNamespace(first, 'team-a', { actor: 'schedule' });
+        await suspendNamespace(first);
         await settle();
-        await resumeNamespace(first, 'team-a', { actor: 'schedule' });
+        await resumeNamespace(first);
       };
       await run().catch((error) => {
         if (!(error instanceof CrashedError)) throw error;
@@ -162,9 +170,9 @@ describe('an agent killed between any two requests loses nothing', () => {
       await first.stop();
       // A fresh agent finds whatever state the crash left and completes a suspend + resume.
       const second = await fakeContext(cluster);
-      await suspendNamespace(second, 'team-a', { actor: 'schedule' });
+      await suspendNamespace(second);
       await settle();
-      await resumeNamespace(second, 'team-a', { actor: 'schedule' });
+      await resumeNamespace(second);
       expect({ crashAfter, ...shape(cluster) }).toEqual({ crashAfter, ...original });
       await second.stop();
     }

@@ -182,6 +182,10 @@ describe('time bombs and the rest of the agent', () => {
     kube.failNext('deletePod', 403);
     await w.advance(MINUTE);
     expect(w.cluster.pods.has('dev/Pod/job')).toBe(true);
+    // The EXPIRED notification is owed (written) before the delete, and that write comes back
+    // as a change: still one attempt, then quiet until the retry — no hot loop.
+    const deletes = () => kube.requests.filter((r) => r.verb === 'delete' && r.resource === 'pods');
+    expect(deletes()).toHaveLength(1);
     await w.advance(30_000);
     expect(w.cluster.pods.has('dev/Pod/job')).toBe(false);
     expect(w.cluster.events.map((e) => e.reason)).toContain('CurfewExpired');

@@ -150,12 +150,9 @@ export class RealKube implements KubeApi {
         ...(patch.annotations ? { annotations: patch.annotations } : {}),
         ...(patch.resourceVersion ? { resourceVersion: patch.resourceVersion } : {}),
       },
-      spec: {
-        ...(patch.replicas === undefined ? {} : { replicas: patch.replicas }),
-        ...(patch.templateAnnotations
-          ? { template: { metadata: { annotations: patch.templateAnnotations } } }
-          : {}),
-      },
+      spec: patch.templateAnnotations
+        ? { template: { metadata: { annotations: patch.templateAnnotations } } }
+        : {},
     };
     const request = { name, namespace, body, fieldManager: FIELD_MANAGER };
     const raw =

@@ -99,9 +99,11 @@ export interface ScalePatch {
   resourceVersion?: string;
 }
 
-/** A merge patch of a workload's metadata, pod template annotations and replicas at once. */
+/**
+ * A merge patch of a workload's metadata and pod template annotations. Never its scale: replicas
+ * change only through `scaleWorkload` (the actions' one scale write).
+ */
 export interface WorkloadPatch {
-  replicas?: number;
   annotations?: AnnotationPatch;
   /** `spec.template.metadata.annotations` (time bombs; changing them rolls the Pods). */
   templateAnnotations?: AnnotationPatch;
@@ -143,14 +145,17 @@ export interface KubeApi {
   ): Promise<NamespaceObject>;
   deleteNamespace(name: string): Promise<void>;
   getWorkload(kind: WorkloadKind, namespace: string, name: string): Promise<WorkloadObject | null>;
-  /** One merge patch: `spec.replicas` and the annotations change atomically. */
+  /**
+   * One merge patch: `spec.replicas` and the annotations change atomically. The agent calls it
+   * from one place only (actions/scale-write.ts).
+   */
   scaleWorkload(
     kind: WorkloadKind,
     namespace: string,
     name: string,
     patch: ScalePatch,
   ): Promise<WorkloadObject>;
-  /** Time bombs: warning records, extension (new validity) and the resume, in one PATCH. */
+  /** Time bombs: warning records, a new validity; metadata only. */
   patchWorkload(
     kind: WorkloadKind,
     namespace: string,

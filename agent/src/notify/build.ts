@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
+import { formatInstant, timeBombOf } from '@curfew/core';
 import {
   type Notification,
   NotificationKind,
   NotificationSchema,
   type WorkloadRef,
+  WorkloadRefSchema,
 } from '@curfew/proto';
 import { ANN } from '../annotations.js';
 import type { Usage } from '../kube/cache.js';
-import type { NamespaceObject } from '../kube/types.js';
+import { observeTimeBomb } from '../kube/observe.js';
+import type { NamespaceObject, PodObject, WorkloadObject } from '../kube/types.js';
 
 export interface NotificationContext {
   now: number;
@@ -65,7 +68,7 @@ export function suspended(
   text: string,
   ctx: NotificationContext,
   suspendedAt: string,
-  commandId = '',
+  commandId: string | undefined = '',
 ): Notification {
   return create(NotificationSchema, {
     ...base(ns, ctx),
@@ -74,26 +77,45 @@ export function suspended(
     runningPods: usage.runningPods,
     requested: requested(usage),
     actor,
-    commandId,
+    commandId: commandId ?? '',
     text,
   });
 }
 
-export function resumed(
+/**
+ * The "resumed" report a resume owes, before its readiness is known. The id is the transition's
+ * own (namespace and the instant the resume finished), so every agent that reports this resume
+ * sends the same id. It is completed by resumedReport once the workloads are ready.
+ */
+export function resumePending(
   ns: NamespaceObject,
   actor: string,
-  text: string,
-  notReady: WorkloadRef[],
-  ctx: NotificationContext,
-  commandId = '',
+  ctx: NotificationContext & { commandId?: string | undefined },
 ): Notification {
   return create(NotificationSchema, {
     ...base(ns, ctx),
-    id: `resumed:${ns.meta.name}:${ctx.now}`,
+    id: `resumed:${ns.meta.name}:${formatInstant(ctx.now)}`,
     kind: NotificationKind.RESUMED,
-    workloads: notReady,
     actor,
-    commandId,
+    commandId: ctx.commandId ?? '',
+    text: `${ns.meta.name} resumed; waiting for its workloads to be ready.`,
+  });
+}
+
+/** The owed report, completed: which workloads are ready, sent at `now`. */
+export function resumedReport(
+  pending: Notification,
+  result: { ready: boolean; total: number; notReady: WorkloadRef[] },
+  now: number,
+): Notification {
+  const name = pending.namespace;
+  const text = result.ready
+    ? `${name} is running again: all ${result.total} workloads ready.`
+    : `${name} resumed, but ${result.notReady.length} of ${result.total} workloads are not ready: ${result.notReady.map((w) => `${w.name} (${w.reason})`).join(', ')}.`;
+  return create(NotificationSchema, {
+    ...pending,
+    createdAt: timestampFromMs(now),
+    workloads: result.notReady,
     text,
   });
 }
@@ -101,7 +123,7 @@ export function resumed(
 export function drift(ns: NamespaceObject, text: string, ctx: NotificationContext): Notification {
   return create(NotificationSchema, {
     ...base(ns, ctx),
-    id: `drift:${ns.meta.name}:${ctx.now}`,
+    id: `drift:${ns.meta.name}:${formatInstant(ctx.now)}`,
     kind: NotificationKind.DRIFT,
     actor: 'schedule',
     text,
@@ -113,14 +135,16 @@ export function outcome(
   actor: string,
   text: string,
   ctx: NotificationContext,
-  commandId = '',
+  commandId: string | undefined = '',
 ): Notification {
+  // A command's outcome is the command's; one without (a wake by hand) is its namespace's at
+  // that instant — unique per cluster and transition either way.
   return create(NotificationSchema, {
     ...base(ns, ctx),
-    id: commandId ? `outcome:${commandId}` : `outcome:${ns.meta.name}:${ctx.now}`,
+    id: commandId ? `outcome:${commandId}` : `outcome:${ns.meta.name}:${formatInstant(ctx.now)}`,
     kind: NotificationKind.ACTION_OUTCOME,
     actor,
-    commandId,
+    commandId: commandId ?? '',
     text,
   });
 }
@@ -161,20 +185,47 @@ export function expiryWarning(
   });
 }
 
-/** Workloads scaled to 0 and bare Pods deleted because their time bomb went off. */
+/**
+ * Workloads scaled to 0 and bare Pods deleted because their time bomb went off. `again`: workloads
+ * someone scaled up by hand after they had expired, scaled back down (each as
+ * `{name, resourceVersion, kept}`): the same time bombs a second time, so the id also names the
+ * versions that were undone — an agent redoing it after a crash sees the same versions.
+ */
 export function expired(
   ns: NamespaceObject,
   workloads: WorkloadRef[],
   ctx: NotificationContext,
+  again: readonly { name: string; resourceVersion: string; kept: number }[] = [],
 ): Notification {
   const scaled = workloads.filter((w) => w.kind !== 'Pod').length;
   const deleted = workloads.length - scaled;
+  const undone = again.map((a) => `${a.name}@${a.resourceVersion}`).join(',');
+  const detail =
+    again.length === 0
+      ? ''
+      : ` ${again.map((a) => `${a.name} had been scaled up by hand after it expired; back at 0, its ${a.kept} recorded replicas return when it is extended`).join('; ')}.`;
   return create(NotificationSchema, {
     ...base(ns, ctx),
-    id: timeBombId('expired', ns, workloads),
+    id: timeBombId('expired', ns, workloads, undone ? `:again:${undone}` : ''),
     kind: NotificationKind.EXPIRED,
     workloads,
     actor: 'time-bomb',
-    text: `Time is up in ${ns.meta.name}: ${scaled} workloads scaled to 0, ${deleted} bare Pods deleted.`,
+    text: `Time is up in ${ns.meta.name}: ${scaled} workloads scaled to 0, ${deleted} bare Pods deleted.${detail}`,
+  });
+}
+
+/** A workload or bare Pod as notifications name it: kind, name, SKU and validity. */
+export function workloadRef(
+  object: WorkloadObject | PodObject,
+  validUntil: number | null,
+): WorkloadRef {
+  const bomb = timeBombOf(observeTimeBomb(object));
+  const until = validUntil ?? bomb.validUntil;
+  return create(WorkloadRefSchema, {
+    kind: object.kind,
+    name: object.meta.name,
+    namespace: object.meta.namespace,
+    sku: bomb.sku,
+    ...(until === null ? {} : { validUntil: timestampFromMs(until * 1000) }),
   });
 }

@@ -1,41 +1,32 @@
+import { type ClusterPolicy, decideNamespace, hasDrift } from '@curfew/core';
 import {
-  type ClusterPolicy,
-  decideNamespace,
-  resumeAnnotations,
-  suspendAnnotations,
-} from '@curfew/core';
-import type { Notification } from '@curfew/proto';
-import { ANN } from '../annotations.js';
-import type { ActionContext } from '../executor/context.js';
-import type { KeyedMutex } from '../executor/keyed-mutex.js';
-import { patchNamespace, recordEvent } from '../executor/namespace-patch.js';
-import type { ReadinessTracker } from '../executor/readiness.js';
-import { resumeNamespace, suspendNamespace } from '../executor/suspend-resume.js';
+  type ActionEnv,
+  locked,
+  recover,
+  remind,
+  resume,
+  suspend,
+  wake,
+  writeNamespace,
+} from '../actions/index.js';
 import { observe } from '../kube/observe.js';
-import type { AnnotationPatch } from '../kube/types.js';
-import * as build from '../notify/build.js';
-import { hasDrift, judgeWake } from './drift.js';
 import type { TimeBombs } from './time-bombs.js';
 import { TimerQueue } from './timer-queue.js';
 
 const RETRY_AFTER_FAILURE_MS = 30_000;
 
 export interface ReconcilerOptions {
-  ctx: ActionContext;
-  policy: ClusterPolicy;
-  locks: KeyedMutex;
-  readiness: ReadinessTracker;
-  notify: (notification: Notification) => void;
-  staleAfterMs: number;
-  resumeReadyTimeoutMs: number;
+  env: ActionEnv;
   /** Time bombs of the namespace's workloads and Pods, decided with the namespace. */
   timeBombs: TimeBombs;
 }
 
 /**
- * Turns core's decisions into actions. A namespace is decided again when the informers
- * report a change to it or its workloads, and when its `nextCheckAt` comes (one timer queue
- * for all namespaces). Only the leader's reconciler is active.
+ * Decision → action. A namespace is decided again when the informers report a change to it or
+ * its workloads, and when its `nextCheckAt` comes (one timer queue for all namespaces). Each
+ * reconcile holds the namespace's lock from the decision to the end of the action it calls (the
+ * action's own lock re-enters), so a hub command never slips in between. Only the leader's
+ * reconciler is active.
  */
 export class Reconciler {
   private readonly timers: TimerQueue;
@@ -44,9 +35,18 @@ export class Reconciler {
   private active = false;
   private readonly inflight = new Set<Promise<void>>();
   private readonly queued = new Set<string>();
+  /** Namespaces whose last reconcile failed: not decided again before this instant. */
+  private readonly backoff = new Map<string, number>();
+  /** The same for the namespace's time bombs (which fail alone: the schedule goes on). */
+  private readonly timeBombBackoff = new Map<string, number>();
+
+  private readonly env: ActionEnv;
+  private readonly policy: ClusterPolicy;
 
   constructor(private readonly options: ReconcilerOptions) {
-    this.timers = new TimerQueue(options.ctx.clock, (keys) => {
+    this.env = options.env;
+    this.policy = options.env.policy;
+    this.timers = new TimerQueue(options.env.ctx.clock, (keys) => {
       for (const key of keys) this.touch(key);
     });
   }
@@ -62,13 +62,15 @@ export class Reconciler {
   /** Becomes leader: decide every namespace once, then on changes and timers. */
   start(): void {
     this.active = true;
-    for (const name of this.options.ctx.cache.namespaces.keys()) this.touch(name);
+    for (const name of this.env.ctx.cache.namespaces.keys()) this.touch(name);
   }
 
   async stop(): Promise<void> {
     this.active = false;
     this.timers.clear();
     this.pending.clear();
+    this.backoff.clear();
+    this.timeBombBackoff.clear();
     await this.idle();
   }
 
@@ -87,12 +89,10 @@ export class Reconciler {
         // reconcile will see this change too.
         if (this.queued.has(name)) continue;
         this.queued.add(name);
-        const run = this.options.locks
-          .run(name, () => {
-            this.queued.delete(name);
-            return this.reconcile(name);
-          })
-          .catch((error) => this.failed(name, error));
+        const run = locked(this.env, name, (env) => {
+          this.queued.delete(name);
+          return this.reconcile(name, env);
+        }).catch((error) => this.failed(name, error));
         this.inflight.add(run);
         void run.finally(() => this.inflight.delete(run));
       }
@@ -104,10 +104,15 @@ export class Reconciler {
    * quiet namespace has no watch event to bring it back otherwise.
    */
   private failed(name: string, error: unknown): void {
-    const { ctx } = this.options;
+    const { ctx } = this.env;
     ctx.log.error({ err: error, namespace: name }, 'reconcile failed; retrying in 30 s');
     ctx.metrics.actions.inc({ action: 'reconcile', outcome: 'failed' });
-    if (this.active) this.timers.set(name, ctx.clock.now() + RETRY_AFTER_FAILURE_MS);
+    if (!this.active) return;
+    const retryAt = ctx.clock.now() + RETRY_AFTER_FAILURE_MS;
+    // Until then the namespace waits, whatever wakes it: the failed action's own writes (its
+    // `suspending` mark, say) come back as changes and would otherwise retry it at once.
+    this.backoff.set(name, retryAt);
+    this.timers.set(name, retryAt);
   }
 
   /** Resolves once nothing is queued or running (tests and shutdown). */
@@ -119,140 +124,84 @@ export class Reconciler {
     }
   }
 
-  private async reconcile(name: string): Promise<void> {
+  /** Decides and acts on one namespace; `env` holds the namespace's lock. */
+  private async reconcile(name: string, env: ActionEnv): Promise<void> {
     if (!this.active) return;
-    const { ctx, policy } = this.options;
+    const { policy } = this;
+    const { ctx } = env;
+    const retryAt = this.backoff.get(name);
+    if (retryAt !== undefined) {
+      if (retryAt > ctx.clock.now()) return;
+      this.backoff.delete(name);
+    }
+    if (!ctx.cache.namespace(name)) {
+      this.timers.set(name, null);
+      return;
+    }
+    // An action a previous agent (or this one) started and did not finish, and notifications it
+    // still owes: finish them first, then decide afresh.
+    if (await recover(env, name)) {
+      this.touch(name);
+      return;
+    }
+    const now = ctx.clock.now();
+    // Time bombs first: they are per workload and hold whatever the namespace's schedule
+    // does; their next due time shares this namespace's one timer.
+    const expiryNext = await this.timeBombs(env, name, now);
     const ns = ctx.cache.namespace(name);
     const obs = observe(ctx.cache, name);
     if (!ns || !obs) {
       this.timers.set(name, null);
       return;
     }
-    const now = ctx.clock.now();
-    const state = ns.meta.annotations[ANN.state];
-    // An action a previous agent (or this one) started and did not finish: finish it. Both
-    // are idempotent, so repeating the steps that did complete changes nothing.
-    const nctx = { now, staleAfterMs: this.options.staleAfterMs };
-    if (state === 'suspending') {
-      const actor = ns.meta.annotations[ANN.suspendedBy] ?? 'schedule';
-      ctx.log.info({ namespace: name }, 'finishing an interrupted suspend');
-      const usage = ctx.cache.usage(name);
-      // The agent that started it may have died before telling anyone; the id is the same
-      // as the one it would have used, so the hub sends one message either way.
-      await suspendNamespace(ctx, name, {
-        actor,
-        annotations: suspendAnnotations(now, actor),
-        beforeFinal: (report) =>
-          this.options.notify(
-            build.suspended(
-              ctx.cache.namespace(name) ?? ns,
-              usage,
-              actor,
-              `${name} was suspended by ${actor}.`,
-              nctx,
-              report.suspendedAt ?? '',
-            ),
-          ),
-      });
-      this.touch(name);
-      return;
-    }
-    if (state === 'resuming') {
-      ctx.log.info({ namespace: name }, 'finishing an interrupted resume');
-      const running = { ...obs, annotations: { ...obs.annotations, [ANN.state]: 'suspended' } };
-      const report = await resumeNamespace(ctx, name, {
-        actor: 'schedule',
-        annotations: resumeAnnotations(running, policy, now),
-      });
-      this.reportReadiness(name, report.restored, 'schedule', '');
-      this.touch(name);
-      return;
-    }
-    // Time bombs first: they are per workload and hold whatever the namespace's schedule
-    // does; their next due time shares this namespace's one timer.
-    const expiryNext = await this.timeBombs(name, now);
     const decision = decideNamespace(obs, policy, now);
     const log = ctx.log.child({ namespace: name, decision: decision.kind });
     switch (decision.kind) {
-      case 'remind': {
-        if (hasDrift(ns)) break;
-        const usage = ctx.cache.usage(name);
+      case 'remind':
+        if (hasDrift(ns.meta.annotations)) break;
         log.info(
           { offset: decision.offsetMinutes, shutdownAt: decision.shutdownAt },
           decision.reason,
         );
-        // Notify first, then record: a crash in between re-sends the same id, which the hub
-        // deduplicates; the other order could lose the reminder and suspend without one.
-        this.options.notify(
-          build.reminder(ns, usage, decision.offsetMinutes, decision.shutdownAt, nctx),
-        );
-        await this.write(name, decision.annotations);
+        await remind(env, name, decision);
         break;
-      }
-      case 'suspend': {
-        if (hasDrift(ns)) {
+      case 'suspend':
+        if (hasDrift(ns.meta.annotations)) {
           log.debug('suspend skipped: drift reported, not fighting it');
           this.timers.set(name, expiryNext);
           return;
         }
-        const usage = ctx.cache.usage(name);
         log.info(decision.reason);
-        await suspendNamespace(ctx, name, {
-          actor: 'schedule',
-          annotations: decision.annotations,
-          beforeFinal: (report) =>
-            this.options.notify(
-              build.suspended(
-                ctx.cache.namespace(name) ?? ns,
-                usage,
-                'schedule',
-                `${name} was suspended by schedule (${decision.reason}): ${report.workloadsChanged} workloads scaled to 0.`,
-                nctx,
-                report.suspendedAt ?? '',
-              ),
-            ),
-        });
+        await suspend(
+          env,
+          name,
+          { kind: 'schedule', reason: decision.reason },
+          decision.annotations,
+        );
         break;
-      }
       case 'resume': {
         log.info(decision.reason);
-        const report = await resumeNamespace(ctx, name, {
-          actor: 'schedule',
-          annotations: decision.annotations,
-        });
-        this.reportReadiness(name, report.restored, 'schedule', '');
-        break;
-      }
-      case 'mark-woken': {
-        const verdict = judgeWake(ns, now);
-        log.info({ drift: verdict.report !== null }, decision.reason);
-        await this.write(name, { ...decision.annotations, ...verdict.annotations });
-        const after = ctx.cache.namespace(name) ?? ns;
-        await recordEvent(
-          ctx,
+        // The readiness report is the resume's own business (owed in the outbox until sent).
+        await resume(
+          env,
           name,
-          verdict.report ? 'CurfewDrift' : 'CurfewWoken',
-          verdict.report ?? `Woken by hand: ${decision.reason}`,
-          verdict.report ? 'Warning' : 'Normal',
+          { kind: 'schedule', reason: decision.reason },
+          {
+            scheduled: decision.annotations,
+          },
         );
-        if (verdict.report) this.options.notify(build.drift(after, verdict.report, nctx));
-        else {
-          this.options.notify(
-            build.outcome(
-              after,
-              'person',
-              `${name} was woken by hand: ${decision.reason}. The schedule starts over with reminders.`,
-              nctx,
-            ),
-          );
-        }
         break;
       }
+      case 'mark-woken':
+        log.info(decision.reason);
+        await wake(env, name, decision);
+        break;
       case 'invalid':
         log.warn({ error: decision.error }, decision.reason);
         break;
       default:
-        await this.write(name, decision.annotations);
+        // The schedule's bookkeeping; writes nothing when nothing differs.
+        await writeNamespace(ctx, name, decision.annotations);
     }
     const next = earliest(decision.nextCheckAt, expiryNext);
     if (next !== null && next <= ctx.clock.now()) {
@@ -266,55 +215,20 @@ export class Reconciler {
    * A failing time-bomb action (a Pod the agent may not delete, say) is retried on its own
    * schedule: it must not hold back the namespace's suspend or resume.
    */
-  private async timeBombs(name: string, now: number): Promise<number | null> {
-    const { ctx } = this.options;
+  private async timeBombs(env: ActionEnv, name: string, now: number): Promise<number | null> {
+    const { ctx } = env;
+    // Like a failed reconcile: the failed time-bomb action's own writes must not retry it at once.
+    const retryAt = this.timeBombBackoff.get(name);
+    if (retryAt !== undefined && retryAt > now) return retryAt;
+    this.timeBombBackoff.delete(name);
     try {
-      return await this.options.timeBombs.reconcile(name);
+      return await this.options.timeBombs.reconcile(env, name);
     } catch (error) {
       ctx.log.error({ err: error, namespace: name }, 'time-bomb action failed; retrying in 30 s');
       ctx.metrics.actions.inc({ action: 'expire', outcome: 'failed' });
+      this.timeBombBackoff.set(name, now + RETRY_AFTER_FAILURE_MS);
       return now + RETRY_AFTER_FAILURE_MS;
     }
-  }
-
-  /** Writes only what differs, so a decision repeated on every watch event costs nothing. */
-  private async write(name: string, patch: AnnotationPatch): Promise<void> {
-    const current = this.options.ctx.cache.namespace(name)?.meta.annotations ?? {};
-    const changes = Object.entries(patch).filter(([k, v]) =>
-      v === null ? k in current : current[k] !== v,
-    );
-    if (changes.length === 0) return;
-    await patchNamespace(this.options.ctx, name, Object.fromEntries(changes));
-  }
-
-  /** After a resume: report "resumed" once the workloads are ready, or which are not. */
-  reportReadiness(
-    name: string,
-    restored: { kind: 'Deployment' | 'StatefulSet'; name: string }[],
-    actor: string,
-    commandId: string,
-    onDone?: (result: Awaited<ReturnType<ReadinessTracker['wait']>>) => void,
-  ): void {
-    const { ctx, readiness, resumeReadyTimeoutMs, staleAfterMs } = this.options;
-    void readiness.wait(name, restored, resumeReadyTimeoutMs).then((result) => {
-      const ns = ctx.cache.namespace(name);
-      const text = result.ready
-        ? `${name} is running again: all ${result.total} workloads ready.`
-        : `${name} resumed, but ${result.notReady.length} of ${result.total} workloads are not ready: ${result.notReady.map((w) => `${w.name} (${w.reason})`).join(', ')}.`;
-      if (ns) {
-        this.options.notify(
-          build.resumed(
-            ns,
-            actor,
-            text,
-            result.notReady,
-            { now: ctx.clock.now(), staleAfterMs },
-            commandId,
-          ),
-        );
-      }
-      onDone?.(result);
-    });
   }
 }
 

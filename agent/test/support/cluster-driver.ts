@@ -19,7 +19,19 @@ export interface ClusterDriver {
     name: string,
     replicas: number,
     annotations?: Record<string, string>,
+    /** The pod template's annotations (time bombs). */
+    templateAnnotations?: Record<string, string>,
   ): Promise<void>;
+  /** A bare Pod (`kubectl run`), e.g. carrying its own time bomb. */
+  addPod(namespace: string, name: string, annotations: Record<string, string>): Promise<void>;
+  /** A Pod's annotations, or undefined when it does not exist. */
+  pod(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** The pod template's annotations of a workload. */
+  templateAnnotations(
+    kind: WorkloadKind,
+    namespace: string,
+    name: string,
+  ): Promise<Record<string, string>>;
   addCronJob(namespace: string, name: string, suspend: boolean): Promise<void>;
   /** A KEDA ScaledObject targeting `target`. */
   addScaledObject(

@@ -5,27 +5,38 @@ const WRITES = new Set([
   'annotateNamespace',
   'deleteNamespace',
   'scaleWorkload',
+  'patchWorkload',
   'patchCronJob',
   'createEvent',
   'createLease',
   'replaceLease',
   'annotateScaledObject',
   'createPod',
+  'deletePod',
   'patchPodAnnotations',
 ]);
+
+/** A write that completed before the crash: the KubeApi method and its arguments. */
+export interface WriteRecord {
+  method: string;
+  args: unknown[];
+}
 
 /**
  * Wraps any KubeApi (fake or real HTTP) so the "process dies" after a number of completed
  * writes: every later call throws and no more watch events arrive — a kill -9 between two
- * requests, whatever the cluster behind it.
+ * requests, whatever the cluster behind it. `state.writes` lists the writes that completed.
+ * Lease writes count too: tests that crash at a given write run without leader election.
  */
 export function crashing(inner: KubeApi, writesBeforeCrash: number) {
   let left = writesBeforeCrash;
   let dead = false;
+  const writes: WriteRecord[] = [];
   const state = {
     get dead() {
       return dead;
     },
+    writes,
     kill() {
       dead = true;
     },
@@ -44,6 +55,7 @@ export function crashing(inner: KubeApi, writesBeforeCrash: number) {
         if (dead) throw new CrashedError();
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         if (WRITES.has(String(property))) {
+          writes.push({ method: String(property), args });
           left -= 1;
           if (left <= 0) dead = true;
         }

@@ -1,14 +1,30 @@
+import { type ClusterPolicy, validatePolicy } from '@curfew/core';
+import type { Notification } from '@curfew/proto';
 import { ManualClock } from '@curfew/test-support';
 import { pino } from 'pino';
-import type { ActionContext } from '../../src/executor/context.js';
-import { createLimiter } from '../../src/executor/limiter.js';
-import { defaultRetryPolicy } from '../../src/executor/retry.js';
+import {
+  type ActionContext,
+  type ActionEnv,
+  createLimiter,
+  defaultRetryPolicy,
+  KeyedMutex,
+  Outbox,
+  ReadinessTracker,
+} from '../../src/actions/index.js';
 import { ClusterCache } from '../../src/kube/cache.js';
 import { createMetrics } from '../../src/observe/metrics.js';
 import type { FakeCluster } from './fake-cluster.js';
 import type { FakeKube } from './fake-kube.js';
 
 export const silentLog = pino({ level: 'silent' });
+
+export const TEST_POLICY: ClusterPolicy = validatePolicy({
+  mode: 'opt-in',
+  defaultUptime: 'Mon-Fri 08:00-19:00 UTC',
+  reminderOffsetsMinutes: [60, 30, 15],
+  systemNamespaces: [],
+  agentNamespace: 'curfew-system',
+});
 
 /** An agent's action context on a fake cluster: its own connection, cache and clock. */
 export async function fakeContext(
@@ -30,6 +46,37 @@ export async function fakeContext(
     instance: 'test-agent',
     stop: () => watching.stop(),
   };
+}
+
+/**
+ * The actions' environment around any context (fake or kube-sim): the notifications the actions
+ * hand to the hub link are collected in `sent` instead.
+ */
+export function actionEnv(
+  ctx: ActionContext,
+  overrides: Partial<Omit<ActionEnv, 'ctx'>> = {},
+): { env: ActionEnv; sent: Notification[] } {
+  const sent: Notification[] = [];
+  const locks = overrides.locks ?? new KeyedMutex();
+  const env: ActionEnv = {
+    ctx,
+    policy: TEST_POLICY,
+    locks,
+    outbox: new Outbox({ ctx, locks, send: (n) => sent.push(n) }),
+    readiness: new ReadinessTracker(ctx.cache, ctx.clock),
+    notify: (n) => sent.push(n),
+    staleAfterMs: 60 * 60_000,
+    resumeReadyTimeoutMs: 5 * 60_000,
+    support: {
+      namespace: 'curfew-system',
+      image: 'busybox:1.37',
+      command: ['sleep', 'infinity'],
+      timer: '8h',
+      runAsUser: 65_534,
+    },
+    ...overrides,
+  };
+  return { env, sent };
 }
 
 /** Lets fake watch events (delivered with setImmediate) reach the caches. */

@@ -31,8 +31,22 @@ export class FakeDriver implements ClusterDriver {
     name: string,
     replicas: number,
     annotations = {},
+    templateAnnotations = {},
   ) {
-    this.cluster.addWorkload(kind, namespace, name, replicas, { annotations });
+    this.cluster.addWorkload(kind, namespace, name, replicas, { annotations, templateAnnotations });
+  }
+
+  async addPod(namespace: string, name: string, annotations: Record<string, string>) {
+    this.cluster.addPod(namespace, name, annotations);
+  }
+
+  async pod(namespace: string, name: string) {
+    const pod = this.cluster.pods.get(`${namespace}/Pod/${name}`);
+    return pod ? { ...pod.meta.annotations } : undefined;
+  }
+
+  async templateAnnotations(kind: WorkloadKind, namespace: string, name: string) {
+    return { ...this.cluster.workload(kind, namespace, name)?.templateAnnotations };
   }
 
   async addCronJob(namespace: string, name: string, suspend: boolean) {

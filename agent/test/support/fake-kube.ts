@@ -178,7 +178,6 @@ export class FakeKube implements KubeApi {
     const workload = this.cluster.workload(kind, namespace, name);
     if (!workload) throw notFound(plural(kind), name);
     precondition(workload.meta, patch.resourceVersion, plural(kind));
-    if (patch.replicas !== undefined) workload.replicas = patch.replicas;
     if (patch.templateAnnotations) {
       workload.templateAnnotations = mergeAnnotations(
         workload.templateAnnotations ?? {},

@@ -55,12 +55,13 @@ export class KubeSimDriver implements ClusterDriver {
     name: string,
     replicas: number,
     annotations = {},
+    templateAnnotations = {},
   ) {
     const spec = {
       replicas,
       selector: { matchLabels: { app: name } },
       template: {
-        metadata: { labels: { app: name } },
+        metadata: { labels: { app: name }, annotations: templateAnnotations },
         spec: {
           containers: [
             {
@@ -81,6 +82,33 @@ export class KubeSimDriver implements ClusterDriver {
         body: { metadata, spec: { ...spec, serviceName: name } },
       });
     }
+  }
+
+  async addPod(namespace: string, name: string, annotations: Record<string, string>) {
+    await this.core.createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name, namespace, annotations },
+        spec: { containers: [{ name: 'main', image: 'registry.example/job:1' }] },
+      },
+    });
+  }
+
+  async pod(namespace: string, name: string) {
+    try {
+      const pod = await this.core.readNamespacedPod({ name, namespace });
+      return { ...pod.metadata?.annotations };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async templateAnnotations(kind: WorkloadKind, namespace: string, name: string) {
+    const w =
+      kind === 'Deployment'
+        ? await this.apps.readNamespacedDeployment({ name, namespace })
+        : await this.apps.readNamespacedStatefulSet({ name, namespace });
+    return { ...w.spec?.template?.metadata?.annotations };
   }
 
   async addCronJob(namespace: string, name: string, suspend: boolean) {

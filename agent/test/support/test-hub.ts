@@ -130,6 +130,12 @@ export class TestHub {
     );
   }
 
+  /** What the real hub would deliver: the first copy of each notification id (it de-duplicates). */
+  delivered(): Notification[] {
+    const seen = new Set<string>();
+    return this.notifications().filter((n) => !seen.has(n.id) && seen.add(n.id));
+  }
+
   results() {
     return this.received.flatMap((r) =>
       r.message.case === 'commandResult' ? [r.message.value] : [],

@@ -90,9 +90,12 @@ export {
   type AnnotationPatch,
   applyAnnotationPatch,
   CURFEW_PREFIX,
+  EXPIRED_AT_ANNOTATION,
+  KEDA_PAUSED_ANNOTATION,
   LABELS,
 } from './common/annotations.js';
 export { type Clock, systemClock } from './common/clock.js';
+export { commandIdsOf, REMEMBERED_COMMAND_IDS, rememberCommandId } from './common/command-ids.js';
 export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './common/dns.js';
 export {
   DAY_MS,
@@ -115,6 +118,12 @@ export {
   type RequestedResources,
   type ResourcePrices,
 } from './cost/cost.js';
+export {
+  type ActionCause,
+  actorOf,
+  causeNote,
+  commandIdOf,
+} from './namespace/action-cause.js';
 export { decideNamespace } from './namespace/decide-namespace.js';
 export type {
   DecisionBase,
@@ -129,6 +138,13 @@ export type {
   UnmanagedDecision,
 } from './namespace/decision.js';
 export {
+  type DriftVerdict,
+  hasDrift,
+  judgeWake,
+  UNDO_WINDOW_MS,
+  UNDOS_FOR_DRIFT,
+} from './namespace/drift.js';
+export {
   contactsOf,
   isSuspended,
   type Management,
@@ -138,6 +154,18 @@ export {
   type NamespaceState,
   stateOf,
 } from './namespace/namespace.js';
+export {
+  namespaceAsleep,
+  planResume,
+  planSnooze,
+  planSuspend,
+  planWake,
+  type SnoozePlan,
+  type SuspendPlan,
+  type TransitionPlan,
+  type WakePlan,
+  type WokenWorkload,
+} from './namespace/namespace-plans.js';
 export {
   applySnooze,
   resumeAnnotations,
@@ -150,6 +178,21 @@ export {
   isSystemNamespace,
   validatePolicy,
 } from './namespace/policy.js';
+export {
+  type CronJobObservation,
+  type CronJobPlan,
+  isExcluded,
+  planCronJobResume,
+  planCronJobSuspend,
+  planScaledObjectPause,
+  planScaledObjectResume,
+  planWorkloadResume,
+  planWorkloadSuspend,
+  recordedReplicas,
+  recordForScaleDown,
+  type ScalableObservation,
+  type ScalePlan,
+} from './namespace/workload-plans.js';
 export {
   formatOffsetRecord,
   latestDueOffset,
@@ -192,22 +235,27 @@ export {
   MANAGED_BY_LABEL,
   parseSupportSize,
   planSupportPod,
+  planSupportStart,
+  planSupportStop,
   REQUESTED_BY_ANNOTATION,
   type ResourceAmounts,
   SUPPORT_LABEL,
   SUPPORT_POD_PREFIX,
   SUPPORT_SIZE_ANNOTATION,
   SUPPORT_SIZE_PRESETS,
+  type SupportCommandInput,
   type SupportPodManifest,
   type SupportPodPlan,
   type SupportPodRequest,
+  type SupportPodState,
   type SupportSizePreset,
+  type SupportStartStep,
+  type SupportStopStep,
   supportPodManifest,
   supportPodName,
 } from './support-pods/support-pod.js';
 export {
   decideExpiry,
-  EXPIRED_AT_ANNOTATION,
   type ExpiryContext,
   type ExpiryDecision,
   type ExpiryDelete,
@@ -216,6 +264,7 @@ export {
   type ExpiryScaleDown,
   type ExpiryWarn,
   type ExtendPlan,
+  extendApplied,
   extendMatches,
   extendSummary,
   planExtend,

@@ -36,6 +36,17 @@ export const ANNOTATIONS = {
   snoozedUntil: 'curfew.dev/snoozed-until',
   /** `<offset minutes>@<shutdown-at>`: the last reminder sent, bound to the shutdown it was for. */
   reminderSent: 'curfew.dev/reminder-sent',
+  /** Ids of recent hub commands, written in the same PATCH as their first effect. */
+  commandIds: 'curfew.dev/command-ids',
+  /**
+   * Notifications an action owes the owner, written in the same PATCH as the transition they
+   * report and removed once the hub acknowledged them (JSON, see the agent's outbox).
+   */
+  outbox: 'curfew.dev/outbox',
+  /** Set when something keeps undoing suspends; reported once, not fought. */
+  drift: 'curfew.dev/drift',
+  /** How many suspends in a row were undone within minutes. */
+  undoneSuspends: 'curfew.dev/undone-suspends',
   /**
    * Cloud resources Curfew stopped with this suspend and starts on resume:
    * `<kind>/<region>/<id>@<instant>` entries, comma-separated (see `cloud/cloud-record.ts`).
@@ -52,6 +63,8 @@ export const ANNOTATIONS = {
   previousSuspend: 'curfew.dev/previous-suspend',
   /** `true`: never touched. */
   exclude: 'curfew.dev/exclude',
+  /** KEDA ScaledObject: its `paused` value before Curfew paused it (`absent` when unset). */
+  previousPaused: 'curfew.dev/previous-paused',
 
   // Time bombs (pod templates and pods)
   /** Duration like `90m`, `1h30m`, `1d`. */
@@ -64,7 +77,21 @@ export const ANNOTATIONS = {
   validUntilHuman: 'curfew.dev/valid-until-human',
   /** `<offset minutes>@<valid-until>`: the last expiry warning sent. */
   expiryWarned: 'curfew.dev/expiry-warned',
+  /** Ids of the last EXTEND commands applied to this object, in the PATCH that extended it. */
+  extendIds: 'curfew.dev/extend-ids',
+  /** Support pods: the id of the command that started it. */
+  startedByCommand: 'curfew.dev/started-by-command',
 } as const;
+
+/**
+ * On a workload: the ISO-8601 instant of the validity that expired it. It tells an expiry from a
+ * namespace suspend (both leave `previous-replicas`): a namespace resume leaves expired workloads
+ * at 0, and an extension brings back only workloads carrying it.
+ */
+export const EXPIRED_AT_ANNOTATION = 'curfew.dev/expired-at';
+
+/** KEDA's own switch: a paused ScaledObject leaves the replica count alone. */
+export const KEDA_PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
 
 export type AnnotationKey = (typeof ANNOTATIONS)[keyof typeof ANNOTATIONS];
 

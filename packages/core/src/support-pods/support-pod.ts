@@ -97,6 +97,8 @@ export interface SupportPodRequest {
   requestedBy: string;
   runAsUser: number;
   now: number;
+  /** The hub command that asked for it, remembered on the Pod (see planSupportStart). */
+  commandId?: string;
 }
 
 /** Everything the agent writes when creating the Pod (it turns this into a manifest). */
@@ -125,6 +127,7 @@ export function planSupportPod(request: SupportPodRequest): SupportPodPlan {
       [ANNOTATIONS.timer]: formatDuration(request.timerMs),
       [ANNOTATIONS.validUntil]: String(validity.validUntil),
       [ANNOTATIONS.validUntilHuman]: validity.validUntilHuman,
+      ...(request.commandId ? { [ANNOTATIONS.startedByCommand]: request.commandId } : {}),
     },
     image: request.image,
     command: [...request.command],
@@ -183,4 +186,65 @@ export function supportPodManifest(plan: SupportPodPlan): SupportPodManifest {
       ],
     },
   };
+}
+
+/** A support pod as the start and stop plans see it. */
+export interface SupportPodState {
+  /** `curfew.dev/started-by-command`. */
+  startedByCommand?: string;
+  /** Its validity has passed (the expiry deletes it soon). */
+  expired: boolean;
+  /** Already being deleted. */
+  deleting: boolean;
+}
+
+export interface SupportCommandInput {
+  commandId?: string;
+  /** Ids of support commands the agent recorded as done (on its own namespace). */
+  executedIds: readonly string[];
+  /** The `support-<name>` Pod, if there is one. */
+  existing: SupportPodState | null;
+}
+
+export type SupportStartStep =
+  /** This very command ran before (its Pod may have been stopped since): do nothing again. */
+  | { kind: 'already-done' }
+  /** The Pod there was created by this command (the answer got lost): record it, answer with it. */
+  | { kind: 'adopt' }
+  /** Expired but not yet deleted: the name is taken, and handing it out would be wrong. */
+  | { kind: 'replace-expired' }
+  /** Another start's Pod runs: answer with it (stop it first for another size). */
+  | { kind: 'describe' }
+  | { kind: 'create' };
+
+/**
+ * `support start`, exactly once per command id. The Pod carries the id of the command that
+ * created it and the id is recorded as done once it exists; a stop records the id of the start
+ * whose Pod it deletes before deleting it. So a start delivered again after a restart — even
+ * after a stop — never creates the Pod a second time.
+ */
+export function planSupportStart(input: SupportCommandInput): SupportStartStep {
+  const { commandId, executedIds, existing } = input;
+  if (commandId && executedIds.includes(commandId)) return { kind: 'already-done' };
+  if (existing && commandId && existing.startedByCommand === commandId) return { kind: 'adopt' };
+  if (existing?.expired && !existing.deleting) return { kind: 'replace-expired' };
+  if (existing) return { kind: 'describe' };
+  return { kind: 'create' };
+}
+
+export type SupportStopStep =
+  | { kind: 'already-done' }
+  | { kind: 'nothing-to-stop' }
+  /** Delete it; first record `startedBy` as done, so that start is never re-run. */
+  | { kind: 'delete'; startedBy?: string };
+
+/** `support stop`: deletes the Pod if there is one; a repeat of a recorded stop does nothing. */
+export function planSupportStop(input: SupportCommandInput): SupportStopStep {
+  const { commandId, executedIds, existing } = input;
+  if (commandId && executedIds.includes(commandId)) return { kind: 'already-done' };
+  if (!existing || existing.deleting) return { kind: 'nothing-to-stop' };
+  const startedBy = existing.startedByCommand;
+  return startedBy && !executedIds.includes(startedBy)
+    ? { kind: 'delete', startedBy }
+    : { kind: 'delete' };
 }

@@ -1,6 +1,8 @@
-import { ANNOTATIONS, type AnnotationPatch } from '../common/annotations.js';
+import { ANNOTATIONS, type AnnotationPatch, EXPIRED_AT_ANNOTATION } from '../common/annotations.js';
+import { commandIdsOf, rememberCommandId } from '../common/command-ids.js';
 import { formatDuration, parseDuration } from '../common/duration.js';
 import { formatInstant } from '../common/instant.js';
+import { recordedReplicas, recordForScaleDown } from '../namespace/workload-plans.js';
 import { formatOffsetRecord } from '../schedule/offsets.js';
 import { skuMatchesPrefix } from './sku.js';
 import {
@@ -20,12 +22,7 @@ import {
  * Pods. Extending sets a new validity and brings back what had expired.
  */
 
-/**
- * On a workload: the ISO-8601 instant of the validity that expired it. It tells an expiry from a
- * namespace suspend (both leave `previous-replicas`): a namespace resume leaves expired workloads
- * at 0, and an extension brings back only workloads carrying it.
- */
-export const EXPIRED_AT_ANNOTATION = 'curfew.dev/expired-at';
+export { EXPIRED_AT_ANNOTATION };
 
 export type TimeBombKind = 'Deployment' | 'StatefulSet' | 'Pod';
 
@@ -90,6 +87,8 @@ export interface ExpiryScaleDown extends DecisionBase {
   validUntil: number;
   replicas: 0;
   annotations: AnnotationPatch;
+  /** A re-expiry kept the count recorded at the first one (see decideExpiry). */
+  keptRecord?: number;
 }
 
 /** Bare Pods: delete. */
@@ -162,18 +161,27 @@ export function decideExpiry(object: TimeBombObservation, context: ExpiryContext
     if (marker !== undefined && object.replicas === 0) {
       return nothing(`${label} expired at ${expiredAt} and is at 0 replicas`);
     }
+    // Like a suspend: a workload already at 0 keeps any earlier record and is never recorded as
+    // 0. A re-expiry (scaled up by hand after it expired: the webhook fails open while the agent
+    // is away, and a kube-apiserver without the `scale` rule let `kubectl scale` through) keeps
+    // the count recorded at the first expiry — the hand count is not what an extension restores.
+    const record = recordForScaleDown(object, marker !== undefined);
     const annotations: AnnotationPatch = {
       [EXPIRED_AT_ANNOTATION]: expiredAt,
       [ANNOTATIONS.expiryWarned]: null,
+      ...record.annotations,
     };
-    // Like a suspend: a workload already at 0 keeps any earlier record and is never recorded as 0.
-    if (object.replicas > 0) annotations[ANNOTATIONS.previousReplicas] = String(object.replicas);
+    const kept =
+      record.keptRecord === undefined
+        ? ''
+        : `; scaled up by hand to ${object.replicas} since, so the recorded ${record.keptRecord} replicas are kept`;
     return {
       kind: 'expire',
       validUntil,
       replicas: 0,
       annotations,
-      reason: `${label} expired at ${expiredAt}`,
+      ...(record.keptRecord === undefined ? {} : { keptRecord: record.keptRecord }),
+      reason: `${label} expired at ${expiredAt}${kept}`,
       nextCheckAt: null,
     };
   }
@@ -205,20 +213,25 @@ function nothing(reason: string, nextCheckAt: number | null = null): ExpiryNothi
   return { kind: 'none', reason, nextCheckAt };
 }
 
-/** Drop the expired marker; restore the recorded count unless the namespace is asleep. */
+/**
+ * Drop the expired marker; restore the recorded count unless the namespace is asleep. A workload
+ * a person already scaled up by hand keeps their count: the extension is the explicit wake, and
+ * the count they chose stands (as when a person wakes a suspended namespace by hand).
+ */
 function bringBack(
   object: TimeBombObservation,
-  context: ExpiryContext,
+  context: Pick<ExpiryContext, 'namespaceSuspended'>,
 ): { replicas?: number; annotations: AnnotationPatch } {
   const annotations: AnnotationPatch = { [EXPIRED_AT_ANNOTATION]: null };
   if (object.annotations[EXPIRED_AT_ANNOTATION] === undefined || context.namespaceSuspended) {
     return { annotations };
   }
-  const recorded = object.annotations[ANNOTATIONS.previousReplicas];
-  if (recorded === undefined) return { annotations };
+  if (object.annotations[ANNOTATIONS.previousReplicas] === undefined) return { annotations };
   annotations[ANNOTATIONS.previousReplicas] = null;
+  if (object.replicas > 0) return { annotations };
   // A malformed record cannot be restored; it is dropped so it is not mistaken for ours later.
-  return /^\d+$/.test(recorded) ? { replicas: Number(recorded), annotations } : { annotations };
+  const recorded = recordedReplicas(object.annotations);
+  return recorded === null ? { annotations } : { replicas: recorded, annotations };
 }
 
 /** Does an EXTEND for `prefix` (optionally one namespace) cover this object? */
@@ -231,35 +244,63 @@ export function extendMatches(
   return skuMatchesPrefix(prefix, timeBombOf(object).sku);
 }
 
-/** The changes an EXTEND makes to one workload, all in one PATCH. */
+/**
+ * The changes an EXTEND makes to one workload or bare Pod: first one PATCH with the new validity
+ * (and the command's id), then — for an expired workload that comes back — the scale write.
+ * Crash-safe in that order: a fresh validity on a workload still marked expired is what the
+ * time-bomb scheduler revives by itself.
+ */
 export interface ExtendPlan {
   validity: Validity;
-  /** Pod template: new `timer`, `valid-until`, `valid-until-human`. */
+  /** Pod template (a bare Pod's own annotations): new `timer`, `valid-until`, `valid-until-human`. */
   templateAnnotations: AnnotationPatch;
-  /** Workload metadata: warnings re-armed; expired marker and record dropped when resumed. */
+  /**
+   * Metadata, in the same PATCH: warnings re-armed, the command id remembered, and for an expired
+   * workload that does not come back to a recorded count, the marker (and a dropped record).
+   */
   annotations: AnnotationPatch;
-  /** Set when the workload had expired and comes back. */
-  replicas?: number;
+  /** Set when the workload had expired and comes back to its recorded count. */
+  scale?: { replicas: number; annotations: AnnotationPatch };
   /** It had expired (and is now extended, and resumed unless the namespace is asleep). */
   wasExpired: boolean;
 }
 
+/** How many EXTEND ids a workload remembers (a hub re-delivers within minutes). */
+const REMEMBERED_EXTENDS = 5;
+
+/** This EXTEND already moved this object's validity (its id is in `curfew.dev/extend-ids`). */
+export function extendApplied(object: TimeBombObservation, commandId: string): boolean {
+  return commandIdsOf(object.annotations[ANNOTATIONS.extendIds]).includes(commandId);
+}
+
 /**
- * A new validity `durationMs` from now on the pod template. The timer is rewritten too, so the
- * mutating webhook (which re-stamps when the timer changes) agrees with the agent, and a
- * re-applied manifest with the old timer is seen as a change, not silently restarted.
- * Throws CurfewInputError for a duration outside what a timer accepts.
+ * A new validity `durationMs` from now. The timer is rewritten too, so the mutating webhook
+ * (which re-stamps when the timer changes) agrees with the agent, and a re-applied manifest with
+ * the old timer is seen as a change, not silently restarted. With a `commandId` the id is
+ * remembered on the object in the same PATCH, so the same EXTEND delivered again (after an agent
+ * restart) does not move the validity twice. Throws CurfewInputError for a duration outside what a
+ * timer accepts.
  */
 export function planExtend(
   object: TimeBombObservation,
   durationMs: number,
-  context: Pick<ExpiryContext, 'now' | 'namespaceSuspended'>,
+  context: Pick<ExpiryContext, 'now' | 'namespaceSuspended'> & { commandId?: string },
 ): ExtendPlan {
   const timer = formatDuration(durationMs);
   parseDuration(timer);
   const validity = validityAfter(durationMs, context.now);
-  const { replicas, annotations } = bringBack(object, context);
+  const back = bringBack(object, context);
   const wasExpired = object.annotations[EXPIRED_AT_ANNOTATION] !== undefined;
+  const annotations: AnnotationPatch = { [ANNOTATIONS.expiryWarned]: null };
+  if (context.commandId) {
+    annotations[ANNOTATIONS.extendIds] = rememberCommandId(
+      object.annotations[ANNOTATIONS.extendIds],
+      context.commandId,
+      REMEMBERED_EXTENDS,
+    );
+  }
+  const comesBack = wasExpired && back.replicas !== undefined;
+  if (wasExpired && !comesBack) Object.assign(annotations, back.annotations);
   return {
     validity,
     templateAnnotations: {
@@ -267,11 +308,10 @@ export function planExtend(
       [ANNOTATIONS.validUntil]: String(validity.validUntil),
       [ANNOTATIONS.validUntilHuman]: validity.validUntilHuman,
     },
-    annotations: {
-      ...(wasExpired ? annotations : {}),
-      [ANNOTATIONS.expiryWarned]: null,
-    },
-    ...(replicas === undefined ? {} : { replicas }),
+    annotations,
+    ...(comesBack && back.replicas !== undefined
+      ? { scale: { replicas: back.replicas, annotations: back.annotations } }
+      : {}),
     wasExpired,
   };
 }

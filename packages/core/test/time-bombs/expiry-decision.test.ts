@@ -5,6 +5,7 @@ import { formatOffsetRecord } from '../../src/schedule/offsets.js';
 import {
   decideExpiry,
   EXPIRED_AT_ANNOTATION,
+  extendApplied,
   extendMatches,
   extendSummary,
   planExtend,
@@ -211,17 +212,67 @@ describe('what a time bomb asks for', () => {
       replicas: undefined,
       annotations: { [EXPIRED_AT_ANNOTATION]: null },
     },
-  ])('$name', ({ suspended, replicas, annotations }) => {
+    {
+      name: 'a revived workload a person had already scaled up keeps their count and drops the stale record',
+      suspended: false,
+      current: 1,
+      replicas: undefined,
+      annotations: { [EXPIRED_AT_ANNOTATION]: null, [ANNOTATIONS.previousReplicas]: null },
+    },
+  ])('$name', ({ suspended, replicas, annotations, current }) => {
     const object = deployment(
       {},
       { [EXPIRED_AT_ANNOTATION]: '2026-11-04T11:00:00Z', [ANNOTATIONS.previousReplicas]: '2' },
-      0,
+      current ?? 0,
     );
     const decision = decideExpiry(object, { now: NOW, namespaceSuspended: suspended });
     expect(decision.kind).toBe('revive');
     if (decision.kind !== 'revive') return;
     expect(decision.replicas).toBe(replicas);
     expect(decision.annotations).toEqual(annotations);
+  });
+});
+
+describe('a workload scaled up by hand after it expired (the replica count is never lost)', () => {
+  const expired = (replicas: number, record?: string) =>
+    deployment(
+      {},
+      {
+        [EXPIRED_AT_ANNOTATION]: UNTIL_HUMAN,
+        ...(record === undefined ? {} : { [ANNOTATIONS.previousReplicas]: record }),
+      },
+      replicas,
+    );
+  it.each([
+    {
+      name: 'a re-expiry keeps the count recorded at the first expiry instead of the hand count',
+      object: expired(1, '2'),
+      record: {},
+      kept: 2,
+    },
+    {
+      name: 'a re-expiry without a usable record records the hand count',
+      object: expired(3, 'lots'),
+      record: { [ANNOTATIONS.previousReplicas]: '3' },
+      kept: undefined,
+    },
+    {
+      name: 'a first expiry records what runs now, replacing a record left from an earlier suspend',
+      object: deployment({}, { [ANNOTATIONS.previousReplicas]: '5' }, 2),
+      record: { [ANNOTATIONS.previousReplicas]: '2' },
+      kept: undefined,
+    },
+  ])('$name', ({ object, record, kept }) => {
+    const decision = decideExpiry(object, { now: NOW + 61 * MINUTE });
+    expect(decision.kind).toBe('expire');
+    if (decision.kind !== 'expire') return;
+    expect(decision.annotations).toEqual({
+      [EXPIRED_AT_ANNOTATION]: UNTIL_HUMAN,
+      [ANNOTATIONS.expiryWarned]: null,
+      ...record,
+    });
+    expect(decision.keptRecord).toBe(kept);
+    if (kept !== undefined) expect(decision.reason).toMatch(/by hand to 1.*recorded 2/);
   });
 });
 
@@ -274,13 +325,59 @@ describe('extending by SKU', () => {
       0,
     );
     const plan = planExtend(object, 60 * MINUTE, { now: NOW });
-    expect(plan.replicas).toBe(3);
     expect(plan.wasExpired).toBe(true);
-    expect(plan.annotations).toEqual({
-      [EXPIRED_AT_ANNOTATION]: null,
-      [ANNOTATIONS.previousReplicas]: null,
-      [ANNOTATIONS.expiryWarned]: null,
+    // First the new validity, then the scale write that brings it back.
+    expect(plan.annotations).toEqual({ [ANNOTATIONS.expiryWarned]: null });
+    expect(plan.scale).toEqual({
+      replicas: 3,
+      annotations: { [EXPIRED_AT_ANNOTATION]: null, [ANNOTATIONS.previousReplicas]: null },
     });
+  });
+
+  it.each([
+    {
+      name: 'an expired workload a person already scaled up keeps their count and loses the stale record',
+      replicas: 1,
+      suspended: false,
+      scale: undefined,
+      annotations: {
+        [ANNOTATIONS.expiryWarned]: null,
+        [EXPIRED_AT_ANNOTATION]: null,
+        [ANNOTATIONS.previousReplicas]: null,
+      },
+    },
+    {
+      name: 'an expired workload in a suspended namespace loses the marker and keeps its record for the resume',
+      replicas: 0,
+      suspended: true,
+      scale: undefined,
+      annotations: { [ANNOTATIONS.expiryWarned]: null, [EXPIRED_AT_ANNOTATION]: null },
+    },
+  ])('$name', ({ replicas, suspended, scale, annotations }) => {
+    const object = deployment(
+      {},
+      { [EXPIRED_AT_ANNOTATION]: UNTIL_HUMAN, [ANNOTATIONS.previousReplicas]: '3' },
+      replicas,
+    );
+    const plan = planExtend(object, 60 * MINUTE, { now: NOW, namespaceSuspended: suspended });
+    expect(plan.scale).toEqual(scale);
+    expect(plan.annotations).toEqual(annotations);
+  });
+
+  it('an extension remembers its command id on the object, so the same EXTEND delivered again is recognised', () => {
+    const first = planExtend(deployment(), 60 * MINUTE, { now: NOW, commandId: 'c1' });
+    expect(first.annotations[ANNOTATIONS.extendIds]).toBe('c1');
+    const after = deployment({}, { [ANNOTATIONS.extendIds]: 'c0,c1' });
+    expect(extendApplied(after, 'c1')).toBe(true);
+    expect(extendApplied(after, 'c2')).toBe(false);
+    const second = planExtend(after, 60 * MINUTE, { now: NOW, commandId: 'c2' });
+    expect(second.annotations[ANNOTATIONS.extendIds]).toBe('c0,c1,c2');
+  });
+
+  it('an object remembers only the last five extensions', () => {
+    const after = deployment({}, { [ANNOTATIONS.extendIds]: 'a,b,c,d,e' });
+    const plan = planExtend(after, 60 * MINUTE, { now: NOW, commandId: 'f' });
+    expect(plan.annotations[ANNOTATIONS.extendIds]).toBe('b,c,d,e,f');
   });
 
   it('a zero duration is refused with the duration error', () => {

@@ -1,6 +1,7 @@
 /**
  * Serialises work per key (namespace): the schedule and a hub command never act on the same
- * namespace at once, so each sees the other's finished result instead of racing it.
+ * namespace at once, so each sees the other's finished result instead of racing it. Not
+ * re-entrant: a caller that holds a key says so explicitly (see `locked` in context.ts).
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();

@@ -6,7 +6,7 @@ import type { AgentMetrics } from '../observe/metrics.js';
 import type { Limiter } from './limiter.js';
 import type { RetryPolicy } from './retry.js';
 
-/** Everything an action needs; built once by the agent and shared. */
+/** The I/O every action step needs; built once by the agent and shared. */
 export interface ActionContext {
   kube: KubeApi;
   cache: ClusterCache;

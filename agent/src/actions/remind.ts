@@ -1,0 +1,31 @@
+import type { RemindDecision } from '@curfew/core';
+import * as build from '../notify/build.js';
+import { type ActionEnv, locked } from './env.js';
+import { writeNamespace } from './namespace-write.js';
+
+/**
+ * A reminder before a scheduled shutdown: the record (`reminder-sent`, `shutdown-at`) and the
+ * reminder owed to the owner in ONE patch, then handed to the hub link. A crash after the write
+ * leaves it in the outbox for the next leader, so the namespace is never suspended without its
+ * reminder; its id comes from the namespace, offset and shutdown, so it is sent once.
+ */
+export async function remind(env: ActionEnv, namespace: string, decision: RemindDecision) {
+  return locked(env, namespace, async (env) => {
+    const { ctx, outbox } = env;
+    const ns = ctx.cache.namespace(namespace);
+    if (!ns) return;
+    const now = ctx.clock.now();
+    const notification = build.reminder(
+      ns,
+      ctx.cache.usage(namespace),
+      decision.offsetMinutes,
+      decision.shutdownAt,
+      { now, staleAfterMs: env.staleAfterMs },
+    );
+    await writeNamespace(ctx, namespace, (current) => ({
+      ...decision.annotations,
+      ...outbox.adding(current, [{ notification }], now),
+    }));
+    outbox.deliver(namespace, notification);
+  });
+}

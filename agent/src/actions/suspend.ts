@@ -1,0 +1,119 @@
+import {
+  type ActionCause,
+  type AnnotationPatch,
+  causeNote,
+  commandIdOf,
+  planCronJobSuspend,
+  planScaledObjectPause,
+  planSuspend,
+  planWorkloadSuspend,
+} from '@curfew/core';
+import { KubeError } from '../kube/errors.js';
+import { observe, observeCronJob, observeScalable } from '../kube/observe.js';
+import * as build from '../notify/build.js';
+import { type ActionEnv, locked } from './env.js';
+import { stepScaledObjects } from './keda.js';
+import { recordEvent, writeNamespace } from './namespace-write.js';
+import { writeScale } from './scale-write.js';
+
+export interface SuspendReport {
+  workloadsChanged: number;
+  cronJobsChanged: number;
+  scaledObjectsChanged: number;
+  /** When it started (kept across agents that finish it), ISO-8601. */
+  suspendedAt: string;
+  /** Workloads scaled up by hand during a re-suspend whose first record was kept. */
+  keptRecords: string[];
+  /** What the owner is told. */
+  message: string;
+}
+
+/**
+ * Suspend a namespace, under its lock, in an order that survives a crash between any two requests:
+ * 1. namespace `state=suspending` (with the command id, if any) — a restarted agent finishes what
+ *    it finds in flight;
+ * 2. KEDA ScaledObjects paused (previous value recorded), then each workload scaled to 0 with
+ *    `previous-replicas` in the same patch, CronJobs suspended with their previous value recorded;
+ * 3. namespace `state=suspended` with the "suspended" notification in the outbox, in ONE patch —
+ *    then the Event, then the notification handed to the hub link. Only now is a scaled-up workload
+ *    read as a person waking the namespace, so our own half-done suspend is never mistaken for one.
+ * Idempotent: suspending a suspended namespace changes no workload and keeps every record.
+ * `scheduled`: the schedule decision's annotations, for `cause.kind === 'schedule'`.
+ */
+export async function suspend(
+  env: ActionEnv,
+  namespace: string,
+  cause: ActionCause,
+  scheduled?: AnnotationPatch,
+): Promise<SuspendReport> {
+  return locked(env, namespace, async (env) => {
+    const { ctx, outbox } = env;
+    const ns = ctx.cache.namespace(namespace);
+    const obs = observe(ctx.cache, namespace);
+    if (!ns || !obs) throw new KubeError(`namespace "${namespace}" not found`, 404, 'NotFound');
+    const usage = ctx.cache.usage(namespace);
+    const plan = planSuspend(obs, ctx.clock.now(), cause, scheduled);
+    const commandId = commandIdOf(cause);
+    await writeNamespace(ctx, namespace, plan.start, commandId ? { commandId } : {});
+    // KEDA first: an active ScaledObject would scale the workloads straight back up.
+    const scaledObjectsChanged = await stepScaledObjects(ctx, namespace, planScaledObjectPause);
+    const keptRecords: string[] = [];
+    let workloadsChanged = 0;
+    let cronJobsChanged = 0;
+    await Promise.all([
+      ...ctx.cache.workloads(namespace).map((w) =>
+        ctx.limiter.run(async () => {
+          const done = await writeScale(ctx, w, (current) =>
+            planWorkloadSuspend(observeScalable(current), plan.resuspend),
+          );
+          if (!done) return;
+          workloadsChanged += 1;
+          if (done.plan.keptRecord !== undefined) {
+            keptRecords.push(
+              `${w.kind} ${w.meta.name} keeps its recorded ${done.plan.keptRecord} replicas (scaled up to ${w.replicas} during the suspend)`,
+            );
+          }
+        }),
+      ),
+      ...ctx.cache.cronJobs(namespace).map((c) =>
+        ctx.limiter.run(async () => {
+          if (await writeScale(ctx, c, (current) => planCronJobSuspend(observeCronJob(current)))) {
+            cronJobsChanged += 1;
+          }
+        }),
+      ),
+    ]);
+    const kept = keptRecords.length > 0 ? ` ${keptRecords.join('; ')}.` : '';
+    const message = `${namespace} was suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0.${kept}`;
+    const now = ctx.clock.now();
+    const notification = build.suspended(
+      ctx.cache.namespace(namespace) ?? ns,
+      usage,
+      plan.actor,
+      message,
+      { now, staleAfterMs: env.staleAfterMs },
+      plan.suspendedAt,
+      commandId,
+    );
+    await writeNamespace(ctx, namespace, (current) => ({
+      ...plan.final,
+      ...outbox.adding(current, [{ notification }], now),
+    }));
+    ctx.metrics.actions.inc({ action: 'suspend', outcome: 'succeeded' });
+    await recordEvent(
+      ctx,
+      namespace,
+      'CurfewSuspended',
+      `Suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0, ${cronJobsChanged} CronJobs suspended, ${scaledObjectsChanged} KEDA ScaledObjects paused.${kept}${causeNote(cause)}`,
+    );
+    outbox.deliver(namespace, notification);
+    return {
+      workloadsChanged,
+      cronJobsChanged,
+      scaledObjectsChanged,
+      suspendedAt: plan.suspendedAt,
+      keptRecords,
+      message,
+    };
+  });
+}

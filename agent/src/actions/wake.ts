@@ -1,0 +1,50 @@
+import { type MarkWokenDecision, planWake } from '@curfew/core';
+import { observe, observeScalable } from '../kube/observe.js';
+import * as build from '../notify/build.js';
+import { type ActionEnv, locked } from './env.js';
+import { recordEvent, writeNamespace } from './namespace-write.js';
+import { writeWorkloadMetadata } from './workload-write.js';
+
+/**
+ * A person woke a suspended namespace by scaling workloads up (core's mark-woken): an explicit
+ * wake. First the stale `previous-replicas` of each workload they scaled up is dropped (their
+ * count stands, and a later suspend records it), then the namespace is marked running with the
+ * wake — or, when a tool keeps undoing suspends, the drift report — owed to the owner in the same
+ * patch. A crash in between finds the namespace still suspended with scaled-up workloads and
+ * does it again.
+ */
+export async function wake(env: ActionEnv, namespace: string, decision: MarkWokenDecision) {
+  return locked(env, namespace, async (env) => {
+    const { ctx, outbox } = env;
+    const obs = observe(ctx.cache, namespace);
+    if (!obs) return;
+    const now = ctx.clock.now();
+    const workloads = ctx.cache.workloads(namespace);
+    const plan = planWake(obs, workloads.map(observeScalable), decision, now);
+    for (const woken of plan.workloads) {
+      const cached = workloads.find((w) => w.kind === woken.kind && w.meta.name === woken.name);
+      if (!cached) continue;
+      await writeWorkloadMetadata(ctx, cached, (current) =>
+        current.replicas > 0 ? { annotations: woken.annotations } : null,
+      );
+    }
+    const ns = ctx.cache.namespace(namespace);
+    if (!ns) return;
+    const nctx = { now, staleAfterMs: env.staleAfterMs };
+    const notification = plan.drift
+      ? build.drift(ns, plan.drift, nctx)
+      : build.outcome(ns, 'person', plan.message, nctx);
+    await writeNamespace(ctx, namespace, (current) => ({
+      ...plan.annotations,
+      ...outbox.adding(current, [{ notification }], now),
+    }));
+    await recordEvent(
+      ctx,
+      namespace,
+      plan.drift ? 'CurfewDrift' : 'CurfewWoken',
+      plan.drift ?? plan.message,
+      plan.drift ? 'Warning' : 'Normal',
+    );
+    outbox.deliver(namespace, notification);
+  });
+}

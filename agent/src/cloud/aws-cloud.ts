@@ -67,7 +67,7 @@ export class AwsCloud implements CloudApi {
   }
 
   /** Closes the clients' keep-alive sockets (shutdown, tests). */
-  destroy(): void {
+  close(): void {
     for (const client of [...this.ec2.values(), ...this.rds.values()]) client.destroy();
   }
 

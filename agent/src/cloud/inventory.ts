@@ -47,6 +47,10 @@ export class CloudInventory {
     return this.options.regions;
   }
 
+  get ttlMs(): number {
+    return this.options.ttlMs;
+  }
+
   /** Called with the namespaces whose resources (or their states) changed. */
   onChange(listener: (namespaces: ReadonlySet<string>) => void): () => void {
     this.listeners.add(listener);

@@ -15,6 +15,8 @@ export interface CloudApi {
   stop(ref: CloudRef): Promise<string>;
   /** Asks AWS to start it; resolves with the state AWS answered (`pending`, `starting`, …). */
   start(ref: CloudRef): Promise<string>;
+  /** Releases connections (the agent is shutting down). */
+  close(): void;
 }
 
 /**

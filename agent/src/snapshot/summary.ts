@@ -5,11 +5,14 @@ import {
   type NamespaceState as CoreState,
   decideNamespace,
   parseInstant,
+  readCloudRecord,
 } from '@curfew/core';
 import { NamespaceState, type NamespaceSummary, NamespaceSummarySchema } from '@curfew/proto';
 import { ANN } from '../annotations.js';
+import type { CloudInventory } from '../cloud/inventory.js';
 import type { ClusterCache } from '../kube/cache.js';
 import { observe } from '../kube/observe.js';
+import { cloudSummary } from '../notify/cloud-resources.js';
 
 const STATE: Record<CoreState, NamespaceState> = {
   running: NamespaceState.RUNNING,
@@ -24,6 +27,8 @@ export function summarize(
   policy: ClusterPolicy,
   name: string,
   now: number,
+  /** The agent's cloud view, when cloud regions are configured. */
+  cloud?: CloudInventory,
 ): NamespaceSummary | undefined {
   const obs = observe(cache, name);
   const ns = cache.namespace(name);
@@ -68,5 +73,8 @@ export function summarize(
     drift: a[ANN.drift] ?? '',
     problem: decision.kind === 'invalid' ? `${decision.error.message} ${decision.error.hint}` : '',
     workloads: cache.workloads(name).length,
+    cloudResources: cloud
+      ? cloudSummary(cloud.known(name), readCloudRecord(a), (r) => cloud.priceOf(r))
+      : [],
   });
 }

@@ -14,7 +14,7 @@ const world = new CloudWorld();
 const endpoint = new AwsEndpoint(world);
 let cloud: AwsCloud | undefined;
 afterAll(async () => {
-  cloud?.destroy();
+  cloud?.close();
   await endpoint.stop();
 });
 

@@ -59,7 +59,7 @@ beforeEach(() => {
     credentials: TEST_CREDENTIALS,
   });
 });
-afterEach(() => cloud.destroy());
+afterEach(() => cloud.close());
 
 describe('discovery', () => {
   it('walks DescribeInstances page by page, passing each NextToken on', async () => {

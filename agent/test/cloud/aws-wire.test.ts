@@ -28,7 +28,7 @@ async function setUp(options: { cluster?: string; maxAttempts?: number } = {}) {
     credentials: TEST_CREDENTIALS,
   });
   cleanups.push(async () => {
-    cloud.destroy();
+    cloud.close();
     await endpoint.stop();
   });
   return { world, endpoint, cloud };

@@ -44,7 +44,7 @@ export const cloudDrivers: {
         world,
         api,
         stop: async () => {
-          api.destroy();
+          api.close();
           await endpoint.stop();
         },
       };

@@ -65,6 +65,8 @@ export class FakeCloud implements CloudApi {
     });
   }
 
+  close(): void {}
+
   private async write<T>(what: string, fn: () => T): Promise<T> {
     const result = await this.call(what, fn);
     this.writesBeforeCrash -= 1;

@@ -13,6 +13,8 @@ export interface CloudSuspendOutcome {
   /** Cannot be stopped, refused by AWS, or still not stoppable when the wait ended. */
   notStopped: BlockedResource[];
   dryRun: boolean;
+  /** The resources could not be looked up at all (e.g. the IAM role lacks Describe). */
+  problem?: string;
 }
 
 export interface CloudResumeOutcome {
@@ -25,6 +27,8 @@ export interface CloudResumeOutcome {
   /** In dry-run: recorded resources a real resume would start. */
   wouldStart: CloudResource[];
   dryRun: boolean;
+  /** The resources could not be looked up at all (e.g. the IAM role lacks Describe). */
+  problem?: string;
 }
 
 const labels = (list: readonly (CloudRef & { name?: string })[]) =>
@@ -45,6 +49,7 @@ export function cloudSuspendReport(outcome: CloudSuspendOutcome): string[] {
   for (const { resource, reason } of outcome.notStopped) {
     lines.push(`Not stopped: ${cloudLabel(resource)} ${reason}.`);
   }
+  if (outcome.problem) lines.push(`Cloud resources could not be looked up: ${outcome.problem}.`);
   return lines;
 }
 
@@ -61,5 +66,6 @@ export function cloudResumeReport(outcome: CloudResumeOutcome): string[] {
   for (const { resource, reason } of outcome.notStarted) {
     lines.push(`Not started: ${cloudLabel(resource)} ${reason}.`);
   }
+  if (outcome.problem) lines.push(`Cloud resources could not be looked up: ${outcome.problem}.`);
   return lines;
 }

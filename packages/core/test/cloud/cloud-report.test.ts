@@ -29,6 +29,30 @@ describe('cloudSuspendReport', () => {
     ).toEqual(['Dry run, nothing stopped — would stop: ec2 i-1 (eu-west-1).']);
   });
 
+  it('a lookup that failed says so, and what Curfew could not do', () => {
+    expect(
+      cloudSuspendReport({
+        stopped: [],
+        leftAlone: [],
+        notStopped: [],
+        dryRun: false,
+        problem: 'AccessDenied: not authorized to perform ec2:DescribeInstances',
+      }),
+    ).toEqual([
+      'Cloud resources could not be looked up: AccessDenied: not authorized to perform ec2:DescribeInstances.',
+    ]);
+    expect(
+      cloudResumeReport({
+        up: [],
+        stillStarting: [],
+        notStarted: [],
+        wouldStart: [],
+        dryRun: false,
+        problem: 'x',
+      }),
+    ).toEqual(['Cloud resources could not be looked up: x.']);
+  });
+
   it('a namespace without cloud resources gets no lines', () => {
     expect(
       cloudSuspendReport({ stopped: [], leftAlone: [], notStopped: [], dryRun: false }),

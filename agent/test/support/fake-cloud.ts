@@ -33,7 +33,7 @@ export class FakeCloud implements CloudApi {
 
   async discover(region: string): Promise<CloudResource[]> {
     if (!this.regions.includes(region)) regionNotConfigured(region);
-    return this.call(`discover ${region}`, () => [
+    return this.call(`Describe in ${region}`, () => [
       ...ec2Resources(this.world.describeInstances(region), region, this.keys, this.clusterId),
       ...rdsResources(
         this.world.describeDatabases(region),
@@ -47,7 +47,7 @@ export class FakeCloud implements CloudApi {
 
   async stop(ref: CloudRef): Promise<string> {
     if (!this.regions.includes(ref.region)) regionNotConfigured(ref.region);
-    return this.write(`stop ${ref.kind} ${ref.id}`, () => {
+    return this.write(what('Stop', ref), () => {
       if (ref.kind === 'ec2') return this.world.stopInstance(ref.region, ref.id)[1];
       if (ref.kind === 'rds')
         return this.world.stopDatabase(ref.region, ref.id).DBInstanceStatus ?? '';
@@ -57,7 +57,7 @@ export class FakeCloud implements CloudApi {
 
   async start(ref: CloudRef): Promise<string> {
     if (!this.regions.includes(ref.region)) regionNotConfigured(ref.region);
-    return this.write(`start ${ref.kind} ${ref.id}`, () => {
+    return this.write(what('Start', ref), () => {
       if (ref.kind === 'ec2') return this.world.startInstance(ref.region, ref.id)[1];
       if (ref.kind === 'rds')
         return this.world.startDatabase(ref.region, ref.id).DBInstanceStatus ?? '';
@@ -95,4 +95,11 @@ export class FakeCloud implements CloudApi {
       );
     }
   }
+}
+
+/** The same words AwsCloud puts before AWS's message, so reports read alike. */
+function what(verb: 'Stop' | 'Start', ref: CloudRef): string {
+  return ref.kind === 'ec2'
+    ? `${verb}Instances ${ref.id} in ${ref.region}`
+    : `${verb} ${ref.kind} ${ref.id} in ${ref.region}`;
 }

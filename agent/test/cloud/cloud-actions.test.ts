@@ -59,9 +59,7 @@ async function setUp(config: Record<string, unknown> = {}) {
   world.addInstance('eu-west-1', 'i-jump', 'running', { ...tagged, Name: 'jump host' });
   world.addInstance('eu-west-1', 'i-off', 'stopped', tagged);
   world.addDatabase('eu-west-1', 'orders', 'available', tagged);
-  world.addDatabase('eu-west-1', 'reports', 'available', tagged, {
-    ReadReplicaDBInstanceIdentifiers: ['reports-r'],
-  });
+  world.addDatabase('eu-west-1', 'reports', 'available', tagged);
   world.addDatabase('eu-west-1', 'reports-r', 'available', tagged, {
     ReadReplicaSourceDBInstanceIdentifier: 'reports',
   });

@@ -110,6 +110,15 @@ export class CloudWorld {
         ...extra,
       },
     });
+    // AWS lists a read replica on its source too.
+    const source = extra.ReadReplicaSourceDBInstanceIdentifier;
+    const primary = this.databases.find((d) => d.value.DBInstanceIdentifier === source);
+    if (primary) {
+      primary.value.ReadReplicaDBInstanceIdentifiers = [
+        ...(primary.value.ReadReplicaDBInstanceIdentifiers ?? []),
+        id,
+      ];
+    }
   }
 
   addCluster(

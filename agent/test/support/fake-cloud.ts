@@ -16,7 +16,20 @@ export const DEFAULT_TAG_KEYS: TagKeys = { namespace: 'curfew.dev/namespace' };
 
 /** A process's life: once dead, every call fails (shared with a crashing KubeApi). */
 export interface KillSwitch {
-  dead: boolean;
+  readonly dead: boolean;
+  kill(): void;
+}
+
+function alive(): KillSwitch {
+  let dead = false;
+  return {
+    get dead() {
+      return dead;
+    },
+    kill() {
+      dead = true;
+    },
+  };
 }
 
 export class FakeCloud implements CloudApi {
@@ -27,7 +40,7 @@ export class FakeCloud implements CloudApi {
     readonly world: CloudWorld,
     private readonly keys: TagKeys = DEFAULT_TAG_KEYS,
     private readonly clusterId = 'test-cluster',
-    readonly life: KillSwitch = { dead: false },
+    readonly life: KillSwitch = alive(),
     private readonly regions: readonly string[] = ['eu-west-1', 'us-east-1'],
   ) {}
 
@@ -70,7 +83,7 @@ export class FakeCloud implements CloudApi {
   private async write<T>(what: string, fn: () => T): Promise<T> {
     const result = await this.call(what, fn);
     this.writesBeforeCrash -= 1;
-    if (this.writesBeforeCrash <= 0) this.life.dead = true;
+    if (this.writesBeforeCrash <= 0) this.life.kill();
     return result;
   }
 

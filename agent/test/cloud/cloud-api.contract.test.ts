@@ -35,13 +35,7 @@ describe.each(cloudDrivers)('CloudApi contract on the $name', ({ make }) => {
       { [NS]: 'team-a', 'aws:autoscaling:groupName': 'workers' },
       { RootDeviceType: 'instance-store', InstanceType: 'm5d.large' },
     );
-    world.addDatabase(
-      'eu-west-1',
-      'orders',
-      'available',
-      { [NS]: 'team-a' },
-      { ReadReplicaDBInstanceIdentifiers: ['orders-r'], MultiAZ: true },
-    );
+    world.addDatabase('eu-west-1', 'orders', 'available', { [NS]: 'team-a' }, { MultiAZ: true });
     world.addDatabase(
       'eu-west-1',
       'orders-r',

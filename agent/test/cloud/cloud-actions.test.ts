@@ -6,7 +6,7 @@ import { type ActionCause, ANNOTATIONS, type CloudRef, readCloudRecord } from '@
 import { type Notification, NotificationKind } from '@curfew/proto';
 import { ManualClock } from '@curfew/test-support';
 import { describe, expect, it } from 'vitest';
-import { resume, suspend, sweepCloud } from '../../src/actions/index.js';
+import { remind, resume, suspend, sweepCloud } from '../../src/actions/index.js';
 import type { CloudEnv } from '../../src/cloud/cloud-env.js';
 import { driveToEnd, fakeCloudEnv, NS_TAG } from '../support/cloud-setup.js';
 import { CloudWorld } from '../support/cloud-world.js';
@@ -215,6 +215,29 @@ describe('suspend stops the namespace’s cloud resources', () => {
     ).toBe(true);
     await driveToEnd(resume(env, 'team-a', person), clock, () => {});
     expect(world.calls.every((c) => c.op.startsWith('Describe'))).toBe(true);
+  });
+});
+
+describe('reminders', () => {
+  it('carry the namespace’s cloud resources with their prices, for the cost per day and what stops with it', async () => {
+    const { env, sent, cloud } = await setUp();
+    await cloud.inventory.refresh();
+    await remind(env, 'team-a', {
+      kind: 'remind',
+      namespace: 'team-a',
+      state: 'running',
+      reason: 'test',
+      shutdownAt: T0 + 15 * 60_000,
+      nextCheckAt: null,
+      annotations: {},
+      offsetMinutes: 15,
+      late: false,
+    });
+    await settle();
+    const [reminder] = sentOf(sent, NotificationKind.REMINDER);
+    const byId = Object.fromEntries((reminder?.cloudResources ?? []).map((r) => [r.id, r]));
+    expect(byId['i-jump']).toMatchObject({ state: 'running', dollarsPerHour: 0.0416, problem: '' });
+    expect(byId['reports-r']?.problem).toMatch(/read replica/);
   });
 });
 

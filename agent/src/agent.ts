@@ -241,9 +241,12 @@ export class Agent {
     this.metrics.leader.set(0);
     this.readiness.cancelAll();
     this.cloud?.waits.cancelAll();
+    // Removals of acknowledged notifications in flight finish; what is still owed stays on the
+    // namespaces for the next leader.
     this.stopping = Promise.all([
       this.reconciler.stop(),
       this.link.stop(),
+      this.outbox.idle(),
       this.sweeper.stop(),
     ]).then(() => undefined);
     return this.stopping;

@@ -8,7 +8,7 @@
 import { systemClock } from '@curfew/core';
 import { KubeConfig } from '@kubernetes/client-node';
 import { type Logger, pino } from 'pino';
-import { startAdmissionServer } from './admission/index.js';
+import { scaleTargetFromCache, startAdmissionServer } from './admission/index.js';
 import { Agent } from './agent.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { AgentConfig } from './config/schema.js';
@@ -44,6 +44,8 @@ async function startWebhooks(config: AgentConfig, agent: Agent, log: Logger) {
     policy: agent.policy,
     clock: systemClock,
     logger: log.child({ component: 'admission' }),
+    // `kubectl scale` sends a Scale without annotations: the time bomb is the workload's.
+    scaleTarget: scaleTargetFromCache(agent.cache),
   });
   const watch = watchServingCert(files, tls, (next) => server.setTls(next), {
     intervalMs: 60_000,

@@ -180,6 +180,15 @@ describe.each(drivers)('hub commands and snapshots on a $name', ({ make }) => {
       await d.addNamespace('team-d', managed, owner);
       await d.addWorkload('Deployment', 'team-d', 'web', 1);
     });
+    // A second connection watches the namespace go the way a real cluster deletes one.
+    const seen: { type: string; kind: string; phase?: string; deleting: boolean }[] = [];
+    const watching = w.driver.connect().watch(({ type, object }) => {
+      if (object.meta.namespace !== 'team-d' && object.meta.name !== 'team-d') return;
+      const phase = object.kind === 'Namespace' ? object.phase : undefined;
+      seen.push({ type, kind: object.kind, phase, deleting: object.meta.deleting });
+    });
+    cleanups.push(() => watching.stop());
+    await watching.synced;
     w.hub.command({
       id: 'cmd-del',
       action: Action.DELETE,
@@ -189,6 +198,16 @@ describe.each(drivers)('hub commands and snapshots on a $name', ({ make }) => {
     const result = await eventually(() => w.hub.results().find((r) => r.commandId === 'cmd-del'));
     expect(result.status).toBe(CommandStatus.SUCCEEDED);
     expect(kinds(w.hub, 'team-d')).toEqual(['action_outcome']);
+    await eventually(() => seen.some((e) => e.kind === 'Namespace' && e.type === 'delete'));
+    const nsEvents = seen.filter((e) => e.kind === 'Namespace');
+    // Terminating first (deletionTimestamp set), then gone only after its Deployment went.
+    expect(nsEvents.find((e) => e.type === 'upsert' && e.phase === 'Terminating')).toMatchObject({
+      deleting: true,
+    });
+    const gone = seen.findIndex((e) => e.kind === 'Namespace' && e.type === 'delete');
+    const deploymentGone = seen.findIndex((e) => e.kind === 'Deployment' && e.type === 'delete');
+    expect(deploymentGone).toBeGreaterThanOrEqual(0);
+    expect(deploymentGone).toBeLessThan(gone);
     await eventually(async () => {
       try {
         const a = await w.driver.namespaceAnnotations('team-d');

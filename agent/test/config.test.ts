@@ -61,7 +61,32 @@ describe('agent configuration', () => {
     });
   });
 
+  it('reads the default time zone and week frame for short schedules, as kube-downscaler does', () => {
+    const config = loadConfig({
+      ...minimal,
+      CURFEW_DEFAULT_TIMEZONE: 'Europe/Paris',
+      CURFEW_DEFAULT_WEEKFRAME: 'Mon-Fri',
+      CURFEW_DEFAULT_UPTIME: '08:00-20:00',
+    });
+    expect(config.policy).toMatchObject({
+      defaultTimeZone: 'Europe/Paris',
+      defaultWeekFrame: 'Mon-Fri',
+      defaultUptime: '08:00-20:00',
+    });
+    expect(loadConfig(minimal).policy.defaultTimeZone).toBeUndefined();
+  });
+
   it.each([
+    {
+      name: 'an abbreviation as the default time zone asks for an IANA name',
+      env: { ...minimal, CURFEW_DEFAULT_TIMEZONE: 'BST' },
+      expected: /^CURFEW_DEFAULT_TIMEZONE \(policy.defaultTimeZone\): must be an IANA time zone/,
+    },
+    {
+      name: 'a default week frame that is not days shows the form',
+      env: { ...minimal, CURFEW_DEFAULT_WEEKFRAME: 'weekdays' },
+      expected: /^CURFEW_DEFAULT_WEEKFRAME \(policy.defaultWeekFrame\): must be a day or a range/,
+    },
     {
       name: 'a missing cluster id names CURFEW_CLUSTER_ID',
       env: { ...minimal, CURFEW_CLUSTER_ID: '' },

@@ -41,6 +41,33 @@ describe('the client-node KubeApi against kube-sim', () => {
     expect(driver.listCount()).toBe(lists);
   });
 
+  it('lists in pages of 500, as client-go does, and still sees every object once', async () => {
+    const driver = await KubeSimDriver.start();
+    cleanups.push(() => driver.stop());
+    await driver.addNamespace('many');
+    const PODS = mustResource('', 'pods');
+    for (let i = 0; i < 1_100; i += 1) {
+      await driver.sim.api.create(PODS, 'many', {
+        metadata: { name: `p-${i}` },
+        spec: { containers: [{ name: 'c', image: 'registry.example/app:1' }] },
+      });
+    }
+    const cache = new ClusterCache();
+    const watching = driver.connect().watch((event) => cache.apply(event));
+    cleanups.push(() => watching.stop());
+    await watching.synced;
+    expect(cache.pods('many')).toHaveLength(1_100);
+    const podLists = driver.sim.requestLog.entries.filter(
+      (e) => e.verb === 'list' && e.resource === 'pods',
+    );
+    expect(podLists.map((e) => new URLSearchParams(e.query).get('limit'))).toEqual([
+      '500',
+      '500',
+      '500',
+    ]);
+    expect(podLists.filter((e) => new URLSearchParams(e.query).has('continue'))).toHaveLength(2);
+  });
+
   it('writes with field manager curfew and keeps replicas and previous-replicas in one patch', async () => {
     const { driver, kube, cache } = await setup();
     await driver.addNamespace('team-f', { [ANN.managed]: 'true' });

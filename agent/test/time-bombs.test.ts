@@ -4,74 +4,34 @@
  * and a real Agent on a ManualClock (shared with kube-sim and the webhooks) warns, expires and
  * extends, talking to a loopback hub.
  */
-import { execFile } from 'node:child_process';
 import { ANNOTATIONS, EXPIRED_AT_ANNOTATION } from '@curfew/core';
 import { Action, CommandStatus, NotificationKind } from '@curfew/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebhookConfigurations, startAdmissionServer } from '../src/admission/index.js';
 import type { Agent } from '../src/agent.js';
-import { makeWebhookCertificates } from '../src/tls/index.js';
-import { memoryLogger, POLICY } from './admission/support.js';
 import { at, ManualClock, makeAgent, startHub } from './support/harness.js';
-import { KubeSimDriver } from './support/kube-sim-driver.js';
+import type { KubeSimDriver } from './support/kube-sim-driver.js';
 import { eventually, type TestHub } from './support/test-hub.js';
+import {
+  advancing,
+  timeBombDeployment as deployment,
+  type KubectlResult,
+  startWebhookCluster,
+  type WebhookCluster,
+} from './support/webhook-cluster.js';
 
-const SERVICE = { name: 'curfew-agent-webhook', namespace: 'curfew-system' };
 const MINUTE = 60_000;
 /** Monday 10:00 UTC: inside the default uptime, so no schedule suspend interferes. */
 const clock = new ManualClock(at('10:00'));
 const cleanups: (() => Promise<unknown>)[] = [];
+let cluster: WebhookCluster;
 let driver: KubeSimDriver;
 let hub: TestHub;
 let agent: Agent;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectl(args: string, input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      'sh',
-      ['-c', `kubectl ${args}`],
-      { timeout: 30_000, env: { ...process.env, KUBECONFIG: driver.sim.kubeconfigPath } },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? Number(err.code ?? 1) : 0,
-          stdout: String(stdout),
-          stderr: String(stderr),
-        }),
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}
-
-async function get(args: string) {
-  const r = await kubectl(`get ${args} -o json`);
-  if (r.code !== 0) return undefined;
-  return JSON.parse(r.stdout);
-}
-
-function deployment(name: string, namespace: string, timer: string, sku: string, replicas = 2) {
-  return JSON.stringify({
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: {
-          labels: { app: name },
-          annotations: { [ANNOTATIONS.timer]: timer, [ANNOTATIONS.sku]: sku },
-        },
-        spec: { containers: [{ name, image: 'registry.example/app:1' }] },
-      },
-    },
-  });
-}
+const kubectl = (args: string, input?: string): Promise<KubectlResult> =>
+  cluster.kubectl(args, input);
+// biome-ignore lint/suspicious/noExplicitAny: kubectl's JSON, read field by field in the tests.
+const get = (args: string) => cluster.get(args) as Promise<any>;
 
 function pod(name: string, annotations: Record<string, string>) {
   return JSON.stringify({
@@ -82,13 +42,7 @@ function pod(name: string, annotations: Record<string, string>) {
   });
 }
 
-/** Moves the shared clock, letting the agent's timers fire and their API calls land. */
-async function advance(ms: number) {
-  await clock.advance(ms, async () => {
-    await new Promise((r) => setTimeout(r, 20));
-    await agent.reconciler.idle();
-  });
-}
+const advance = advancing(clock, () => agent);
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -97,40 +51,10 @@ function notificationsOf(kind: NotificationKind) {
 }
 
 beforeAll(async () => {
-  const certs = await makeWebhookCertificates({
-    service: SERVICE.name,
-    namespace: SERVICE.namespace,
-    extraHosts: ['127.0.0.1'],
-  });
-  const server = await startAdmissionServer({
-    port: 0,
-    host: '127.0.0.1',
-    tls: { cert: certs.cert, key: certs.key },
-    policy: POLICY,
-    clock,
-    logger: memoryLogger(),
-  });
-  cleanups.push(() => server.close());
-  driver = await KubeSimDriver.start({
-    now: () => clock.now(),
-    // No cluster network: the Service the webhook configuration names is this server.
-    resolveService: (svc) =>
-      svc.name === SERVICE.name && svc.namespace === SERVICE.namespace && svc.port === 443
-        ? `https://127.0.0.1:${server.port}`
-        : undefined,
-  });
-  cleanups.push(() => driver.stop());
-  const configs = buildWebhookConfigurations({
-    name: 'curfew-agent',
-    endpoint: { service: SERVICE },
-    caCert: certs.caCert,
-    mode: POLICY.mode,
-    agentNamespace: POLICY.agentNamespace,
-    systemNamespaces: POLICY.systemNamespaces,
-  });
-  const list = { apiVersion: 'v1', kind: 'List', items: [configs.mutating, configs.validating] };
-  // kube-sim's OpenAPI does not describe admissionregistration, which kubectl validates against.
-  expect((await kubectl('create --validate=false -f -', JSON.stringify(list))).stderr).toBe('');
+  cluster = await startWebhookCluster(clock);
+  cleanups.push(() => cluster.stop());
+  driver = cluster.driver;
+  await cluster.install();
   for (const ns of ['dev', 'qa']) {
     await driver.addNamespace(
       ns,

@@ -81,6 +81,12 @@ describe('values.schema.json', () => {
       field: '/mode',
     },
     {
+      name: 'a default week frame in words',
+      chart: 'curfew-agent',
+      file: 'agent-weekframe-in-words.yaml',
+      field: '/defaultWeekFrame',
+    },
+    {
       name: 'reminder offsets written as durations',
       chart: 'curfew-agent',
       file: 'agent-reminders-as-durations.yaml',

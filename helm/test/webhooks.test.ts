@@ -25,23 +25,31 @@ describe('files/webhooks.yaml (the webhook configuration the agent code shares)'
     },
   );
 
-  it.each(['mutating', 'validating'] as const)(
-    '%s: sees CREATE and UPDATE of pods, deployments and statefulsets',
-    (kind) => {
-      const seen = webhooks[kind].rules.flatMap((rule) =>
+  const seen = (kind: 'mutating' | 'validating') =>
+    webhooks[kind].rules
+      .flatMap((rule) =>
         rule.resources.flatMap((resource) =>
           rule.apiGroups.map(
             (group) => `${rule.operations.join('+')} ${group || 'core'}/${resource}`,
           ),
         ),
-      );
-      expect(seen.sort()).toEqual([
-        'CREATE+UPDATE apps/deployments',
-        'CREATE+UPDATE apps/statefulsets',
-        'CREATE+UPDATE core/pods',
-      ]);
-    },
-  );
+      )
+      .sort();
+  const holders = [
+    'CREATE+UPDATE apps/deployments',
+    'CREATE+UPDATE apps/statefulsets',
+    'CREATE+UPDATE core/pods',
+  ];
+
+  it('mutating: sees CREATE and UPDATE of pods, deployments and statefulsets', () => {
+    expect(seen('mutating')).toEqual(holders);
+  });
+
+  it('validating: sees those and `kubectl scale` of deployments and statefulsets (the scale subresource)', () => {
+    expect(seen('validating')).toEqual(
+      [...holders, 'UPDATE apps/deployments/scale', 'UPDATE apps/statefulsets/scale'].sort(),
+    );
+  });
 
   it('serves the two webhooks on different paths', () => {
     expect(webhooks.mutating.path).not.toBe(webhooks.validating.path);

@@ -8,8 +8,8 @@ import {
   extendMatches,
   extendSummary,
   formatDuration,
-  isExcluded,
   isSystemNamespace,
+  isWorkloadExcluded,
   namespaceAsleep,
   parseSku,
   planExtend,
@@ -74,7 +74,7 @@ export async function extend(
       const matches = (o: WorkloadObject | PodObject) =>
         isTimeBomb(o) &&
         extendMatches(observeTimeBomb(o), prefix) &&
-        !isExcluded(o.meta.annotations);
+        !isWorkloadExcluded(o.meta.annotations);
       const candidates: (WorkloadObject | PodObject)[] = [
         ...ctx.cache.workloads(namespace).filter(matches),
         // A bare Pod carries its own time bomb; a ReplicaSet's or Job's Pods follow their owner.

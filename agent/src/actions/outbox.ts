@@ -68,14 +68,17 @@ export class Outbox {
     }
   }
 
-  /** The annotation patch that adds `entries` to the ones there, dropping those gone stale. */
+  /**
+   * The annotation patch that adds `entries` to the ones there, dropping those gone stale. An
+   * entry already owed under the same id stays as it is (same id, same message), so an action
+   * decided again — retried after a failure, redone after a crash — writes nothing new.
+   */
   adding(current: Annotations, entries: readonly OutboxEntry[], now: number): AnnotationPatch {
-    const kept = this.read(current).filter(
-      (e) =>
-        !isStale(e.notification, now) &&
-        !entries.some((n) => n.notification.id === e.notification.id),
-    );
-    return { [ANNOTATIONS.outbox]: serialize([...kept, ...entries]) };
+    const owed = this.read(current);
+    const kept = owed.filter((e) => !isStale(e.notification, now));
+    const added = entries.filter((n) => !kept.some((e) => e.notification.id === n.notification.id));
+    if (added.length === 0 && kept.length === owed.length) return {};
+    return { [ANNOTATIONS.outbox]: serialize([...kept, ...added]) };
   }
 
   /** The patch that removes these ids (null removes the annotation once empty). */

@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf';
-import { type Clock, isExcluded } from '@curfew/core';
+import { type Clock, isWorkloadExcluded } from '@curfew/core';
 import type { WorkloadRef } from '@curfew/proto';
 import { WorkloadRefSchema } from '@curfew/proto';
 import type { ClusterCache } from '../kube/cache.js';
@@ -74,7 +74,7 @@ export class ReadinessTracker {
     let total = 0;
     for (const w of this.cache.workloads(namespace)) {
       // Excluded workloads are not Curfew's to bring back; workloads at 0 have nothing to wait for.
-      if (w.replicas === 0 || isExcluded(w.meta.annotations)) continue;
+      if (w.replicas === 0 || isWorkloadExcluded(w.meta.annotations)) continue;
       total += 1;
       if (w.readyReplicas < w.replicas) {
         notReady.push(

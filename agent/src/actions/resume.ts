@@ -11,8 +11,7 @@ import {
   planWorkloadResume,
 } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
-import { KubeError } from '../kube/errors.js';
-import { observe, observeCronJob, observeScalable } from '../kube/observe.js';
+import { observeCronJob, observeExisting, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
 import { resumedCloud, resumedCloudLines, withCurrentStates } from '../notify/cloud-resources.js';
 import { type CloudStartOutcome, startCloudResources } from './cloud-start.js';
@@ -70,9 +69,7 @@ export async function resume(
 ): Promise<ResumeResult> {
   return locked(env, namespace, async (env) => {
     const { ctx, outbox } = env;
-    const ns = ctx.cache.namespace(namespace);
-    const obs = observe(ctx.cache, namespace);
-    if (!ns || !obs) throw new KubeError(`namespace "${namespace}" not found`, 404, 'NotFound');
+    const { ns, obs } = observeExisting(ctx.cache, namespace);
     const plan = planResume(obs, env.policy, ctx.clock.now(), cause, options);
     const commandId = commandIdOf(cause);
     await writeNamespace(ctx, namespace, plan.start, commandId ? { commandId } : {});

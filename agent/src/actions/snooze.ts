@@ -1,6 +1,5 @@
 import { type ActionCause, actorOf, commandIdOf, formatDuration, planSnooze } from '@curfew/core';
-import { KubeError } from '../kube/errors.js';
-import { observe } from '../kube/observe.js';
+import { observeExisting } from '../kube/observe.js';
 import * as build from '../notify/build.js';
 import { type ActionEnv, locked } from './env.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
@@ -26,9 +25,7 @@ export async function snooze(
 ): Promise<SnoozeResult> {
   return locked(env, namespace, async (env) => {
     const { ctx, outbox } = env;
-    const ns = ctx.cache.namespace(namespace);
-    const obs = observe(ctx.cache, namespace);
-    if (!ns || !obs) throw new KubeError(`namespace "${namespace}" not found`, 404, 'NotFound');
+    const { ns, obs } = observeExisting(ctx.cache, namespace);
     const now = ctx.clock.now();
     const plan = planSnooze(obs, env.policy, now, durationMs);
     const actor = actorOf(cause);

@@ -9,8 +9,7 @@ import {
   planSuspend,
   planWorkloadSuspend,
 } from '@curfew/core';
-import { KubeError } from '../kube/errors.js';
-import { observe, observeCronJob, observeScalable } from '../kube/observe.js';
+import { observeCronJob, observeExisting, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
 import { cloudMessage } from '../notify/cloud-resources.js';
 import { stopCloudResources } from './cloud-stop.js';
@@ -55,9 +54,7 @@ export async function suspend(
 ): Promise<SuspendReport> {
   return locked(env, namespace, async (env) => {
     const { ctx, outbox } = env;
-    const ns = ctx.cache.namespace(namespace);
-    const obs = observe(ctx.cache, namespace);
-    if (!ns || !obs) throw new KubeError(`namespace "${namespace}" not found`, 404, 'NotFound');
+    const { ns, obs } = observeExisting(ctx.cache, namespace);
     const usage = ctx.cache.usage(namespace);
     const plan = planSuspend(obs, ctx.clock.now(), cause, scheduled);
     const commandId = commandIdOf(cause);

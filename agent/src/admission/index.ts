@@ -6,10 +6,12 @@ export {
   REVIEW_API_VERSION,
   renderReview,
 } from './review-codec.js';
+export { scaleTargetFromCache } from './scale-target.js';
 export {
   type AdmissionLogger,
   type AdmissionServer,
   type AdmissionServerOptions,
+  type ScaleTargetLookup,
   startAdmissionServer,
 } from './server.js';
 export {

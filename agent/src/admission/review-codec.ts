@@ -51,6 +51,7 @@ export function parseReview(body: string): ParsedReview {
   if (!isObject(request)) throw new BadReviewError(`request is missing. ${HINT}`);
   const kind = request.kind;
   if (!isObject(kind)) throw new BadReviewError(`request.kind is missing. ${HINT}`);
+  const resource = request.resource;
   return {
     uid: field(request, 'uid', 'request'),
     input: {
@@ -60,6 +61,17 @@ export function parseReview(body: string): ParsedReview {
         version: field(kind, 'version', 'request.kind'),
         kind: field(kind, 'kind', 'request.kind'),
       },
+      ...(isObject(resource)
+        ? {
+            resource: {
+              group: typeof resource.group === 'string' ? resource.group : '',
+              version: field(resource, 'version', 'request.resource'),
+              resource: field(resource, 'resource', 'request.resource'),
+            },
+          }
+        : {}),
+      // `scale` for `kubectl scale`: the object is then an autoscaling/v1 Scale.
+      subResource: typeof request.subResource === 'string' ? request.subResource : '',
       operation: field(request, 'operation', 'request'),
       namespace: typeof request.namespace === 'string' ? request.namespace : '',
       name: typeof request.name === 'string' ? request.name : '',

@@ -9,6 +9,7 @@ import {
   DEFAULT_SLASH_COMMAND,
   decideMutation,
   decideValidation,
+  type GroupVersionResource,
 } from '@curfew/core';
 import { BadReviewError, parseReview, renderReview } from './review-codec.js';
 import { type WebhookPaths, webhookPaths } from './webhook-configurations.js';
@@ -36,7 +37,20 @@ export interface AdmissionServerOptions {
   slashCommand?: string;
   /** Larger bodies get 413. Default 8 MiB: an object may be 1.5 MiB and old and new both come. */
   maxBodyBytes?: number;
+  /**
+   * The workload a `scale` request scales, as the agent knows it (its informer cache), in API
+   * JSON: a Scale carries no annotations, so the time bomb is read from it. Without it, or when
+   * it returns undefined, scale requests are let through (fail open).
+   */
+  scaleTarget?: ScaleTargetLookup;
 }
+
+/** Finds a Deployment or StatefulSet by resource (`deployments`), namespace and name. */
+export type ScaleTargetLookup = (
+  resource: GroupVersionResource,
+  namespace: string,
+  name: string,
+) => unknown;
 
 export interface AdmissionServer {
   port: number;
@@ -69,10 +83,14 @@ export async function startAdmissionServer(opts: AdmissionServerOptions): Promis
       paths.validate,
       {
         name: 'validate',
-        decide: (i) => decideValidation(i, opts.policy, opts.clock.now(), slash),
+        decide: (i) => decideValidation(withScaleTarget(i), opts.policy, opts.clock.now(), slash),
       },
     ],
   ]);
+  const withScaleTarget = (input: AdmissionInput): AdmissionInput => {
+    if (input.subResource !== 'scale' || !input.resource || !opts.scaleTarget) return input;
+    return { ...input, parent: opts.scaleTarget(input.resource, input.namespace, input.name) };
+  };
   const notFound = `No webhook here. This server answers POST ${paths.mutate} and ${paths.validate}, and GET /healthz.\n`;
 
   const server = createServer(

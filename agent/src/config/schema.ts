@@ -4,6 +4,7 @@ import {
   DEFAULT_SUPPORT_RUN_AS_USER,
   DEFAULT_SUPPORT_TIMER,
   parseDuration,
+  resolveTimeZone,
 } from '@curfew/core';
 import { z } from 'zod';
 import { CLOUD_ENV_NAMES, cloudSchema } from './cloud-schema.js';
@@ -55,6 +56,23 @@ export const configSchema = z
       .object({
         mode: z.enum(['opt-in', 'opt-out']).default('opt-in'),
         defaultUptime: z.string().min(1).default('Mon-Fri 08:00-19:00 UTC'),
+        /** Zone for windows written without one (kube-downscaler's DEFAULT_TIMEZONE). */
+        defaultTimeZone: z
+          .string()
+          .min(1)
+          .refine((zone) => 'zone' in resolveTimeZone(zone), {
+            message:
+              'must be an IANA time zone such as Europe/Berlin or a fixed offset such as +01:00 (not an abbreviation such as BST or IST)',
+          })
+          .optional(),
+        /** Days for windows written without them (kube-downscaler's DEFAULT_WEEKFRAME). */
+        defaultWeekFrame: z
+          .string()
+          .regex(
+            /^\s*(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?\s*$/i,
+            'must be a day or a range of days such as Mon-Fri or Sun',
+          )
+          .optional(),
         reminderOffsetsMinutes: offsetsMinutes.default([60, 30, 15]),
         systemNamespaces: z.array(dnsLabel).default([]),
       })
@@ -138,6 +156,8 @@ export const ENV_NAMES: Record<string, string> = {
   'hub.notificationStaleAfterMs': 'CURFEW_NOTIFICATION_STALE_AFTER_MS',
   'policy.mode': 'CURFEW_MODE',
   'policy.defaultUptime': 'CURFEW_DEFAULT_UPTIME',
+  'policy.defaultTimeZone': 'CURFEW_DEFAULT_TIMEZONE',
+  'policy.defaultWeekFrame': 'CURFEW_DEFAULT_WEEKFRAME',
   'policy.reminderOffsetsMinutes': 'CURFEW_REMINDER_OFFSETS_MINUTES',
   'policy.systemNamespaces': 'CURFEW_SYSTEM_NAMESPACES',
   'leaderElection.enabled': 'CURFEW_LEADER_ELECTION',

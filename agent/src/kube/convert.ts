@@ -108,6 +108,8 @@ function curfewOnly(annotations: Record<string, string>): Record<string, string>
 }
 
 export function convert(kind: WatchedKind, object: unknown): WatchedObject {
+  // Already the agent's shape (a paged LIST reduces each page as it comes): nothing to reduce.
+  if (isConverted(kind, object)) return object;
   switch (kind) {
     case 'Namespace':
       return toNamespace(object);
@@ -119,4 +121,14 @@ export function convert(kind: WatchedKind, object: unknown): WatchedObject {
     case 'Pod':
       return toPod(object);
   }
+}
+
+function isConverted(kind: WatchedKind, object: unknown): object is WatchedObject {
+  // API objects carry `metadata`; only the agent's own shapes carry `meta`.
+  return (
+    typeof object === 'object' &&
+    object !== null &&
+    'meta' in object &&
+    (object as { kind?: unknown }).kind === kind
+  );
 }

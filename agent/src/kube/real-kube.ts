@@ -19,6 +19,7 @@ import {
   toLease,
 } from './client-node-wire.js';
 import { toCronJob, toNamespace, toPod, toWorkload } from './convert.js';
+import { pagedList } from './paged-list.js';
 import { reflect } from './reflector.js';
 import {
   type AnnotationPatch,
@@ -65,31 +66,33 @@ export class RealKube implements KubeApi {
         ...base,
         kind: 'Namespace',
         path: '/api/v1/namespaces',
-        list: () => this.core.listNamespace(),
+        list: () => pagedList('Namespace', (page) => this.core.listNamespace(page)),
       }),
       reflect({
         ...base,
         kind: 'Deployment',
         path: '/apis/apps/v1/deployments',
-        list: () => this.apps.listDeploymentForAllNamespaces(),
+        list: () =>
+          pagedList('Deployment', (page) => this.apps.listDeploymentForAllNamespaces(page)),
       }),
       reflect({
         ...base,
         kind: 'StatefulSet',
         path: '/apis/apps/v1/statefulsets',
-        list: () => this.apps.listStatefulSetForAllNamespaces(),
+        list: () =>
+          pagedList('StatefulSet', (page) => this.apps.listStatefulSetForAllNamespaces(page)),
       }),
       reflect({
         ...base,
         kind: 'CronJob',
         path: '/apis/batch/v1/cronjobs',
-        list: () => this.batch.listCronJobForAllNamespaces(),
+        list: () => pagedList('CronJob', (page) => this.batch.listCronJobForAllNamespaces(page)),
       }),
       reflect({
         ...base,
         kind: 'Pod',
         path: '/api/v1/pods',
-        list: () => this.core.listPodForAllNamespaces(),
+        list: () => pagedList('Pod', (page) => this.core.listPodForAllNamespaces(page)),
       }),
     ];
     return {

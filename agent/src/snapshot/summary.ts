@@ -4,6 +4,9 @@ import {
   type ClusterPolicy,
   type NamespaceState as CoreState,
   decideNamespace,
+  isCurfewInputError,
+  type NamespaceObservation,
+  namespaceSchedule,
   parseInstant,
   readCloudRecord,
 } from '@curfew/core';
@@ -66,7 +69,7 @@ export function summarize(
     snoozedUntil: time(a[ANN.snoozedUntil]),
     suspendedAt: time(a[ANN.suspendedAt]),
     suspendedBy: a[ANN.suspendedBy] ?? '',
-    uptime: a[ANN.uptime] ?? policy.defaultUptime,
+    uptime: uptimeText(obs, policy),
     wake: a[ANN.wake] ?? 'manual',
     runningPods: usage.runningPods,
     requested: { cpuMillis: BigInt(usage.cpuMillis), memoryBytes: BigInt(usage.memoryBytes) },
@@ -77,4 +80,17 @@ export function summarize(
       ? cloudSummary(cloud.known(name), readCloudRecord(a), (r) => cloud.priceOf(r))
       : [],
   });
+}
+
+/**
+ * The schedule the namespace follows, as text: its own, a kube-downscaler one (`uptime except
+ * downtime`) or the cluster default. An invalid one is shown as written; `problem` says why.
+ */
+function uptimeText(obs: NamespaceObservation, policy: ClusterPolicy): string {
+  try {
+    return namespaceSchedule(obs, policy).source;
+  } catch (e) {
+    if (!isCurfewInputError(e)) throw e;
+    return obs.annotations[ANN.uptime] ?? policy.defaultUptime;
+  }
 }

@@ -4,7 +4,6 @@
  * buildWebhookConfigurations from the webhook contract (what the chart renders); requests come from the real
  * kubectl binary.
  */
-import { execFile } from 'node:child_process';
 import { ANNOTATIONS, DURATION_FORMS } from '@curfew/core';
 import { type KubeSim, startKubeSim } from '@curfew/kube-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,8 @@ import {
   startAdmissionServer,
 } from '../../src/admission/index.js';
 import { makeWebhookCertificates } from '../../src/tls/index.js';
-import { memoryLogger, POLICY } from './support.js';
+import { memoryLogger, POLICY } from '../support/admission.js';
+import { shell } from '../support/shell.js';
 
 const SERVICE = { name: 'curfew-agent-webhook', namespace: 'curfew-system' };
 let sim: KubeSim;
@@ -22,29 +22,7 @@ let server: AdmissionServer;
 /** The admission server's clock; tests move it forward past expiry. */
 let clock = Date.now();
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function sh(command: string, input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      'sh',
-      ['-c', command],
-      { timeout: 30_000, env: { ...process.env, KUBECONFIG: sim.kubeconfigPath } },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? Number(err.code ?? 1) : 0,
-          stdout: String(stdout),
-          stderr: String(stderr),
-        }),
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}
-
+const sh = (command: string, input?: string) => shell(sim.kubeconfigPath, command, input);
 const kubectl = (args: string, input?: string) => sh(`kubectl ${args}`, input);
 
 async function getJson(args: string) {

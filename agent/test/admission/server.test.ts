@@ -4,7 +4,7 @@ import { ANNOTATIONS, DURATION_FORMS, validityAt } from '@curfew/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdmissionServer, startAdmissionServer } from '../../src/admission/index.js';
 import { makeWebhookCertificates, type WebhookCertificates } from '../../src/tls/index.js';
-import { admissionReview, httpsCall, memoryLogger, POLICY } from './support.js';
+import { admissionReview, httpsCall, memoryLogger, POLICY } from '../support/admission.js';
 
 const NOW = Date.parse('2026-11-04T12:00:00Z');
 const hooks = AGENT_WEBHOOKS;

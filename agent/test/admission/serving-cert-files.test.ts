@@ -10,7 +10,7 @@ import {
   type WebhookCertificates,
   watchServingCert,
 } from '../../src/tls/index.js';
-import { httpsCall, memoryLogger, POLICY } from './support.js';
+import { httpsCall, memoryLogger, POLICY } from '../support/admission.js';
 
 let dir: string;
 let first: WebhookCertificates;

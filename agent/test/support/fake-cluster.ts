@@ -148,10 +148,45 @@ export class FakeCluster {
     for (const watcher of this.watchers) setImmediate(() => watcher({ type: event.type, object }));
   }
 
+  /**
+   * A namespace DELETE: the namespace is Terminating at once (deletionTimestamp set), then
+   * the namespace controller deletes its content and, once nothing is left, the namespace goes.
+   * Each step is a later tick, as on a real cluster where each is a separate write.
+   */
+  beginTermination(name: string) {
+    const ns = this.namespaces.get(name);
+    if (!ns || ns.phase === 'Terminating') return;
+    ns.phase = 'Terminating';
+    ns.meta = { ...ns.meta, deleting: true, resourceVersion: this.nextRv() };
+    this.emit({ type: 'upsert', object: ns });
+    setImmediate(() => this.deleteContent(name));
+  }
+
+  private deleteContent(namespace: string) {
+    const inNamespace = (k: string) => k.startsWith(`${namespace}/`);
+    for (const map of [this.workloads, this.cronJobs, this.pods] as Map<string, WatchedObject>[]) {
+      for (const [k, object] of [...map]) {
+        if (!inNamespace(k)) continue;
+        map.delete(k);
+        this.emit({ type: 'delete', object });
+      }
+    }
+    for (const map of [this.scaledObjects, this.leases] as Map<string, unknown>[])
+      for (const k of [...map.keys()]) if (inNamespace(k)) map.delete(k);
+    setImmediate(() => {
+      const ns = this.namespaces.get(namespace);
+      if (!ns) return;
+      this.namespaces.delete(namespace);
+      this.emit({ type: 'delete', object: ns });
+    });
+  }
+
   /** The Deployment/StatefulSet controller and kubelet in one step: pods follow replicas. */
   reconcile(workload: WorkloadObject & { podCpuMillis: number; podMemory: number }) {
     const { namespace, name } = workload.meta;
     const ready = !this.notReady.has(`${namespace}/${name}`);
+    // A terminating namespace takes no new pods (the ReplicaSet controller gets a 403).
+    const terminating = this.namespaces.get(namespace)?.phase === 'Terminating';
     for (let i = 0; ; i += 1) {
       const podKey = key(namespace, 'Pod', `${name}-${i}`);
       const pod = this.pods.get(podKey);
@@ -161,7 +196,7 @@ export class FakeCluster {
         this.emit({ type: 'delete', object: pod });
         continue;
       }
-      if (pod) continue;
+      if (pod || terminating) continue;
       const created: PodObject = {
         kind: 'Pod',
         // Pods inherit the template's annotations (time bombs included), as in a real cluster.

@@ -41,6 +41,8 @@ export interface ClusterState {
   subscribe(handler: (event: WatchEvent) => void): () => void;
   emit(event: WatchEvent): void;
   reconcile(workload: StoredWorkload): void;
+  /** A namespace DELETE: Terminating now, its content and then itself gone a little later. */
+  beginTermination(name: string): void;
   snapshot(): WatchedObject[];
 }
 
@@ -139,15 +141,11 @@ export class FakeKube implements KubeApi {
     return structuredClone(ns);
   }
 
+  /** As on a real cluster: the namespace turns Terminating now and goes once emptied. */
   async deleteNamespace(name: string) {
     this.begin('deleteNamespace', 'delete', 'namespaces');
-    const ns = this.cluster.namespaces.get(name);
-    if (!ns) throw notFound('namespaces', name);
-    this.cluster.namespaces.delete(name);
-    for (const map of [this.cluster.workloads, this.cluster.cronJobs, this.cluster.pods]) {
-      for (const k of [...map.keys()]) if (k.startsWith(`${name}/`)) map.delete(k);
-    }
-    this.cluster.emit({ type: 'delete', object: ns });
+    if (!this.cluster.namespaces.has(name)) throw notFound('namespaces', name);
+    this.cluster.beginTermination(name);
     this.wrote();
   }
 
@@ -216,6 +214,7 @@ export class FakeKube implements KubeApi {
     const { name, namespace } = manifest.metadata;
     const podKey = key(namespace, 'Pod', name);
     if (!this.cluster.namespaces.has(namespace)) throw notFound('namespaces', namespace);
+    refuseIfTerminating(this.cluster, 'pods', name, namespace);
     if (this.cluster.pods.has(podKey)) {
       throw new KubeError(`pods "${name}" already exists`, 409, 'AlreadyExists');
     }
@@ -278,6 +277,7 @@ export class FakeKube implements KubeApi {
 
   async createEvent(event: EventSpec) {
     this.begin('createEvent', 'create', 'events');
+    refuseIfTerminating(this.cluster, 'events', event.reason, event.namespace);
     this.cluster.events.push(structuredClone(event));
     this.wrote();
   }
@@ -372,6 +372,16 @@ function precondition(meta: Meta, resourceVersion: string | undefined, resource:
   if (resourceVersion !== undefined && resourceVersion !== meta.resourceVersion) {
     throw conflict(resource, meta.name);
   }
+}
+
+/** NamespaceLifecycle admission: no new content in a namespace being terminated. */
+function refuseIfTerminating(cluster: ClusterState, resource: string, name: string, ns: string) {
+  if (cluster.namespaces.get(ns)?.phase !== 'Terminating') return;
+  throw new KubeError(
+    `${resource} "${name}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+    403,
+    'Forbidden',
+  );
 }
 
 function notFound(resource: string, name: string) {

@@ -15,6 +15,8 @@ export interface HarnessOptions {
   leaderElection?: boolean;
   instanceId?: string;
   uptime?: string;
+  /** The cluster mode (default opt-in). */
+  mode?: 'opt-in' | 'opt-out';
   /** Parallel API writes; 1 makes every request a separate step (crash-point tests). */
   concurrency?: number;
   /** Cloud resources: the API behind them and the agent's `cloud` settings (regions, …). */
@@ -33,7 +35,10 @@ export function makeAgent(
     instanceId: options.instanceId ?? 'agent-a',
     agentNamespace: 'curfew-system',
     hub: { address: hubAddress, token: TOKEN, tls: false },
-    policy: { mode: 'opt-in', defaultUptime: options.uptime ?? 'Mon-Fri 08:00-19:00 UTC' },
+    policy: {
+      mode: options.mode ?? 'opt-in',
+      defaultUptime: options.uptime ?? 'Mon-Fri 08:00-19:00 UTC',
+    },
     leaderElection: { enabled: options.leaderElection ?? false },
     resumeReadyTimeoutMs: 5 * 60_000,
     concurrency: options.concurrency ?? 16,

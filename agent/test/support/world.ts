@@ -1,8 +1,9 @@
 import { NotificationKind } from '@curfew/proto';
+import { afterEach } from 'vitest';
 import type { Agent } from '../../src/agent.js';
 import { ANN } from '../../src/annotations.js';
 import type { ClusterDriver } from './cluster-driver.js';
-import { ManualClock, makeAgent, startHub } from './harness.js';
+import { type HarnessOptions, ManualClock, makeAgent, startHub } from './harness.js';
 import type { TestHub } from './test-hub.js';
 
 export interface World {
@@ -19,6 +20,7 @@ export async function makeWorld(
   makeDriver: () => Promise<ClusterDriver>,
   start: number,
   setup: (d: ClusterDriver) => Promise<void>,
+  options: Partial<HarnessOptions> = {},
 ): Promise<World> {
   const driver = await makeDriver();
   cleanups.push(() => driver.stop());
@@ -26,7 +28,7 @@ export async function makeWorld(
   const { hub, address } = await startHub();
   cleanups.push(() => hub.stop());
   const clock = new ManualClock(start);
-  const agent = makeAgent(driver.connect(), address, clock);
+  const agent = makeAgent(driver.connect(), address, clock, options);
   cleanups.push(() => agent.stop());
   const settle = async () => {
     for (let i = 0; i < 3; i += 1) {
@@ -38,6 +40,23 @@ export async function makeWorld(
   await agent.link.whenConnected();
   await settle();
   return { driver, hub, address, clock, agent, settle };
+}
+
+/**
+ * A `world(make, start, setup, options?)` for one test file, whose worlds are all stopped after
+ * each test (register at the top level of the file).
+ */
+export function worldsStoppedAfterEach() {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return (
+    make: () => Promise<ClusterDriver>,
+    start: number,
+    setup: (d: ClusterDriver) => Promise<void>,
+    options: Partial<HarnessOptions> = {},
+  ) => makeWorld(cleanups, make, start, setup, options);
 }
 
 export const managed = { [ANN.managed]: 'true' };

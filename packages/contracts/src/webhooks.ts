@@ -112,7 +112,20 @@ export const AGENT_WEBHOOKS: AgentWebhooks = deepFreeze({
   validating: {
     name: 'time-bombs.validate.curfew.dev',
     path: '/admission/validate',
-    rules: structuredClone(TIME_BOMB_HOLDERS),
+    rules: [
+      ...structuredClone(TIME_BOMB_HOLDERS),
+      // `kubectl scale` (and HPAs, KEDA) write the `scale` subresource, which a rule for
+      // `deployments` does not match: without this an expired Deployment scaled by hand passes,
+      // and only the agent's re-expiry puts it back. The API server sends an autoscaling/v1 Scale
+      // (replicas, no annotations); the agent judges it on the workload it scales.
+      {
+        operations: ['UPDATE'],
+        apiGroups: ['apps'],
+        apiVersions: ['v1'],
+        resources: ['deployments/scale', 'statefulsets/scale'],
+        scope: 'Namespaced',
+      },
+    ],
     ...structuredClone(FAIL_OPEN),
   },
 });

@@ -19,6 +19,7 @@ export {
   type AdmissionDenied,
   type AdmissionInput,
   type GroupVersionKind,
+  type GroupVersionResource,
   type JsonPatchOperation,
 } from './admission/admission-types.js';
 export { decideValidation } from './admission/admission-validate.js';
@@ -90,6 +91,7 @@ export {
   type AnnotationPatch,
   applyAnnotationPatch,
   CURFEW_PREFIX,
+  DOWNSCALER_ANNOTATIONS,
   EXPIRED_AT_ANNOTATION,
   KEDA_PAUSED_ANNOTATION,
   LABELS,
@@ -109,6 +111,7 @@ export {
   WEEK_MS,
 } from './common/duration.js';
 export { CurfewInputError, isCurfewInputError } from './common/errors.js';
+export { MAX_INPUT_LENGTH } from './common/input-limit.js';
 export { formatInstant, parseInstant } from './common/instant.js';
 export {
   costForDuration,
@@ -152,6 +155,7 @@ export {
   type NamespaceContacts,
   type NamespaceObservation,
   type NamespaceState,
+  type ObservedWorkload,
   stateOf,
 } from './namespace/namespace.js';
 export {
@@ -166,6 +170,7 @@ export {
   type WakePlan,
   type WokenWorkload,
 } from './namespace/namespace-plans.js';
+export { namespaceSchedule } from './namespace/namespace-schedule.js';
 export {
   applySnooze,
   resumeAnnotations,
@@ -178,10 +183,10 @@ export {
   isSystemNamespace,
   validatePolicy,
 } from './namespace/policy.js';
+export { isWorkloadExcluded } from './namespace/workload-exclusion.js';
 export {
   type CronJobObservation,
   type CronJobPlan,
-  isExcluded,
   planCronJobResume,
   planCronJobSuspend,
   planScaledObjectPause,
@@ -193,6 +198,7 @@ export {
   type ScalableObservation,
   type ScalePlan,
 } from './namespace/workload-plans.js';
+export { downscalerSchedule, exceptDowntime } from './schedule/downscaler-schedule.js';
 export {
   formatOffsetRecord,
   latestDueOffset,
@@ -201,22 +207,26 @@ export {
   type OffsetRecord,
   parseOffsetRecord,
 } from './schedule/offsets.js';
+export { parseSchedule, validateScheduleDefaults } from './schedule/schedule.js';
 export {
   type AbsoluteWindow,
   DAY_NAMES,
-  parseSchedule,
   SCHEDULE_FORMS,
   type Schedule,
+  type ScheduleDefaults,
   type ScheduleWindow,
   type Weekday,
   type WeeklyWindow,
-} from './schedule/schedule.js';
+} from './schedule/schedule-types.js';
 export {
   canonicalTimeZone,
+  ICU_LEGACY_ZONE_IDS,
   type LocalDate,
   type LocalDateTime,
   localDateTime,
   offsetAt,
+  resolveTimeZone,
+  type TimeZoneResolution,
 } from './schedule/time-zone.js';
 export {
   type Boundary,

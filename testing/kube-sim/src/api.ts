@@ -153,7 +153,7 @@ export class Api {
         const next = this.registry.fields.apply(
           cur.metadata.uid,
           manager,
-          String(applied.apiVersion),
+          sub === '' ? undefined : sub,
           cur,
           applied,
           opts.force === true,

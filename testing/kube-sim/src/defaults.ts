@@ -147,7 +147,10 @@ export function applyDefaults(kind: string, o: KubeObject): void {
       mergeStringData(o as Obj);
       return;
     case 'Namespace':
+      // PrepareForCreate: the namespace controller's `kubernetes` finalizer is always there.
       if (!Array.isArray(spec.finalizers)) spec.finalizers = ['kubernetes'];
+      else if (!spec.finalizers.includes('kubernetes'))
+        spec.finalizers = [...spec.finalizers, 'kubernetes'];
       // NamespaceDefaultLabelName: the server labels every namespace with its own name.
       if (o.metadata.name) {
         o.metadata.labels = {

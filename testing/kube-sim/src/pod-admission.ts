@@ -1,5 +1,9 @@
 import type { KubeObject } from './object.js';
 import { isPlainObject } from './object.js';
+import type { ResourceType } from './resources.js';
+import { mustResource } from './resources.js';
+import { forbidden } from './status.js';
+import type { Store } from './store.js';
 
 type Obj = Record<string, unknown>;
 
@@ -129,4 +133,31 @@ function addDefaultTolerations(spec: Obj): void {
       tols.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   }
   spec.tolerations = tols;
+}
+
+/** The compiled-in mutating plugins for a new pod, reading ServiceAccounts and PriorityClasses. */
+export function admitPodFromStore(
+  store: Store,
+  rt: ResourceType,
+  ns: string,
+  pod: KubeObject,
+  suffix: () => string,
+): void {
+  const denied = admitNewPod(pod, {
+    serviceAccountAutomount: (name) => {
+      const sa = store.get(mustResource('', 'serviceaccounts'), ns, name);
+      return typeof sa?.automountServiceAccountToken === 'boolean'
+        ? sa.automountServiceAccountToken
+        : undefined;
+    },
+    priorityClass: (name) => {
+      const pc = store.get(mustResource('scheduling.k8s.io', 'priorityclasses'), '', name);
+      if (!pc || typeof pc.value !== 'number') return undefined;
+      return typeof pc.preemptionPolicy === 'string'
+        ? { value: pc.value, preemptionPolicy: pc.preemptionPolicy }
+        : { value: pc.value };
+    },
+    suffix,
+  });
+  if (denied) throw forbidden(rt, pod.metadata.name ?? '', denied);
 }

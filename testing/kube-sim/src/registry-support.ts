@@ -3,9 +3,7 @@ import { ADMIN } from './admission-types.js';
 import type { KubeObject } from './object.js';
 import { deepEqual } from './object.js';
 import type { ResourceType } from './resources.js';
-import { mustResource } from './resources.js';
-import { ApiError, forbidden, notFound } from './status.js';
-import type { Store } from './store.js';
+import { conflict } from './status.js';
 
 /** Per-write options every registry verb takes. */
 export interface WriteOptions {
@@ -96,30 +94,30 @@ export function readyToVanish(rt: ResourceType, o: KubeObject): boolean {
 }
 
 /**
- * NamespaceLifecycle admission: no content in a namespace that does not exist (404 on the
- * namespace) or is being terminated (403 with the NamespaceTerminating cause).
+ * DELETE preconditions (uid, resourceVersion). The generic store says "in meta" for the
+ * resourceVersion; the namespace REST, which checks its own, says "in object meta".
  */
-export function namespaceGate(store: Store, rt: ResourceType, ns: string, name: string): void {
-  if (!rt.namespaced) return;
-  const nsRt = mustResource('', 'namespaces');
-  const nsObj = store.get(nsRt, '', ns);
-  if (!nsObj) throw notFound(nsRt, ns);
-  if (nsObj.metadata.deletionTimestamp || nsObj.status?.phase === 'Terminating') {
-    const err = forbidden(
+export function checkPreconditions(
+  rt: ResourceType,
+  cur: KubeObject,
+  options: DeleteOptions,
+  meta: 'meta' | 'object meta' = 'meta',
+): void {
+  const name = cur.metadata.name ?? '';
+  const pre = options.preconditions;
+  if (pre?.uid && pre.uid !== cur.metadata.uid) {
+    throw conflict(
       rt,
       name,
-      `unable to create new content in namespace ${ns} because it is being terminated`,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`,
     );
-    throw new ApiError(err.code, err.reason, err.message, {
-      ...err.details,
-      causes: [
-        {
-          reason: 'NamespaceTerminating',
-          message: `namespace ${ns} is being terminated`,
-          field: 'metadata.namespace',
-        },
-      ],
-    });
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
+    throw conflict(
+      rt,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in ${meta}: ${cur.metadata.resourceVersion}`,
+    );
   }
 }
 
@@ -201,4 +199,13 @@ export class ServiceIpAllocator {
     next.spec = n;
     this.allocate(next);
   }
+}
+
+/** Pods on a node get a grace period the simulated kubelet honours; everything else goes at once. */
+export function graceSeconds(rt: ResourceType, cur: KubeObject, options: DeleteOptions): number {
+  if (rt.kind !== 'Pod') return 0;
+  if (!cur.spec?.nodeName) return 0;
+  if (options.gracePeriodSeconds !== undefined) return Math.max(0, options.gracePeriodSeconds);
+  const t = cur.spec?.terminationGracePeriodSeconds;
+  return typeof t === 'number' ? t : 30;
 }

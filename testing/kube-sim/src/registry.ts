@@ -3,32 +3,31 @@ import type { Admit } from './admission-types.js';
 import { applyDefaults, initialStatus, jobSelector } from './defaults.js';
 import { updateCauses } from './immutability.js';
 import { withType } from './list.js';
+import {
+  admitCreateInNamespace,
+  admitNamespaceDelete,
+  beginTermination,
+  finalized,
+} from './namespace-lifecycle.js';
 import type { KubeObject } from './object.js';
 import { clone, deepEqual, dropNulls, isPlainObject, kubeTime } from './object.js';
 import { FieldManager } from './patch/apply.js';
-import { admitNewPod } from './pod-admission.js';
+import { admitPodFromStore } from './pod-admission.js';
 import { qosClass } from './pod-qos.js';
 import type { DeleteOptions, WriteOptions } from './registry-support.js';
 import {
   attrs,
+  checkPreconditions,
+  graceSeconds,
   managerOf,
-  namespaceGate,
   readyToVanish,
   ServiceIpAllocator,
   specChanged,
   stripRv,
 } from './registry-support.js';
 import type { ResourceType } from './resources.js';
-import { groupVersion, mustResource } from './resources.js';
-import {
-  alreadyExists,
-  badRequest,
-  conflict,
-  forbidden,
-  invalid,
-  MODIFIED,
-  notFound,
-} from './status.js';
+import { groupVersion } from './resources.js';
+import { alreadyExists, badRequest, conflict, invalid, MODIFIED, notFound } from './status.js';
 import type { Store } from './store.js';
 import { normalizeTimes } from './times.js';
 import { validate, validationCauses } from './validation.js';
@@ -87,6 +86,9 @@ export class Registry {
       }
       m.namespace = ns;
     } else delete m.namespace;
+    // NamespaceLifecycle is a mutating admission plugin: it answers before validation, and
+    // before a generated name exists.
+    admitCreateInNamespace(this.store, rt, ns, m.name || m.generateName || '');
     if (!m.name && m.generateName) m.name = `${m.generateName}${this.randomSuffix()}`;
     o.apiVersion = groupVersion(rt);
     o.kind = rt.kind;
@@ -109,11 +111,10 @@ export class Registry {
       o.status = rt.kind === 'Pod' ? { ...st, qosClass: qosClass(o) } : st;
     }
     validate(rt, o);
-    namespaceGate(this.store, rt, ns, m.name ?? '');
     // The real field manager runs before admission: what admission plugins and webhooks add
     // (a pod's token volume, tolerations, …) is owned by nobody.
     const tracked = this.admit || rt.kind === 'Pod' ? clone(o) : o;
-    if (rt.kind === 'Pod') this.builtInPodAdmission(rt, ns, o);
+    if (rt.kind === 'Pod') admitPodFromStore(this.store, rt, ns, o, () => this.randomSuffix());
     let final = o;
     if (this.admit && !opts.skipAdmission) {
       final =
@@ -121,7 +122,7 @@ export class Registry {
       final.metadata.namespace = rt.namespaced ? ns : undefined;
       if (!rt.namespaced) delete final.metadata.namespace;
       validate(rt, final);
-      namespaceGate(this.store, rt, ns, m.name ?? '');
+      admitCreateInNamespace(this.store, rt, ns, m.name ?? '');
     }
     if (this.store.get(rt, ns, final.metadata.name ?? ''))
       throw alreadyExists(rt, final.metadata.name ?? '');
@@ -135,8 +136,9 @@ export class Registry {
     // A dry run answers what would be stored — managedFields included, no resourceVersion —
     // while the real ownership records stay untouched.
     const fields = opts.dryRun ? new FieldManager() : this.fields;
-    fields.recordWrite(final.metadata.uid, managerOf(opts), undefined, tracked, false, stamp);
+    // An apply that creates is an Apply entry only; any other create is an Update.
     if (opts.applied) fields.recordApply(final.metadata.uid, managerOf(opts), opts.applied, stamp);
+    else fields.recordWrite(final.metadata.uid, managerOf(opts), undefined, tracked, false, stamp);
     const mf = fields.managedFields(final.metadata.uid, final);
     if (mf) final.metadata.managedFields = mf;
     if (opts.dryRun) {
@@ -145,27 +147,6 @@ export class Registry {
     }
     const stored = this.store.put(rt, final);
     return withType(rt, stored);
-  }
-
-  /** The compiled-in mutating admission plugins, which run before any webhook. */
-  private builtInPodAdmission(rt: ResourceType, ns: string, pod: KubeObject): void {
-    const denied = admitNewPod(pod, {
-      serviceAccountAutomount: (name) => {
-        const sa = this.store.get(mustResource('', 'serviceaccounts'), ns, name);
-        return typeof sa?.automountServiceAccountToken === 'boolean'
-          ? sa.automountServiceAccountToken
-          : undefined;
-      },
-      priorityClass: (name) => {
-        const pc = this.store.get(mustResource('scheduling.k8s.io', 'priorityclasses'), '', name);
-        if (!pc || typeof pc.value !== 'number') return undefined;
-        return typeof pc.preemptionPolicy === 'string'
-          ? { value: pc.value, preemptionPolicy: pc.preemptionPolicy }
-          : { value: pc.value };
-      },
-      suffix: () => this.randomSuffix(),
-    });
-    if (denied) throw forbidden(rt, pod.metadata.name ?? '', denied);
   }
 
   /**
@@ -303,6 +284,16 @@ export class Registry {
     const uid = next.metadata.uid;
     const manager = managerOf(opts);
     const stamp = { time: kubeTime(this.now()), apiVersion: groupVersion(rt) };
+    if (opts.applied) {
+      const sub = subresource === 'status' || subresource === 'scale' ? subresource : undefined;
+      this.fields.recordApply(
+        uid,
+        manager,
+        opts.applied,
+        sub ? { ...stamp, subresource: sub } : stamp,
+      );
+      return;
+    }
     if (subresource === 'status') {
       // Only the status subtree is compared: the cheap path for most controller traffic.
       this.fields.recordStatusWrite(uid, manager, cur.status, next.status, stamp);
@@ -310,7 +301,6 @@ export class Registry {
     }
     const sub = subresource === 'scale' ? { ...stamp, subresource } : stamp;
     this.fields.recordWrite(uid, manager, cur, next, false, sub);
-    if (opts.applied) this.fields.recordApply(uid, manager, opts.applied, stamp);
   }
 
   /** The real server returns managedFields on every read; kubectl merely hides them. */
@@ -328,28 +318,21 @@ export class Registry {
     options: DeleteOptions,
     opts: WriteOptions = {},
   ): Promise<{ object: KubeObject; deleted: boolean }> {
+    if (rt.kind === 'Namespace') admitNamespaceDelete(name);
     const cur = this.store.get(rt, ns, name);
     if (!cur) throw notFound(rt, name);
-    const pre = options.preconditions;
-    if (pre?.uid && pre.uid !== cur.metadata.uid) {
-      throw conflict(
-        rt,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cur.metadata.uid}`,
-      );
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== cur.metadata.resourceVersion) {
-      throw conflict(
-        rt,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in meta: ${cur.metadata.resourceVersion}`,
-      );
-    }
-    if (rt.kind === 'Namespace' && ['default', 'kube-system', 'kube-public'].includes(name)) {
-      throw forbidden(rt, name, 'this namespace may not be deleted');
-    }
-    if (this.admit && !opts.skipAdmission)
-      await this.admit(attrs('DELETE', rt, '', ns, name, undefined, withType(rt, cur), opts));
+    if (rt.kind === 'Namespace') {
+      checkPreconditions(rt, cur, options, 'object meta');
+      // Before the namespace is finalized a DELETE only marks it (or, again, answers it as is).
+      if (!cur.metadata.deletionTimestamp) {
+        await this.admitDelete(rt, ns, name, cur, opts);
+        const next = beginTermination(withType(rt, cur), options, kubeTime(this.now()));
+        if (opts.dryRun) return { object: next, deleted: false };
+        return { object: withType(rt, this.store.put(rt, next)), deleted: false };
+      }
+      if (!finalized(cur)) return { object: withType(rt, cur), deleted: false };
+    } else checkPreconditions(rt, cur, options);
+    await this.admitDelete(rt, ns, name, cur, opts);
     const next = withType(rt, clone(cur));
     const m = next.metadata;
     // batch/v1 Jobs keep the legacy default (their strategy's DefaultGarbageCollectionPolicy):
@@ -360,8 +343,8 @@ export class Registry {
     } else if (policy === 'Orphan') {
       m.finalizers = [...new Set([...(m.finalizers ?? []), 'orphan'])];
     }
-    const grace = this.graceSeconds(rt, cur, options);
-    const lingers = (m.finalizers?.length ?? 0) > 0 || rt.kind === 'Namespace' || grace > 0;
+    const grace = graceSeconds(rt, cur, options);
+    const lingers = (m.finalizers?.length ?? 0) > 0 || grace > 0;
     if (!lingers) {
       if (opts.dryRun) return { object: next, deleted: true };
       const gone = this.store.remove(rt, ns, name);
@@ -375,7 +358,6 @@ export class Registry {
     } else if (grace < (m.deletionGracePeriodSeconds ?? 0)) {
       m.deletionGracePeriodSeconds = grace;
     }
-    if (rt.kind === 'Namespace') next.status = { ...next.status, phase: 'Terminating' };
     if (opts.dryRun) return { object: next, deleted: false };
     if (deepEqual(stripRv(cur), stripRv(next)))
       return { object: withType(rt, cur), deleted: false };
@@ -387,12 +369,14 @@ export class Registry {
     return { object: withType(rt, this.store.put(rt, next)), deleted: false };
   }
 
-  /** Pods on a node get a grace period the simulated kubelet honours; everything else goes at once. */
-  private graceSeconds(rt: ResourceType, cur: KubeObject, options: DeleteOptions): number {
-    if (rt.kind !== 'Pod') return 0;
-    if (!cur.spec?.nodeName) return 0;
-    if (options.gracePeriodSeconds !== undefined) return Math.max(0, options.gracePeriodSeconds);
-    const t = cur.spec?.terminationGracePeriodSeconds;
-    return typeof t === 'number' ? t : 30;
+  private async admitDelete(
+    rt: ResourceType,
+    ns: string,
+    name: string,
+    cur: KubeObject,
+    opts: WriteOptions,
+  ): Promise<void> {
+    if (this.admit && !opts.skipAdmission)
+      await this.admit(attrs('DELETE', rt, '', ns, name, undefined, withType(rt, cur), opts));
   }
 }

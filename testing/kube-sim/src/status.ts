@@ -5,7 +5,8 @@ import { qualifiedName } from './resources.js';
 export interface StatusBody {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  /** A Status's ListMeta: only an expired continue token's replacement ever fills it. */
+  metadata: { continue?: string };
   status: 'Failure' | 'Success';
   message?: string;
   reason?: string;
@@ -27,6 +28,7 @@ export class ApiError extends Error {
     readonly reason: string,
     message: string,
     readonly details?: StatusBody['details'],
+    readonly listMeta: StatusBody['metadata'] = {},
   ) {
     super(message);
   }
@@ -35,7 +37,7 @@ export class ApiError extends Error {
     const body: StatusBody = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: { ...this.listMeta },
       status: 'Failure',
       message: this.message,
       reason: this.reason,

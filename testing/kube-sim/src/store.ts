@@ -97,6 +97,22 @@ export class Store {
     return obj;
   }
 
+  /** Resolves true once the store has reached `rv`, false when `timeoutMs` passes first. */
+  waitForRv(rv: number, timeoutMs: number): Promise<boolean> {
+    if (this.rv >= rv) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (reached: boolean) => {
+        clearTimeout(timer);
+        off();
+        resolve(reached);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const off = this.onChange(() => {
+        if (this.rv >= rv) done(true);
+      });
+    });
+  }
+
   /** In-process subscription for controllers; they react after the write, never inside it. */
   onChange(fn: (rt: ResourceType, type: string, obj: KubeObject) => void): () => void {
     this.listeners.add(fn);

@@ -81,6 +81,21 @@ export class WatchHub {
   }
 
   /**
+   * The retained changes after `rv`, oldest first — undefined when the window no longer
+   * reaches back that far (etcd would have compacted that revision).
+   */
+  changesAfter(rt: ResourceType, rv: number): StoredEvent[] | undefined {
+    const ch = this.channel(rt);
+    if (rv < ch.oldestRv) return undefined;
+    const out: StoredEvent[] = [];
+    for (let i = ch.head; i < ch.history.length; i++) {
+      const ev = ch.history[i];
+      if (ev && ev.rv > rv) out.push(ev);
+    }
+    return out;
+  }
+
+  /**
    * Registers a watcher and replays history after `fromRv`. Returns undefined when the window no
    * longer reaches back that far; the caller answers 410 Expired.
    */

@@ -334,3 +334,96 @@ describe('admission webhooks', () => {
     await eventually(() => calls.filter((c) => c.path === '/pods').length === 2);
   });
 });
+
+describe('admission of the scale subresource (kubectl scale, HPAs)', () => {
+  const deployment = {
+    metadata: { name: 'web', annotations: { note: 'kept off the Scale' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'c', image: 'web:1' }] },
+      },
+    },
+  };
+  const scaleRule = (resources: string[]) => ({
+    rules: [{ operations: ['UPDATE'], apiGroups: ['apps'], apiVersions: ['v1'], resources }],
+  });
+
+  // ScaleREST.Update runs the validating webhooks on scaleFromDeployment(new) and (old): an
+  // autoscaling/v1 Scale with only name, namespace, uid, resourceVersion and creationTimestamp
+  // in its metadata — no annotations — for the `apps/v1 deployments` resource, subResource `scale`.
+  it('calls a webhook whose rules name deployments/scale with autoscaling/v1 Scale objects, old and new', async () => {
+    await clearHooks();
+    await raw(sim.url, 'POST', '/apis/apps/v1/namespaces/guarded/deployments', deployment);
+    await register('validating', 'v', [
+      hook('scale.curfew.dev', '/validate', scaleRule(['deployments/scale'])),
+    ]);
+    const r = await raw(
+      sim.url,
+      'PATCH',
+      '/apis/apps/v1/namespaces/guarded/deployments/web/scale',
+      { spec: { replicas: 3 } },
+      'application/merge-patch+json',
+    );
+    expect(r.status).toBe(200);
+    expect(calls).toHaveLength(1);
+    const request = calls[0]?.review.request as unknown as Record<string, unknown>;
+    expect(request).toMatchObject({
+      kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      subResource: 'scale',
+      requestSubResource: 'scale',
+      operation: 'UPDATE',
+      name: 'web',
+      namespace: 'guarded',
+      object: { apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 3 } },
+      oldObject: { apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { replicas: 2 } },
+    });
+    const object = request.object as { metadata: Record<string, unknown> };
+    expect(Object.keys(object.metadata).sort()).toEqual([
+      'creationTimestamp',
+      'name',
+      'namespace',
+      'resourceVersion',
+      'uid',
+    ]);
+  });
+
+  it('does not call a webhook whose rules name only deployments, and refuses when one for /scale denies', async () => {
+    await clearHooks();
+    await register('validating', 'plain', [
+      hook('plain.curfew.dev', '/plain', scaleRule(['deployments'])),
+    ]);
+    const passed = await raw(
+      sim.url,
+      'PATCH',
+      '/apis/apps/v1/namespaces/guarded/deployments/web/scale',
+      { spec: { replicas: 1 } },
+      'application/merge-patch+json',
+    );
+    expect(passed.status).toBe(200);
+    expect(calls).toHaveLength(0);
+    answers.set('/validate', () => ({
+      allowed: false,
+      status: { code: 403, reason: 'Forbidden', message: 'expired' },
+    }));
+    await register('validating', 'v', [
+      hook('scale.curfew.dev', '/validate', scaleRule(['deployments/scale'])),
+    ]);
+    const refused = await raw(
+      sim.url,
+      'PATCH',
+      '/apis/apps/v1/namespaces/guarded/deployments/web/scale',
+      { spec: { replicas: 4 } },
+      'application/merge-patch+json',
+    );
+    expect(refused.status).toBe(403);
+    expect((refused.body as { message: string }).message).toBe(
+      'admission webhook "scale.curfew.dev" denied the request: expired',
+    );
+    const stored = await raw(sim.url, 'GET', '/apis/apps/v1/namespaces/guarded/deployments/web');
+    expect((stored.body as { spec: { replicas: number } }).spec.replicas).toBe(1);
+  });
+});

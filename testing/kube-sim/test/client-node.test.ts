@@ -205,4 +205,38 @@ describe('@kubernetes/client-node against kube-sim', () => {
     expect(scale.spec?.replicas).toBe(3);
     expect(scale.status?.selector).toBe('app=scaled');
   });
+
+  it('client-node gets the Terminating Namespace from delete, a 403 creating in it, and finalizes it', async () => {
+    const name = 'cn-term';
+    await core.createNamespace({
+      body: { metadata: { name }, spec: { finalizers: ['curfew.dev/hold'] } },
+    });
+    // Typed as a V1Status, the answer is the Namespace (whose `status` is the phase object).
+    const ns = (await core.deleteNamespace({ name })) as unknown as {
+      kind: string;
+      status: { phase: string };
+    };
+    expect(ns.kind).toBe('Namespace');
+    expect(ns.status.phase).toBe('Terminating');
+    const err = await core
+      .createNamespacedConfigMap({ namespace: name, body: { metadata: { name: 'late' } } })
+      .then(
+        () => undefined,
+        (e: unknown) => e as { code: number; body: string },
+      );
+    expect(err?.code).toBe(403);
+    expect(JSON.parse(err?.body ?? '{}').details.causes[0].reason).toBe('NamespaceTerminating');
+    await eventually(async () => {
+      const cur = await core.readNamespace({ name });
+      return cur.spec?.finalizers?.length === 1;
+    });
+    await core.replaceNamespaceFinalize({
+      name,
+      body: { metadata: { name }, spec: { finalizers: [] } },
+    });
+    await eventually(async () => {
+      const list = await core.listNamespace();
+      return !list.items.some((n) => n.metadata?.name === name);
+    });
+  });
 });

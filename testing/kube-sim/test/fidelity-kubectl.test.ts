@@ -95,6 +95,28 @@ describe('metadata.managedFields', () => {
     expect(shown.stdout).toContain('manager: kubectl-label');
   });
 
+  it('keeps one entry per manager and operation: an applier that also patches has two', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-sim-ssa-'));
+    const file = join(dir, 'cm.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\ndata: {a: "1"}\n',
+    );
+    const m = '--field-manager=curfew';
+    expect((await k('-n', 'fid', 'apply', '--server-side', m, '-f', file)).code).toBe(0);
+    const patched = await k('-n', 'fid', 'patch', 'cm', 'twice', m, '-p', '{"data":{"b":"2"}}');
+    expect(patched.stderr).toBe('');
+    expect((await k('-n', 'fid', 'apply', '--server-side', m, '-f', file)).code).toBe(0);
+    const o = (await call('GET', `${NS}/configmaps/twice`)).body as Obj;
+    expect(o.metadata.managedFields.map((e: Obj) => [e.manager, e.operation])).toEqual([
+      ['curfew', 'Apply'],
+      ['curfew', 'Update'],
+    ]);
+    expect(o.metadata.managedFields[0].fieldsV1).toEqual({ 'f:data': { 'f:a': {} } });
+    expect(o.metadata.managedFields[1].fieldsV1).toMatchObject({ 'f:data': { 'f:b': {} } });
+    expect(o.data).toEqual({ a: '1', b: '2' });
+  });
+
   it('does not attribute what admission added to the pod creator', async () => {
     const p = (await call('POST', `${NS}/pods`, pod('adm'))).body as Obj;
     const creator = (p.metadata.managedFields as Obj[]).find((e) => !e.subresource) as Obj;

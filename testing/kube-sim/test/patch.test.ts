@@ -24,12 +24,13 @@ const pod = {
 describe('strategic merge patch', () => {
   it.each([
     {
-      name: 'merges containers by name and env by name',
+      // As on a real apiserver: the patch's elements first, then the remaining originals.
+      name: 'merges containers by name and puts a new env entry before the existing ones',
       patch: { spec: { containers: [{ name: 'app', env: [{ name: 'B', value: '2' }] }] } },
       check: (o: typeof pod) =>
         expect(o.spec.containers[0]?.env).toEqual([
-          { name: 'A', value: '1' },
           { name: 'B', value: '2' },
+          { name: 'A', value: '1' },
         ]),
     },
     {

@@ -9,9 +9,26 @@ export interface GroupVersionKind {
   kind: string;
 }
 
+/** `request.resource`: which API resource was called (`apps/v1 deployments`). */
+export interface GroupVersionResource {
+  group: string;
+  version: string;
+  resource: string;
+}
+
 export interface AdmissionInput {
-  /** `request.kind`: what the object is (for `/scale` it would be autoscaling/v1 Scale). */
+  /** `request.kind`: what the object is (for `/scale`, autoscaling/v1 Scale). */
   kind: GroupVersionKind;
+  /** `request.resource`; absent in older callers, which only ever sent the object's own kind. */
+  resource?: GroupVersionResource;
+  /** `request.subResource`: `scale` for `kubectl scale`, empty for the object itself. */
+  subResource?: string;
+  /**
+   * For a `scale` request: the Deployment or StatefulSet being scaled, as the agent last saw it
+   * (a Scale carries no annotations, so the time bomb is read from the parent); undefined when
+   * the agent does not know it.
+   */
+  parent?: unknown;
   /** CREATE, UPDATE, DELETE or CONNECT. */
   operation: string;
   /** Empty for cluster-scoped objects. */

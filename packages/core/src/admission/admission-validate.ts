@@ -27,12 +27,14 @@ import {
  * agent's own scale-to-0 with `previous-replicas`, finalizer removal, labels.
  */
 export function decideValidation(
-  input: AdmissionInput,
+  request: AdmissionInput,
   policy: ClusterPolicy,
   now: number,
   /** The Slack command as installed (its name is configurable). */
   slashCommand: string = DEFAULT_SLASH_COMMAND,
 ): AdmissionDecision {
+  const input = request.subResource === 'scale' ? scaledParent(request) : request;
+  if (input === null) return ADMISSION_ALLOWED;
   const holder = timeBombHolder(input, policy);
   if (holder === null) return ADMISSION_ALLOWED;
   const fields = readTimeBomb(input.object, holder);
@@ -70,4 +72,42 @@ function replicas(object: unknown): number {
   const spec = at(object, 'spec');
   const value = isRecord(spec) ? spec.replicas : undefined;
   return typeof value === 'number' ? value : 1;
+}
+
+const SCALABLE: ReadonlyMap<string, string> = new Map([
+  ['deployments', 'Deployment'],
+  ['statefulsets', 'StatefulSet'],
+]);
+
+/**
+ * `kubectl scale` goes through the `scale` subresource: the API server sends autoscaling/v1
+ * Scale objects (old and new), which carry the replicas and no annotations — so no time bomb.
+ * The request is judged as the same change made to the parent workload (its replicas set as in
+ * each Scale), which gives the same refusal and the same "how to extend" message as scaling the
+ * Deployment itself. Null (allowed) when it is not a Deployment's or StatefulSet's, or the parent
+ * is not known: fail open, like the webhook's failurePolicy.
+ */
+function scaledParent(input: AdmissionInput): AdmissionInput | null {
+  const resource = input.resource;
+  const kind = resource && resource.group === 'apps' ? SCALABLE.get(resource.resource) : undefined;
+  if (kind === undefined || !isRecord(input.parent)) return null;
+  const parent = input.parent;
+  const withReplicas = (scale: unknown) => {
+    const spec = isRecord(parent.spec) ? parent.spec : {};
+    return { ...parent, spec: { ...spec, replicas: scaleReplicas(scale) } };
+  };
+  return {
+    ...input,
+    kind: { group: 'apps', version: resource?.version ?? 'v1', kind },
+    subResource: '',
+    object: withReplicas(input.object),
+    oldObject: input.operation === 'UPDATE' ? withReplicas(input.oldObject) : input.oldObject,
+  };
+}
+
+/** A Scale's `spec.replicas` (0 when absent: the Scale's own default). */
+function scaleReplicas(scale: unknown): number {
+  const spec = at(scale, 'spec');
+  const value = isRecord(spec) ? spec.replicas : undefined;
+  return typeof value === 'number' ? value : 0;
 }

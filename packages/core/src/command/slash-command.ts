@@ -1,6 +1,7 @@
 import { dnsLabelProblem } from '../common/dns.js';
 import { parseDuration } from '../common/duration.js';
 import { CurfewInputError } from '../common/errors.js';
+import { MAX_INPUT_LENGTH } from '../common/input-limit.js';
 import { parseSku } from '../time-bombs/sku.js';
 
 /**
@@ -11,7 +12,12 @@ import { parseSku } from '../time-bombs/sku.js';
  * - verbs and sizes are case-insensitive; names are not folded (Kubernetes names are lower case,
  *   and an upper-case name gets an error saying so rather than a silent rewrite);
  * - `prolong` (alias `prolongate`) accepts `for` or not: `prolong dev-1 2h` is unambiguous;
- *   a duration split by spaces (`for 1h 30m`) is read as one;
+ *   a duration split by spaces (`for 1h 30m`) is read as one, but every piece needs its unit
+ *   (`1 30m` is refused, never glued into `130m`);
+ * - `extend` takes an optional cluster after the duration, so a second duration-like word there
+ *   (`extend /tribe 1h 30m`) is refused with the duration written as one word, never read as a
+ *   cluster named `30m`;
+ * - text longer than MAX_INPUT_LENGTH is refused before it is split;
  * - `help <anything>` is help; empty text is help;
  * - an unknown verb suggests the nearest one (typos, and synonyms like resume → start).
  */
@@ -96,6 +102,12 @@ function fail(message: string, commandName: string, verb?: string): SlashCommand
  * `commandName` only shapes the usage shown with errors.
  */
 export function parseSlashCommand(text: string, commandName = '/devenv'): SlashCommand {
+  if (text.length > MAX_INPUT_LENGTH) {
+    return fail(
+      `The command is ${text.length} characters long; at most ${MAX_INPUT_LENGTH} are read.`,
+      commandName,
+    );
+  }
   const tokens = text
     .trim()
     .split(/\s+/)
@@ -178,6 +190,8 @@ function parseProlong(args: readonly string[]): SlashCommand {
     throw new CurfewInputError("'prolong' needs a namespace and a duration.", '');
   }
   const target = parseNamespaceRef(ns);
+  // Each piece must be a duration on its own (`1 30m` must not become `130m`); then the whole.
+  for (const piece of durationTokens) parseDuration(piece);
   return { kind: 'prolong', target, durationMs: parseDuration(durationTokens.join('')) };
 }
 
@@ -186,15 +200,32 @@ function parseExtend(args: readonly string[]): SlashCommand {
   if (skuText === undefined || durationText === undefined) {
     throw new CurfewInputError("'extend' needs an SKU and a duration.", '');
   }
+  const sku = parseSku(skuText).path;
+  const durationMs = parseDuration(durationText);
+  refuseSplitDuration(skuText, durationText, args.slice(2));
   if (extra.length > 0) {
     throw new CurfewInputError(`'extend' got unexpected '${extra.join(' ')}'.`, '');
   }
-  const sku = parseSku(skuText).path;
-  const durationMs = parseDuration(durationText);
   if (cluster === undefined) return { kind: 'extend', sku, durationMs };
   const problem = dnsLabelProblem(cluster, 'cluster id');
   if (problem !== null) throw new CurfewInputError(problem, '');
   return { kind: 'extend', sku, durationMs, cluster };
+}
+
+/** A word that reads as (part of) a duration: `30m`, `1h30m`. */
+const DURATION_PIECE = /^(\d+[wdhms])+$/i;
+
+/** `extend /tribe 1h 30m [cluster]`: the words after the duration that look like more of it. */
+function refuseSplitDuration(skuText: string, durationText: string, after: readonly string[]) {
+  let n = 0;
+  while (n < after.length && DURATION_PIECE.test(after[n] ?? '')) n++;
+  if (n === 0) return;
+  const more = after.slice(0, n);
+  const rightForm = ['extend', skuText, [durationText, ...more].join(''), ...after.slice(n)];
+  throw new CurfewInputError(
+    `'${more.join(' ')}' after the duration looks like more of it: write '${rightForm.join(' ')}' (no spaces inside a duration).`,
+    '',
+  );
 }
 
 function parseSupport(args: readonly string[]): SlashCommand {

@@ -93,6 +93,20 @@ export const EXPIRED_AT_ANNOTATION = 'curfew.dev/expired-at';
 /** KEDA's own switch: a paused ScaledObject leaves the replica count alone. */
 export const KEDA_PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
 
+/**
+ * kube-downscaler's annotations, read so a team migrating from it changes nothing (see
+ * packages/core/README.md "kube-downscaler → Curfew" for how each maps onto Curfew's model).
+ * Curfew never writes them.
+ */
+export const DOWNSCALER_ANNOTATIONS = {
+  /** Namespace or workload: uptime spec in kube-downscaler's format. */
+  uptime: 'downscaler/uptime',
+  /** Namespace or workload: downtime spec; uptime is the uptime spec except this one. */
+  downtime: 'downscaler/downtime',
+  /** Namespace or workload: any value but `false` excludes (kube-downscaler's "safe side"). */
+  exclude: 'downscaler/exclude',
+} as const;
+
 export type AnnotationKey = (typeof ANNOTATIONS)[keyof typeof ANNOTATIONS];
 
 /**

@@ -1,4 +1,5 @@
 import { CurfewInputError } from './errors.js';
+import { refuseOverlong } from './input-limit.js';
 
 export const SECOND_MS = 1000;
 export const MINUTE_MS = 60 * SECOND_MS;
@@ -27,6 +28,7 @@ const HINT = `Write ${DURATION_FORMS}.`;
  * Throws CurfewInputError for empty, zero, negative, unit-less, unknown-unit or > 1 year input.
  */
 export function parseDuration(text: string): number {
+  refuseOverlong(text, 'duration', HINT);
   const input = text.trim().toLowerCase();
   if (input === '') {
     throw new CurfewInputError('The duration is empty.', HINT);
@@ -40,14 +42,15 @@ export function parseDuration(text: string): number {
       `Add a unit, e.g. ${input}m or ${input}h. ${HINT}`,
     );
   }
-  const parts = [...input.matchAll(/(\d+)([a-z]+)|(.)/g)];
+  // `s`: a line break is a stray character too, never silently skipped (`1m\n1s` is not 61 s).
+  const parts = [...input.matchAll(/(\d+)([a-z]+)|(.)/gs)];
   let total = 0;
   let lastRank = -1;
   for (const part of parts) {
     const [, digits, unit, stray] = part;
     if (stray !== undefined || digits === undefined || unit === undefined) {
       throw new CurfewInputError(
-        `The duration '${text.trim()}' contains '${stray ?? ''}', which is not part of a duration.`,
+        `The duration '${text.trim()}' contains ${describeCharacter(stray ?? '')}, which is not part of a duration.`,
         HINT,
       );
     }
@@ -78,6 +81,13 @@ export function parseDuration(text: string): number {
     );
   }
   return total;
+}
+
+/** A character as a person would name it in an error: `' '`, `a line break`, `a tab`. */
+function describeCharacter(c: string): string {
+  if (c === '\n' || c === '\r') return 'a line break';
+  if (c === '\t') return 'a tab';
+  return `'${c}'`;
 }
 
 /**

@@ -11,7 +11,8 @@ import { judgeWake } from './drift.js';
 import type { NamespaceObservation } from './namespace.js';
 import { applySnooze, resumeAnnotations, suspendAnnotations } from './owner-actions.js';
 import type { ClusterPolicy } from './policy.js';
-import { isExcluded, recordedReplicas, type ScalableObservation } from './workload-plans.js';
+import { isWorkloadExcluded } from './workload-exclusion.js';
+import { recordedReplicas, type ScalableObservation } from './workload-plans.js';
 
 /**
  * What each namespace action writes on the namespace, decided from what it looks like now and why
@@ -194,7 +195,7 @@ export function planWake(
     .filter(
       (w) =>
         w.replicas > 0 &&
-        !isExcluded(w.annotations) &&
+        !isWorkloadExcluded(w.annotations) &&
         w.annotations[EXPIRED_AT_ANNOTATION] === undefined &&
         w.annotations[ANNOTATIONS.previousReplicas] !== undefined,
     )

@@ -1,4 +1,4 @@
-import { ANNOTATIONS, LABELS } from '../common/annotations.js';
+import { ANNOTATIONS, DOWNSCALER_ANNOTATIONS, LABELS } from '../common/annotations.js';
 import { type ClusterPolicy, isSystemNamespace } from './policy.js';
 
 /** What the agent sees of one namespace; everything the decision needs, nothing it must remember. */
@@ -10,7 +10,18 @@ export interface NamespaceObservation {
   runningPods: number;
   /** Non-excluded Deployments/StatefulSets with spec.replicas > 0. */
   scaledUpWorkloads: number;
+  /**
+   * Every Deployment, StatefulSet and CronJob in the namespace (excluded ones too), for the
+   * kube-downscaler annotations they may carry (namespace-schedule.ts). Absent: none are read.
+   */
+  workloads?: readonly ObservedWorkload[];
   phase?: 'Active' | 'Terminating';
+}
+
+export interface ObservedWorkload {
+  kind: string;
+  name: string;
+  annotations: Readonly<Record<string, string>>;
 }
 
 export type NamespaceState = 'running' | 'suspended' | 'unmanaged' | 'system';
@@ -40,6 +51,16 @@ export function managementOf(obs: NamespaceObservation, policy: ClusterPolicy): 
   }
   if (policy.mode === 'opt-out' && label === 'false') {
     return { managed: false, state: 'unmanaged', reason: `labelled ${LABELS.managed}=false` };
+  }
+  // kube-downscaler's namespace exclusion (any value but `false`), unless the namespace opted in
+  // to Curfew explicitly: the Curfew label is the newer, more specific word.
+  const excluded = obs.annotations[DOWNSCALER_ANNOTATIONS.exclude];
+  if (label !== 'true' && excluded !== undefined && excluded.trim().toLowerCase() !== 'false') {
+    return {
+      managed: false,
+      state: 'unmanaged',
+      reason: `annotated ${DOWNSCALER_ANNOTATIONS.exclude}=${excluded}`,
+    };
   }
   return { managed: true };
 }

@@ -1,7 +1,7 @@
 import { isDnsLabel } from '../common/dns.js';
 import { CurfewInputError } from '../common/errors.js';
 import { normalizeOffsets } from '../schedule/offsets.js';
-import { parseSchedule } from '../schedule/schedule.js';
+import { parseSchedule, validateScheduleDefaults } from '../schedule/schedule.js';
 
 /** Cluster-wide settings the agent is installed with (helm values). */
 export interface ClusterPolicy {
@@ -9,6 +9,10 @@ export interface ClusterPolicy {
   mode: 'opt-in' | 'opt-out';
   /** Uptime schedule for namespaces without a `curfew.dev/uptime` override. */
   defaultUptime: string;
+  /** Zone for windows written without one (kube-downscaler's DEFAULT_TIMEZONE). */
+  defaultTimeZone?: string | undefined;
+  /** Days for windows written without them, e.g. `Mon-Fri` (kube-downscaler's DEFAULT_WEEKFRAME). */
+  defaultWeekFrame?: string | undefined;
   /** Minutes before shutdown at which owners are reminded, e.g. [60, 30, 15]. */
   reminderOffsetsMinutes: readonly number[];
   /** Namespaces never touched besides `kube-*` and the agent's own; `prefix-*` for families. */
@@ -30,8 +34,12 @@ export function validatePolicy(policy: ClusterPolicy): ClusterPolicy {
       "Set mode to 'opt-in' or 'opt-out'.",
     );
   }
+  const defaults = validateScheduleDefaults({
+    timeZone: policy.defaultTimeZone,
+    weekFrame: policy.defaultWeekFrame,
+  });
   try {
-    parseSchedule(policy.defaultUptime);
+    parseSchedule(policy.defaultUptime, defaults);
   } catch (e) {
     if (!(e instanceof CurfewInputError)) throw e;
     throw new CurfewInputError(`The cluster default uptime is invalid: ${e.message}`, e.hint);
@@ -44,6 +52,8 @@ export function validatePolicy(policy: ClusterPolicy): ClusterPolicy {
   }
   return {
     ...policy,
+    defaultTimeZone: defaults.timeZone,
+    defaultWeekFrame: defaults.weekFrame,
     reminderOffsetsMinutes: normalizeOffsets(policy.reminderOffsetsMinutes),
   };
 }

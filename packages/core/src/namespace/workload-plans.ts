@@ -4,6 +4,7 @@ import {
   EXPIRED_AT_ANNOTATION,
   KEDA_PAUSED_ANNOTATION,
 } from '../common/annotations.js';
+import { isWorkloadExcluded } from './workload-exclusion.js';
 
 /**
  * Per-object plans for suspend and resume. Each returns the single change that moves one object
@@ -42,10 +43,6 @@ export interface CronJobPlan {
   annotations: AnnotationPatch;
 }
 
-export function isExcluded(annotations: Readonly<Record<string, string>>): boolean {
-  return annotations[ANNOTATIONS.exclude] === 'true';
-}
-
 /** The recorded `previous-replicas`, or null when absent or not a count. */
 export function recordedReplicas(annotations: Readonly<Record<string, string>>): number | null {
   const text = annotations[ANNOTATIONS.previousReplicas];
@@ -81,7 +78,7 @@ export function planWorkloadSuspend(
   workload: ScalableObservation,
   resuspend: boolean,
 ): ScalePlan | null {
-  if (isExcluded(workload.annotations) || workload.replicas === 0) return null;
+  if (isWorkloadExcluded(workload.annotations) || workload.replicas === 0) return null;
   return { replicas: 0, ...recordForScaleDown(workload, resuspend) };
 }
 
@@ -91,7 +88,8 @@ export function planWorkloadSuspend(
  */
 export function planWorkloadResume(workload: ScalableObservation): ScalePlan | null {
   const { annotations } = workload;
-  if (isExcluded(annotations) || annotations[EXPIRED_AT_ANNOTATION] !== undefined) return null;
+  if (isWorkloadExcluded(annotations) || annotations[EXPIRED_AT_ANNOTATION] !== undefined)
+    return null;
   if (annotations[ANNOTATIONS.previousReplicas] === undefined) return null;
   const recorded = recordedReplicas(annotations);
   // A malformed record cannot be restored; drop it so it is not mistaken for ours later.
@@ -103,12 +101,12 @@ export function planWorkloadResume(workload: ScalableObservation): ScalePlan | n
 
 /** `spec.suspend: true` with the previous value recorded in the same patch. */
 export function planCronJobSuspend(cronJob: CronJobObservation): CronJobPlan | null {
-  if (isExcluded(cronJob.annotations) || cronJob.suspend) return null;
+  if (isWorkloadExcluded(cronJob.annotations) || cronJob.suspend) return null;
   return { suspend: true, annotations: { [ANNOTATIONS.previousSuspend]: 'false' } };
 }
 
 export function planCronJobResume(cronJob: CronJobObservation): CronJobPlan | null {
-  if (isExcluded(cronJob.annotations)) return null;
+  if (isWorkloadExcluded(cronJob.annotations)) return null;
   const previous = cronJob.annotations[ANNOTATIONS.previousSuspend];
   if (previous === undefined) return null;
   return { suspend: previous === 'true', annotations: { [ANNOTATIONS.previousSuspend]: null } };
@@ -121,7 +119,7 @@ export function planCronJobResume(cronJob: CronJobObservation): CronJobPlan | nu
 export function planScaledObjectPause(
   annotations: Readonly<Record<string, string>>,
 ): AnnotationPatch | null {
-  if (isExcluded(annotations)) return null;
+  if (isWorkloadExcluded(annotations)) return null;
   if (annotations[ANNOTATIONS.previousPaused] !== undefined) return null;
   const current = annotations[KEDA_PAUSED_ANNOTATION];
   if (current === 'true') return null;

@@ -41,7 +41,43 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The canonical IANA name of `zone` (`europe/berlin` → `Europe/Berlin`), or null if unknown. */
+/**
+ * ICU's own three-letter zone IDs, inherited from Java: not IANA names, and read surprisingly
+ * (`BST` is Asia/Dhaka, not British Summer Time; `IST` is Asia/Calcutta, not Irish or Israel
+ * time; `CST` is America/Chicago, not China). kube-downscaler (pytz) refuses them too. The IANA
+ * names of three letters or fewer (CET, EET, EST, GMT, HST, MET, MST, PRC, ROC, ROK, UCT, UTC,
+ * WET, GB, NZ) are not among them; a test checks this list against ICU.
+ */
+export const ICU_LEGACY_ZONE_IDS: ReadonlySet<string> = new Set(
+  'ACT AET AGT ART AST BET BST CAT CNT CST CTT EAT ECT IET IST JST MIT NET NST PLT PNT PRT PST SST VST'.split(
+    ' ',
+  ),
+);
+
+export type TimeZoneResolution =
+  | { zone: string }
+  | { problem: 'unknown' }
+  /** ICU knows it, but as a legacy abbreviation: `reading` is the zone ICU would pick. */
+  | { problem: 'abbreviation'; reading: string };
+
+/**
+ * An IANA zone name (any case, links included: `US/Eastern`, `Asia/Calcutta`) or a fixed offset
+ * (`+05:30`), as its canonical name; ICU's legacy abbreviations and `SystemV/…` IDs are refused.
+ */
+export function resolveTimeZone(zone: string): TimeZoneResolution {
+  const name = canonicalTimeZone(zone);
+  if (name === null) return { problem: 'unknown' };
+  const id = zone.trim().toUpperCase();
+  if (ICU_LEGACY_ZONE_IDS.has(id) || id.startsWith('SYSTEMV/')) {
+    return { problem: 'abbreviation', reading: name };
+  }
+  return { zone: name };
+}
+
+/**
+ * The canonical name ICU gives `zone` (`europe/berlin` → `Europe/Berlin`), or null if ICU does
+ * not know it. Use resolveTimeZone for user input: this one also accepts ICU's abbreviations.
+ */
 export function canonicalTimeZone(zone: string): string | null {
   if (zone.trim() === '') return null;
   const cached = canonicalNames.get(zone);

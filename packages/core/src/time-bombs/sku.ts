@@ -1,4 +1,5 @@
 import { CurfewInputError } from '../common/errors.js';
+import { refuseOverlong } from '../common/input-limit.js';
 
 /**
  * SKUs name what a workload belongs to as a path, `/tribe/squad/app`, so validity can be extended
@@ -13,10 +14,11 @@ export interface Sku {
 const SEGMENT = /^[a-z0-9._-]+$/;
 const HINT =
   "Write a path like /tribe/squad/app: it starts with '/', and each segment has only lower-case " +
-  "letters, digits, '-', '_' and '.'.";
+  "letters, digits, '-', '_' and '.', and is not only dots.";
 
 /** Parses an SKU (surrounding whitespace ignored); throws CurfewInputError saying what is wrong. */
 export function parseSku(text: string): Sku {
+  refuseOverlong(text, 'SKU', HINT);
   const path = text.trim();
   if (path === '') throw new CurfewInputError('The SKU is empty.', HINT);
   if (!path.startsWith('/')) {
@@ -27,6 +29,13 @@ export function parseSku(text: string): Sku {
     if (segment === '') {
       throw new CurfewInputError(
         `The SKU '${path}' has an empty segment ${i + 1} ('//' or a trailing '/').`,
+        HINT,
+      );
+    }
+    // `.` and `..` read as path steps: `/..` would otherwise be a valid SKU matching `/../x`.
+    if (/^\.+$/.test(segment)) {
+      throw new CurfewInputError(
+        `In the SKU '${path}', segment '${segment}' is only dots: '.' and '..' are path steps, not names.`,
         HINT,
       );
     }

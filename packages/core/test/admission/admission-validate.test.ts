@@ -192,3 +192,85 @@ describe('the validating webhook refuses bad timers too', () => {
     expect(messageOf(decision)).toContain(DURATION_FORMS);
   });
 });
+
+describe('kubectl scale (the scale subresource) is judged on the workload it scales', () => {
+  const scale = (replicas: number) => ({
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: { name: 'web', namespace: 'dev' },
+    spec: { replicas },
+    status: { replicas: 0, selector: 'app=web' },
+  });
+  /** What the API server sends for `kubectl scale deployment/web --replicas=<to>`. */
+  const scaleReview = (
+    resource: string,
+    from: number,
+    to: number,
+    parent: unknown,
+  ): Parameters<typeof decideValidation>[0] => ({
+    kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+    resource: { group: 'apps', version: 'v1', resource },
+    subResource: 'scale',
+    operation: 'UPDATE',
+    namespace: 'dev',
+    name: 'web',
+    object: scale(to),
+    oldObject: scale(from),
+    parent,
+  });
+
+  it.each([
+    { name: 'an expired Deployment', resource: 'deployments', kind: 'Deployment' as const },
+    { name: 'an expired StatefulSet', resource: 'statefulsets', kind: 'StatefulSet' as const },
+  ])(
+    'scaling up $name is refused with the same message as changing its replicas',
+    ({ resource, kind }) => {
+      const parent = workload(kind, expired, { replicas: 0 });
+      const viaScale = decideValidation(scaleReview(resource, 0, 1, parent), POLICY, NOW);
+      const direct = decideValidation(
+        review(workload(kind, expired, { replicas: 1 }), {
+          operation: 'UPDATE',
+          oldObject: parent,
+        }),
+        POLICY,
+        NOW,
+      );
+      expect(viaScale).toMatchObject({ allowed: false, code: 403, reason: 'Forbidden' });
+      expect(messageOf(viaScale)).toBe(messageOf(direct));
+      expect(messageOf(viaScale)).toContain(`${kind} dev/web expired at ${EXPIRED_AT}`);
+      expect(messageOf(viaScale)).toContain(
+        `\`kubectl patch ${kind.toLowerCase()}/web -n dev ${TEMPLATE_PATCH}\``,
+      );
+    },
+  );
+
+  it.each([
+    {
+      name: 'scaling an expired Deployment down (the agent itself, soon through /scale)',
+      input: scaleReview('deployments', 2, 0, workload('Deployment', expired, { replicas: 2 })),
+    },
+    {
+      name: 'scaling up a Deployment that is still valid',
+      input: scaleReview(
+        'deployments',
+        0,
+        3,
+        workload('Deployment', { [VALID_UNTIL]: String(FUTURE_S) }, { replicas: 0 }),
+      ),
+    },
+    {
+      name: 'scaling a workload the agent has not seen (fail open, as the webhook does)',
+      input: scaleReview('deployments', 0, 3, undefined),
+    },
+    {
+      name: 'scaling a ReplicaSet (its Deployment carries the time bomb)',
+      input: scaleReview('replicasets', 0, 3, workload('Deployment', expired, { replicas: 0 })),
+    },
+  ])('$name passes', ({ input }) => {
+    expect(decideValidation(input, POLICY, NOW)).toEqual({
+      allowed: true,
+      patch: [],
+      warnings: [],
+    });
+  });
+});

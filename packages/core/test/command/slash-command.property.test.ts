@@ -16,7 +16,8 @@ const refValue = (r: { cluster?: string | undefined; namespace: string }) =>
     ? { namespace: r.namespace }
     : { cluster: r.cluster, namespace: r.namespace };
 const duration = fc.integer({ min: 1, max: 365 * 86_400 }).map((s) => s * 1000);
-const segment = fc.stringMatching(/^[a-z0-9._-]{1,8}$/);
+// Not only dots: `.` and `..` are path steps, refused as SKU segments.
+const segment = fc.stringMatching(/^[a-z0-9._-]{1,8}$/).filter((s) => !/^\.+$/.test(s));
 const space = fc.stringMatching(/^[ \t]{1,3}$/);
 const randomCase = (word: string, upper: boolean[]): string =>
   [...word].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join('');

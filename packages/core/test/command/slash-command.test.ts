@@ -59,6 +59,11 @@ describe('parseSlashCommand: valid commands', () => {
       command: { kind: 'prolong', target: { namespace: 'dev-alice' }, durationMs: 1.5 * H },
     },
     {
+      name: 'a duration split across lines is read as one',
+      text: 'prolong dev-alice 1h\n30m',
+      command: { kind: 'prolong', target: { namespace: 'dev-alice' }, durationMs: 1.5 * H },
+    },
+    {
       name: 'extend takes an SKU and a duration',
       text: 'extend /tribe/squad 60m',
       command: { kind: 'extend', sku: '/tribe/squad', durationMs: H },
@@ -153,7 +158,42 @@ describe('parseSlashCommand: errors say what is wrong', () => {
     {
       name: 'prolong with a bad duration explains durations',
       text: 'prolong dev-alice for 2 hours',
-      message: "unknown unit 'hours'",
+      message: "The duration '2' has no unit. Add a unit, e.g. 2m or 2h.",
+    },
+    {
+      name: 'prolong with a number and no unit before a duration names the number',
+      text: 'prolong dev-1 1 30m',
+      message: "The duration '1' has no unit.",
+    },
+    {
+      name: 'prolong with a unit-less number shows the right form',
+      text: 'prolong dev-1 for 1 30m',
+      message: 'Add a unit, e.g. 1m or 1h.',
+    },
+    {
+      name: 'extend with a duration split by a space shows the duration written as one',
+      text: 'extend /tribe 1h 30m',
+      message: "'30m' after the duration looks like more of it: write 'extend /tribe 1h30m'",
+    },
+    {
+      name: 'extend with a split duration before a cluster shows the whole right form',
+      text: 'extend /tribe 1h 30m prod-eu',
+      message: "write 'extend /tribe 1h30m prod-eu'",
+    },
+    {
+      name: 'extend of a parent step is refused',
+      text: 'extend /.. 1h',
+      message: "segment '..' is only dots",
+    },
+    {
+      name: 'extend of a lone dot is refused',
+      text: 'extend /. 1h',
+      message: "segment '.' is only dots",
+    },
+    {
+      name: 'a command over 4 KiB is refused before it is read',
+      text: `status ${'a'.repeat(5000)}`,
+      message: 'The command is 5007 characters long; at most 4096 are read.',
     },
     {
       name: 'extend without a duration says what it needs',

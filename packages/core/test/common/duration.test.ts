@@ -56,6 +56,17 @@ describe('parseDuration', () => {
       message: /longer than a year/,
     },
     { name: 'a unit without a number is rejected', text: 'h', message: /contains 'h'/ },
+    {
+      name: 'a line break inside a duration is named, not skipped',
+      text: '1m\n1s',
+      message: /contains a line break/,
+    },
+    { name: 'a tab inside a duration is named', text: '1m\t1s', message: /contains a tab/ },
+    {
+      name: 'text over 4 KiB is refused before it is read',
+      text: `${'1'.repeat(5000)}s`,
+      message: /5001 characters long/,
+    },
   ])('$name ($text)', ({ text, message }) => {
     let error: unknown;
     try {

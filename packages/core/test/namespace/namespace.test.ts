@@ -113,6 +113,39 @@ describe('cluster policy', () => {
   });
 });
 
+describe('cluster defaults for short schedules', () => {
+  it('a default zone and week frame are returned canonical and let the default uptime omit them', () => {
+    expect(
+      validatePolicy({
+        ...POLICY,
+        defaultUptime: '08:00-20:00',
+        defaultTimeZone: 'europe/paris',
+        defaultWeekFrame: ' Mon-Fri ',
+      }),
+    ).toMatchObject({ defaultTimeZone: 'Europe/Paris', defaultWeekFrame: 'Mon-Fri' });
+  });
+
+  it.each([
+    {
+      name: 'a default uptime without a zone needs a default zone',
+      change: { defaultUptime: 'Mon-Fri 08:00-20:00' },
+      message: /The cluster default uptime is invalid: .*has no time zone/,
+    },
+    {
+      name: 'an abbreviation as the default zone is refused',
+      change: { defaultTimeZone: 'IST' },
+      message: /'IST', an abbreviation that ICU reads as Asia\/Calcutta/,
+    },
+    {
+      name: 'a default week frame with an unknown day is refused',
+      change: { defaultWeekFrame: 'Mon-Thur' },
+      message: /default week frame has an unknown day 'Thur'/,
+    },
+  ])('$name', ({ change, message }) => {
+    expect(() => validatePolicy({ ...POLICY, ...change })).toThrow(message);
+  });
+});
+
 describe('contactsOf', () => {
   it('reads owner, channel and a comma- or space-separated collaborator list', () => {
     const obs = namespace({

@@ -53,6 +53,12 @@ describe('suspending one workload', () => {
       expected: null,
     },
     {
+      name: 'a workload kube-downscaler excludes is never touched either',
+      w: workload(2, { 'downscaler/exclude': 'true' }),
+      resuspend: false,
+      expected: null,
+    },
+    {
       name: 'a re-suspend keeps the count recorded first when someone scaled the workload up in between',
       w: workload(1, { [A.previousReplicas]: '2' }),
       resuspend: true,

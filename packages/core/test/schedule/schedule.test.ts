@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CurfewInputError } from '../../src/common/errors.js';
-import { parseSchedule } from '../../src/schedule/schedule.js';
+import { parseSchedule, validateScheduleDefaults } from '../../src/schedule/schedule.js';
 
 describe('parseSchedule', () => {
   it.each([
@@ -88,7 +88,8 @@ describe('parseSchedule', () => {
         {
           kind: 'absolute',
           start: Date.parse('2026-11-01T07:00:00Z'),
-          end: Date.parse('2026-11-01T18:00:00Z'),
+          // The end instant is inside the range (kube-downscaler): exclusive one ms later.
+          end: Date.parse('2026-11-01T18:00:00Z') + 1,
         },
       ],
     },
@@ -99,7 +100,7 @@ describe('parseSchedule', () => {
         {
           kind: 'absolute',
           start: Date.parse('2026-11-01T08:00:00Z'),
-          end: Date.parse('2026-11-02T08:00:00Z'),
+          end: Date.parse('2026-11-02T08:00:00Z') + 1,
         },
       ],
     },
@@ -110,6 +111,22 @@ describe('parseSchedule', () => {
   it.each([
     { name: 'always is the constant uptime schedule', text: 'always', kind: 'always' },
     { name: 'never is the constant downtime schedule', text: ' Never ', kind: 'never' },
+    {
+      name: 'always in a list makes the list always',
+      text: 'Mon 08:00-19:00 UTC, ALWAYS',
+      kind: 'always',
+    },
+    { name: 'a list of nevers is never', text: 'never, never', kind: 'never' },
+    {
+      name: 'a window starting and ending at the same time never opens, as in kube-downscaler',
+      text: 'Mon-Tue 19:00-19:00 UTC',
+      kind: 'never',
+    },
+    {
+      name: 'never in a list adds nothing to the windows',
+      text: 'never, Mon 08:00-19:00 UTC',
+      kind: 'windows',
+    },
   ])('$name', ({ text, kind }) => {
     expect(parseSchedule(text).kind).toBe(kind);
   });
@@ -134,14 +151,45 @@ describe('parseSchedule', () => {
     { name: 'minute 60 is rejected', text: 'Mon 08:60-19:00 UTC', message: /invalid time '08:60'/ },
     { name: '24:00 is not a start', text: 'Mon 24:00-06:00 UTC', message: /invalid time '24:00'/ },
     {
-      name: 'a window without time zone is rejected',
+      name: 'a window without time zone is rejected when the cluster sets no default zone',
       text: 'Mon-Fri 08:00-19:00',
-      message: /window 1 .* is not/,
+      message:
+        /window 1 \('Mon-Fri 08:00-19:00'\) has no time zone, and the cluster sets no default time zone/,
     },
     {
-      name: 'a window that starts and ends together is rejected',
-      text: 'Mon 08:00-08:00 UTC',
-      message: /same time/,
+      name: 'a window without days is rejected when the cluster sets no default week frame',
+      text: '08:00-19:00 UTC',
+      message: /has no days, and the cluster sets no default week frame/,
+    },
+    {
+      name: 'a four-letter day is named',
+      text: 'Mon-Thur 09:00-20:00 Europe/London',
+      message: /unknown day 'Thur'/,
+    },
+    {
+      name: 'two zones in one window are refused',
+      text: 'Mon 08:00-19:00 UTC Europe/Berlin',
+      message: /is not '<days> <HH:MM>-<HH:MM> <time zone>'/,
+    },
+    {
+      name: 'BST is refused with what ICU would make of it',
+      text: 'Mon-Fri 09:00-17:00 BST',
+      message: /'BST', an abbreviation that ICU reads as Asia\/Dhaka/,
+    },
+    {
+      name: 'IST is refused with what ICU would make of it',
+      text: 'Mon-Fri 09:00-17:00 ist',
+      message: /'ist', an abbreviation that ICU reads as Asia\/Calcutta/,
+    },
+    {
+      name: "ICU's SystemV zones are refused as abbreviations",
+      text: 'Mon-Fri 09:00-17:00 SystemV/EST5',
+      message: /an abbreviation that ICU reads as SystemV\/EST5/,
+    },
+    {
+      name: 'a schedule over 4 KiB is refused before it is read',
+      text: `Mon 08:00-19:00 UTC${', Mon 08:00-19:00 UTC'.repeat(300)}`,
+      message: /characters long; at most 4096 are read/,
     },
     {
       name: 'the bad window of several is the one named',
@@ -149,11 +197,6 @@ describe('parseSchedule', () => {
       message: /window 2 \('Tue 8-19 UTC'\)/,
     },
     { name: 'a stray comma is reported', text: 'Mon 08:00-19:00 UTC,', message: /empty window 2/ },
-    {
-      name: 'always cannot be combined with windows',
-      text: 'always, Mon 08:00-19:00 UTC',
-      message: /cannot be combined/,
-    },
     {
       name: 'an absolute range ending before it starts is rejected',
       text: '2026-11-02T08:00:00Z-2026-11-01T08:00:00Z',
@@ -179,6 +222,68 @@ describe('parseSchedule', () => {
     expect(error).toBeInstanceOf(CurfewInputError);
     expect((error as CurfewInputError).message).toMatch(message);
     expect((error as CurfewInputError).hint).toContain('Mon-Fri 08:00-19:00 Europe/Berlin');
+  });
+});
+
+describe('parseSchedule with cluster defaults', () => {
+  const defaults = { timeZone: 'Europe/Paris', weekFrame: 'Mon-Fri' };
+  const weekly = (days: number[], timeZone: string) => ({
+    kind: 'windows',
+    windows: [{ kind: 'weekly', days, startMinute: 480, endMinute: 1200, timeZone }],
+  });
+  it.each([
+    {
+      name: 'a window without a zone takes the default zone',
+      text: 'Sat 08:00-20:00',
+      expected: weekly([5], 'Europe/Paris'),
+    },
+    {
+      name: 'a window without days takes the default week frame',
+      text: '08:00-20:00 UTC',
+      expected: weekly([0, 1, 2, 3, 4], 'UTC'),
+    },
+    {
+      name: 'a bare time range takes both',
+      text: '08:00-20:00',
+      expected: weekly([0, 1, 2, 3, 4], 'Europe/Paris'),
+    },
+    {
+      name: 'a window with both keeps its own',
+      text: 'Sun 08:00-20:00 Asia/Tokyo',
+      expected: weekly([6], 'Asia/Tokyo'),
+    },
+  ])('$name', ({ text, expected }) => {
+    expect(parseSchedule(text, defaults)).toMatchObject(expected);
+  });
+
+  it.each([
+    {
+      name: 'the default zone is canonicalised',
+      defaults: { timeZone: 'europe/paris' },
+      expected: { timeZone: 'Europe/Paris', weekFrame: undefined },
+    },
+    {
+      name: 'the default week frame is trimmed',
+      defaults: { weekFrame: ' Mon-Fri ' },
+      expected: { timeZone: undefined, weekFrame: 'Mon-Fri' },
+    },
+  ])('$name', ({ defaults, expected }) => {
+    expect(validateScheduleDefaults(defaults)).toEqual(expected);
+  });
+
+  it.each([
+    {
+      name: 'an abbreviation as the default zone is refused',
+      defaults: { timeZone: 'BST' },
+      message: /The cluster's default time zone has the time zone 'BST'/,
+    },
+    {
+      name: 'a bad default week frame is named',
+      defaults: { weekFrame: 'Mon-Fry' },
+      message: /The cluster's default week frame has an unknown day 'Fry'/,
+    },
+  ])('$name', ({ defaults, message }) => {
+    expect(() => validateScheduleDefaults(defaults)).toThrow(message);
   });
 });
 

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   canonicalTimeZone,
+  ICU_LEGACY_ZONE_IDS,
   instantOfLocal,
   localDateTime,
   offsetAt,
+  resolveTimeZone,
   weekdayOf,
 } from '../../src/schedule/time-zone.js';
+import { nextOffsetChange, offsetChangesInYear } from '../../src/schedule/zone-transitions.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -138,5 +141,94 @@ describe('time zones through Intl', () => {
     expect(new Date(instantOfLocal({ year, month, day }, minute, zone)).toISOString()).toBe(
       new Date(at(expected)).toISOString(),
     );
+  });
+});
+
+describe('which zone names a schedule accepts', () => {
+  it.each([
+    { name: 'an IANA name in any case', zone: 'america/new_york', expected: 'America/New_York' },
+    { name: 'an old IANA link', zone: 'US/Eastern', expected: 'America/New_York' },
+    { name: 'a three-letter IANA name', zone: 'CET', expected: 'Europe/Brussels' },
+    { name: 'a fixed offset', zone: '+05:30', expected: '+05:30' },
+    { name: 'a fixed offset without a colon', zone: '-0330', expected: '-03:30' },
+    { name: 'an Etc zone with a sign', zone: 'Etc/GMT-1', expected: 'Etc/GMT-1' },
+  ])('$name is accepted ($zone)', ({ zone, expected }) => {
+    expect(resolveTimeZone(zone)).toEqual({ zone: expected });
+  });
+
+  it.each([
+    { zone: 'BST', reading: 'Asia/Dhaka' },
+    { zone: 'IST', reading: 'Asia/Calcutta' },
+    { zone: 'cst', reading: 'America/Chicago' },
+    { zone: 'PST', reading: 'America/Los_Angeles' },
+    { zone: 'SystemV/PST8', reading: 'SystemV/PST8' },
+  ])(
+    'the ICU abbreviation $zone is refused, with what ICU would read it as',
+    ({ zone, reading }) => {
+      expect(resolveTimeZone(zone)).toEqual({ problem: 'abbreviation', reading });
+    },
+  );
+
+  it('an unknown zone is unknown', () => {
+    expect(resolveTimeZone('Mars/Olympus')).toEqual({ problem: 'unknown' });
+  });
+
+  it('every zone Intl lists is accepted as itself', () => {
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      expect(resolveTimeZone(zone), zone).toEqual({ zone: canonicalTimeZone(zone) });
+    }
+  });
+
+  it('the refused abbreviations are exactly the short names ICU knows that are not IANA names', () => {
+    // IANA's own names of up to three letters (tzdata 2025b, zones and links).
+    const iana = new Set(['CET', 'EET', 'EST', 'GMT', 'HST', 'MET', 'MST', 'PRC', 'ROC', 'ROK']);
+    for (const name of ['UCT', 'UTC', 'WET', 'GB', 'NZ']) iana.add(name);
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const known: string[] = [];
+    for (const a of letters) {
+      for (const b of letters) {
+        if (canonicalTimeZone(a + b) !== null) known.push(a + b);
+        for (const c of letters) if (canonicalTimeZone(a + b + c) !== null) known.push(a + b + c);
+      }
+    }
+    expect(known.filter((z) => !iana.has(z)).sort()).toEqual([...ICU_LEGACY_ZONE_IDS].sort());
+  });
+});
+
+describe('zone offset changes', () => {
+  const isoList = (ms: readonly number[]) => ms.map((t) => new Date(t).toISOString());
+  it.each([
+    {
+      name: 'Berlin changes twice a year at 01:00 UTC',
+      zone: 'Europe/Berlin',
+      changes: ['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z'],
+    },
+    {
+      name: 'Troll shifts by two hours',
+      zone: 'Antarctica/Troll',
+      changes: ['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z'],
+    },
+    {
+      name: 'Lord Howe shifts by half an hour',
+      zone: 'Australia/Lord_Howe',
+      changes: ['2026-04-04T15:00:00.000Z', '2026-10-03T15:30:00.000Z'],
+    },
+    {
+      name: 'Casablanca goes back for Ramadan and forward after it',
+      zone: 'Africa/Casablanca',
+      changes: ['2026-02-15T02:00:00.000Z', '2026-03-22T02:00:00.000Z'],
+    },
+    { name: 'UTC never changes', zone: 'UTC', changes: [] },
+    { name: 'a fixed offset never changes', zone: '+05:30', changes: [] },
+  ])('$name', ({ zone, changes }) => {
+    expect(isoList(offsetChangesInYear(zone, 2026))).toEqual(changes);
+  });
+
+  it('the next change is found across a year end, and not past the limit', () => {
+    const from = at('2026-11-01T00:00:00Z');
+    expect(nextOffsetChange('Europe/Berlin', from, at('2027-12-31T00:00:00Z'))).toBe(
+      at('2027-03-28T01:00:00Z'),
+    );
+    expect(nextOffsetChange('Europe/Berlin', from, at('2027-03-01T00:00:00Z'))).toBeNull();
   });
 });

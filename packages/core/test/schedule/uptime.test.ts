@@ -136,9 +136,15 @@ describe('isUptime', () => {
       up: true,
     },
     {
-      name: 'an absolute range ends exclusively',
+      name: 'an absolute range includes its end instant, as kube-downscaler does',
       schedule: '2026-11-01T08:00:00+01:00-2026-11-01T19:00:00+01:00',
       t: '2026-11-01T18:00:00Z',
+      up: true,
+    },
+    {
+      name: 'an absolute range is over a millisecond after its end',
+      schedule: '2026-11-01T08:00:00+01:00-2026-11-01T19:00:00+01:00',
+      t: '2026-11-01T18:00:00.001Z',
       up: false,
     },
     { name: 'always is always uptime', schedule: 'always', t: '2026-11-07T03:00:00Z', up: true },
@@ -173,7 +179,7 @@ describe('nextBoundary', () => {
   it('an absolute range far in the future is found across many empty weeks', () => {
     expect(
       boundaries('2027-06-01T08:00:00Z-2027-06-01T10:00:00Z', '2026-11-01T00:00:00Z', 3),
-    ).toEqual(['2027-06-01T08:00:00.000Z up', '2027-06-01T10:00:00.000Z down']);
+    ).toEqual(['2027-06-01T08:00:00.000Z up', '2027-06-01T10:00:00.001Z down']);
   });
 
   it('an absolute range extending a weekly window shows only the outer edges', () => {
@@ -183,7 +189,7 @@ describe('nextBoundary', () => {
         '2026-11-01T00:00:00Z',
         2,
       ),
-    ).toEqual(['2026-11-02T08:00:00.000Z up', '2026-11-02T22:00:00.000Z down']);
+    ).toEqual(['2026-11-02T08:00:00.000Z up', '2026-11-02T22:00:00.001Z down']);
   });
 
   it('an absolute range covering weeks hides the weekly edges inside it', () => {
@@ -193,7 +199,7 @@ describe('nextBoundary', () => {
         '2026-11-01T00:00:00Z',
         2,
       ),
-    ).toEqual(['2026-12-01T00:00:00.000Z down', '2026-12-01T08:00:00.000Z up']);
+    ).toEqual(['2026-12-01T00:00:00.001Z down', '2026-12-01T08:00:00.000Z up']);
   });
 
   it('an absolute range on an always-up week changes nothing and leaves no boundary', () => {

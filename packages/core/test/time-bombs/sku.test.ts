@@ -26,6 +26,18 @@ describe('parseSku', () => {
       message: /upper-case letters in segment 'Tribe'/,
     },
     { name: 'a space is named', text: '/tribe/my app', message: /' ' in segment 'my app'/ },
+    { name: 'a lone dot is not a segment', text: '/.', message: /segment '\.' is only dots/ },
+    { name: 'a parent step is not a segment', text: '/..', message: /segment '\.\.' is only dots/ },
+    {
+      name: 'a parent step deeper in the path is refused too',
+      text: '/tribe/../x',
+      message: /segment '\.\.' is only dots/,
+    },
+    {
+      name: 'an SKU over 4 KiB is refused before it is read',
+      text: `/${'a'.repeat(5000)}`,
+      message: /5001 characters long/,
+    },
   ])('$name', ({ text, message }) => {
     expect(() => parseSku(text)).toThrow(CurfewInputError);
     expect(() => parseSku(text)).toThrow(message);
@@ -56,6 +68,7 @@ describe('skuMatchesPrefix', () => {
     },
     { name: 'an invalid prefix matches nothing', prefix: 'tribe', sku: '/tribe', match: false },
     { name: 'an invalid SKU is never matched', prefix: '/tribe', sku: '/tribe//x', match: false },
+    { name: 'a parent step matches nothing', prefix: '/..', sku: '/../x', match: false },
   ])('$name', ({ prefix, sku, match }) => {
     expect(skuMatchesPrefix(prefix, sku)).toBe(match);
   });

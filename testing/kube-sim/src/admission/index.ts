@@ -3,7 +3,8 @@ import type { AdmissionAttributes, Admit } from '../admission-types.js';
 import type { Api } from '../api.js';
 import type { KubeObject } from '../object.js';
 import { isPlainObject } from '../object.js';
-import { applyJsonPatch, JsonPatchError } from '../patch/json-patch.js';
+import { PatchError } from '../patch/errors.js';
+import { applyJsonPatch } from '../patch/json-patch.js';
 import { mustResource } from '../resources.js';
 import { ApiError, internal } from '../status.js';
 import { callWebhook, WebhookCallError } from './call.js';
@@ -129,7 +130,7 @@ export function createAdmission(api: Api, opts: AdmissionOptions): Admit {
           const ops = JSON.parse(Buffer.from(res.patch, 'base64').toString('utf8')) as unknown;
           object = applyJsonPatch(object, ops) as KubeObject;
         } catch (e) {
-          if (e instanceof JsonPatchError || e instanceof SyntaxError) {
+          if (e instanceof PatchError || e instanceof SyntaxError) {
             throw internal(
               `failed calling webhook "${h.name}": failed to apply patch: ${e.message}`,
             );

@@ -23,7 +23,8 @@ export interface Controller {
   name: string;
   /** Keys (`ns/name`) of this controller's objects affected by a change. */
   keysFor(rt: ResourceType, type: string, obj: KubeObject): string[];
-  reconcile(key: string): Promise<void>;
+  /** Resolves to a delay when the key wants another look later (client-go's AddAfter). */
+  reconcile(key: string): Promise<number | undefined>;
 }
 
 /**
@@ -63,7 +64,8 @@ export class ControllerRunner {
       const key = this.queue.values().next().value as string;
       this.queue.delete(key);
       try {
-        await this.controller.reconcile(key);
+        const after = await this.controller.reconcile(key);
+        if (typeof after === 'number') this.ctx.later(after, () => this.enqueue(key));
       } catch (e) {
         const retry = e instanceof ApiError && (e.code === 409 || e.code >= 500 || e.code === 429);
         if (retry) this.ctx.later(20, () => this.enqueue(key));

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN } from '../admission-types.js';
 import type { Api } from '../api.js';
+import { negotiateDiscovery } from '../discovery-aggregated.js';
 import type { Faults } from '../faults.js';
 import { checkUnknownFields, fieldValidation, warningHeaders } from '../field-validation.js';
 import { validateListOptions } from '../list-options.js';
+import { CACHE_WAIT_MS, cacheWaitFor } from '../list-read.js';
 import type { KubeObject } from '../object.js';
 import { isPlainObject } from '../object.js';
 import { OPENAPI_V2_PROTO, openApiV2Json, openApiV2Proto } from '../openapi.js';
@@ -21,6 +23,7 @@ import {
   tooManyRequests,
   unauthorized,
 } from '../status.js';
+import { sendAggregatedDiscovery } from './aggregated-discovery.js';
 import { parseObjectBody, readBody } from './body.js';
 import { nonResourceBody } from './non-resource.js';
 import type { ResourceRoute } from './route.js';
@@ -144,6 +147,10 @@ async function handle(
       }
       return send(res, 200, openApiV2Json());
     }
+    if (req.method === 'GET' && (url.pathname === '/api' || url.pathname === '/apis')) {
+      const v = negotiateDiscovery(req.headers.accept);
+      if (v) return sendAggregatedDiscovery(req, res, url.pathname, v);
+    }
     const body =
       req.method === 'GET' ? nonResourceBody(url.pathname, deps.serverAddress()) : undefined;
     if (body === undefined) throw pathNotFound();
@@ -213,13 +220,18 @@ async function serveResource(
     case 'list': {
       if (sub !== '') throw pathNotFound();
       validateListOptions(q, false);
-      const list = api.list(rt, route.namespace, {
+      const query = {
         labelSelector: q.get('labelSelector'),
         fieldSelector: q.get('fieldSelector'),
         limit: intParam(q, 'limit'),
         continue: q.get('continue'),
         resourceVersion: q.get('resourceVersion'),
-      });
+        resourceVersionMatch: q.get('resourceVersionMatch'),
+      };
+      // The watch cache waits (up to 3 s) for a resourceVersion it has not reached yet.
+      const waitFor = cacheWaitFor(api.store, query);
+      if (waitFor !== undefined) await api.store.waitForRv(waitFor, CACHE_WAIT_MS);
+      const list = api.list(rt, route.namespace, query);
       if (table) {
         return send(res, 200, toTable(rt, list.items, list.metadata, deps.now(), includeObject(q)));
       }

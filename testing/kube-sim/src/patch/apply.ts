@@ -4,7 +4,7 @@ import { fieldsV1, sortEntries } from '../managed-fields.js';
 import { isPlainObject } from '../object.js';
 import { ApiError } from '../status.js';
 import { listStrategy } from './merge-keys.js';
-import { strategicMerge } from './strategic-merge.js';
+import { strategicMerge, withoutDirectives } from './strategic-merge.js';
 
 const CSA_MANAGER = 'kubectl-client-side-apply';
 
@@ -20,6 +20,7 @@ function intern(p: string): string {
 }
 
 interface Ownership {
+  manager: string;
   operation: 'Apply' | 'Update';
   paths: Set<string>;
   /** The last applied configuration, for Apply managers. */
@@ -27,22 +28,41 @@ interface Ownership {
   /** When and through which version it last wrote, for `metadata.managedFields`. */
   time?: string;
   apiVersion?: string;
-  /** Set for the `/status` entry, which the real server keeps apart from the main one. */
+  /** `status` / `scale`: subresource writes are entries of their own. */
   subresource?: string;
-  manager?: string;
 }
 
 /** Which write a record is: when, and in which apiVersion (managedFields shows both). */
 export interface WriteStamp {
   time: string;
   apiVersion: string;
-  /** `scale` for writes through /scale: the real server gives them an entry of their own. */
+  /** `status` or `scale` for writes through those subresources. */
   subresource?: string;
 }
 
-/** Subresource writes are separate managedFields entries, so they live under their own key. */
-const subKey = (manager: string, sub: string | undefined) =>
-  sub ? `${manager}\u0000${sub}` : manager;
+/**
+ * BuildManagerIdentifier: the JSON of the entry without time and fields, and without the
+ * apiVersion for appliers — so one entry per manager, operation and subresource (and, for
+ * Update, apiVersion), whose strings also sort the way conflict messages list managers.
+ */
+function identity(
+  manager: string,
+  operation: 'Apply' | 'Update',
+  apiVersion: string | undefined,
+  subresource: string | undefined,
+): string {
+  const id: Record<string, string> = { manager, operation };
+  if (operation === 'Update' && apiVersion) id.apiVersion = apiVersion;
+  if (subresource) id.subresource = subresource;
+  return JSON.stringify(id);
+}
+
+/** printManager: how a conflict names the entry that owns the field. */
+function describeOwner(o: Ownership): string {
+  let s = JSON.stringify(o.manager);
+  if (o.subresource) s += ` with subresource ${JSON.stringify(o.subresource)}`;
+  return o.operation === 'Update' ? `${s} using ${o.apiVersion ?? ''}` : s;
+}
 
 /** Server-managed or identity fields nobody "owns" for conflict purposes. */
 const META_SKIP = new Set([
@@ -106,7 +126,8 @@ export class FieldManager {
     const now = ownedPaths(after, withStatus);
     const changed = [...now].filter(([p, v]) => old.get(p) !== v).map(([p]) => p);
     const removed = [...old.keys()].filter((p) => !now.has(p));
-    this.transfer(uid, subKey(manager, stamp?.subresource), manager, changed, removed, stamp);
+    const key = identity(manager, 'Update', stamp?.apiVersion, stamp?.subresource);
+    this.transfer(uid, key, manager, changed, removed, stamp);
   }
 
   /** The writer (under `key`) takes what it changed; every other entry loses it. */
@@ -125,9 +146,9 @@ export class FieldManager {
       if (o.paths.size === 0 && name !== key) owners.delete(name);
     }
     if (changed.length === 0) return;
-    const mine = owners.get(key) ?? { operation: 'Update' as const, paths: new Set<string>() };
+    const mine = owners.get(key) ?? { manager, operation: 'Update' as const, paths: new Set() };
     for (const p of changed) mine.paths.add(intern(p));
-    if (stamp) Object.assign(mine, stamp, { manager });
+    if (stamp) Object.assign(mine, stamp);
     owners.set(key, mine);
   }
 
@@ -148,7 +169,8 @@ export class FieldManager {
     const changed = [...now].filter(([p, v]) => old.get(p) !== v).map(([p]) => p);
     const removed = [...old.keys()].filter((p) => !now.has(p));
     const s: WriteStamp = { ...stamp, subresource: 'status' };
-    this.transfer(uid, subKey(manager, 'status'), manager, changed, removed, s);
+    const key = identity(manager, 'Update', stamp.apiVersion, 'status');
+    this.transfer(uid, key, manager, changed, removed, s);
   }
 
   /**
@@ -159,10 +181,10 @@ export class FieldManager {
     const owners = uid ? this.owners.get(uid) : undefined;
     if (!owners) return undefined;
     const entries: ManagedFieldsEntry[] = [];
-    for (const [name, o] of owners) {
+    for (const o of owners.values()) {
       if (o.paths.size === 0 && o.operation === 'Update') continue;
       const e: ManagedFieldsEntry = {
-        manager: o.manager ?? name,
+        manager: o.manager,
         operation: o.operation,
         apiVersion: o.apiVersion ?? '',
         time: o.time ?? '',
@@ -177,59 +199,56 @@ export class FieldManager {
 
   /**
    * Computes the object after `manager` applies `applied` to `live`, or throws the 409 the real
-   * server sends when another manager owns a field the configuration would change.
+   * server sends when another entry owns a field the configuration would change. The applier's
+   * own Update entries are other managers here too, as upstream's identifiers make them.
    */
   apply(
     uid: string | undefined,
     manager: string,
-    apiVersion: string,
+    subresource: string | undefined,
     live: Record<string, unknown>,
     applied: Record<string, unknown>,
     force: boolean,
   ): unknown {
     const owners = uid ? this.of(uid) : new Map<string, Ownership>();
+    const me = identity(manager, 'Apply', undefined, subresource);
     // kubectl apply --server-side first migrates client-side-apply ownership to its own manager
     // (csaupgrade), so fields set by an earlier `kubectl apply` never conflict with it.
-    const csa = owners.get(CSA_MANAGER);
-    if (csa && manager !== CSA_MANAGER) {
-      const mine = owners.get(manager) ?? { operation: 'Apply' as const, paths: new Set<string>() };
-      for (const p of csa.paths) mine.paths.add(p);
-      owners.set(manager, mine);
-      owners.delete(CSA_MANAGER);
+    for (const [key, o] of owners) {
+      if (o.manager !== CSA_MANAGER || o.operation !== 'Update' || o.subresource) continue;
+      if (manager === CSA_MANAGER) continue;
+      const mine = owners.get(me) ?? { manager, operation: 'Apply' as const, paths: new Set() };
+      for (const p of o.paths) mine.paths.add(p);
+      owners.set(me, mine);
+      owners.delete(key);
     }
-    const want = ownedPaths(applied, false);
-    const have = ownedPaths(live, false);
-    const conflicts: Array<{ manager: string; path: string }> = [];
+    const withStatus = subresource === 'status';
+    const want = ownedPaths(scopeOf(applied, subresource), withStatus);
+    const have = ownedPaths(scopeOf(live, subresource), withStatus);
+    const conflicts: Array<{ key: string; path: string }> = [];
     for (const [p, v] of want) {
       if (have.get(p) === v) continue;
-      for (const [name, o] of owners) {
-        if (name === manager) continue;
-        if ([...o.paths].some((q) => under(q, p) || under(p, q)))
-          conflicts.push({ manager: name, path: p });
+      for (const [key, o] of owners) {
+        if (key === me) continue;
+        if ([...o.paths].some((q) => under(q, p) || under(p, q))) conflicts.push({ key, path: p });
       }
     }
-    if (conflicts.length > 0 && !force) throw applyConflict(conflicts, apiVersion);
+    if (conflicts.length > 0 && !force) throw applyConflict(conflicts, owners);
     if (force) {
       for (const c of conflicts) {
-        const o = owners.get(c.manager);
+        const o = owners.get(c.key);
         if (o)
           for (const q of [...o.paths]) if (under(q, c.path) || under(c.path, q)) o.paths.delete(q);
       }
     }
-    const prev = owners.get(manager)?.applied;
+    const prev = owners.get(me)?.applied;
     const patch = prev
-      ? withRemovals(
-          prev,
-          applied,
-          undefined,
-          (path) => this.ownedByOthers(owners, manager, path),
-          '',
-        )
+      ? withRemovals(prev, applied, undefined, (path) => this.ownedByOthers(owners, me, path), '')
       : applied;
-    return strategicMerge(live, patch);
+    return withoutDirectives(withoutDeletions(strategicMerge(live, patch)));
   }
 
-  /** After a successful apply: the manager owns exactly what it applied. */
+  /** After a successful apply: the applier's Apply entry owns exactly what it applied. */
   recordApply(
     uid: string | undefined,
     manager: string,
@@ -237,49 +256,73 @@ export class FieldManager {
     stamp?: WriteStamp,
   ): void {
     if (!uid) return;
-    const owners = this.of(uid);
-    owners.set(manager, {
+    const sub = stamp?.subresource;
+    const paths = ownedPaths(scopeOf(applied, sub), sub === 'status').keys();
+    this.of(uid).set(identity(manager, 'Apply', undefined, sub), {
+      manager,
       operation: 'Apply',
-      paths: new Set([...ownedPaths(applied, false).keys()].map(intern)),
+      paths: new Set([...paths].map(intern)),
       applied,
       ...stamp,
     });
   }
 
-  private ownedByOthers(owners: Map<string, Ownership>, manager: string, path: string): boolean {
-    for (const [name, o] of owners) {
-      if (name === manager) continue;
+  private ownedByOthers(owners: Map<string, Ownership>, me: string, path: string): boolean {
+    for (const [key, o] of owners) {
+      if (key === me) continue;
       for (const q of o.paths) if (under(q, path)) return true;
     }
     return false;
   }
 }
 
+/**
+ * The removals ride on strategic-merge `$patch: delete` items; one for a list the object no
+ * longer has is taken as it is by the merge. Applying it must remove nothing, not add the item.
+ */
+function withoutDeletions(v: unknown): unknown {
+  if (Array.isArray(v))
+    return v.filter((x) => !(isPlainObject(x) && x.$patch === 'delete')).map(withoutDeletions);
+  if (!isPlainObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutDeletions(x)]));
+}
+
+/** An apply through /status owns only status; through the main resource, everything else. */
+function scopeOf(obj: Record<string, unknown>, subresource: string | undefined): unknown {
+  return subresource === 'status' ? { status: obj.status } : obj;
+}
+
+/** NewConflictError: one conflict on one line, several grouped by manager (sorted by id). */
 function applyConflict(
-  conflicts: Array<{ manager: string; path: string }>,
-  apiVersion: string,
+  conflicts: Array<{ key: string; path: string }>,
+  owners: Map<string, Ownership>,
 ): ApiError {
-  const byManager = new Map<string, string[]>();
-  for (const c of conflicts)
-    byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.path]);
+  const name = (key: string) => {
+    const o = owners.get(key);
+    return o ? describeOwner(o) : JSON.stringify(key);
+  };
   const n = conflicts.length;
-  const parts = [...byManager].map(([m, paths]) =>
-    paths.length === 1
-      ? `conflict with "${m}" using ${apiVersion}: ${paths[0]}`
-      : `conflicts with "${m}" using ${apiVersion}:\n${paths.map((p) => `- ${p}`).join('\n')}`,
-  );
-  return new ApiError(
-    409,
-    'Conflict',
-    `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${parts.join('\n')}`,
-    {
-      causes: conflicts.map((c) => ({
-        reason: 'FieldManagerConflict',
-        message: `conflict with "${c.manager}" using ${apiVersion}`,
-        field: c.path,
-      })),
-    },
-  );
+  let message: string;
+  const first = conflicts[0];
+  if (n === 1 && first) {
+    message = `Apply failed with 1 conflict: conflict with ${name(first.key)}: ${first.path}`;
+  } else {
+    const byKey = new Map<string, string[]>();
+    for (const c of conflicts) byKey.set(c.key, [...(byKey.get(c.key) ?? []), c.path]);
+    const lines: string[] = [];
+    for (const key of [...byKey.keys()].sort()) {
+      lines.push(`conflicts with ${name(key)}:`);
+      for (const p of byKey.get(key) ?? []) lines.push(`- ${p}`);
+    }
+    message = `Apply failed with ${n} conflicts: ${lines.join('\n')}`;
+  }
+  return new ApiError(409, 'Conflict', message, {
+    causes: conflicts.map((c) => ({
+      reason: 'FieldManagerConflict',
+      message: `conflict with ${name(c.key)}`,
+      field: c.path,
+    })),
+  });
 }
 
 /**

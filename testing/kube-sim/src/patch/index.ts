@@ -2,9 +2,10 @@ import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../object.js';
 import { isPlainObject } from '../object.js';
 import { ApiError, badRequest } from '../status.js';
-import { applyJsonPatch, JsonPatchDecodeError, JsonPatchError } from './json-patch.js';
+import { PatchError } from './errors.js';
+import { applyJsonPatch } from './json-patch.js';
 import { jsonMergePatch } from './merge-patch.js';
-import { StrategicMergeError, strategicMerge } from './strategic-merge.js';
+import { strategicMerge, withoutDirectives } from './strategic-merge.js';
 
 export const PATCH_TYPES = {
   json: 'application/json-patch+json',
@@ -31,16 +32,23 @@ export function patchKind(contentType: string | undefined, allowStrategic: boole
   );
 }
 
-/** The real server's 422 for a patch that does not apply (a failed `test`, a missing path). */
-function unprocessable(message: string): ApiError {
-  return new ApiError(
-    422,
-    'Invalid',
-    'the server rejected our request due to an error in our request',
-    {
-      causes: [{ reason: 'UnexpectedServerResponse', message }],
-    },
-  );
+/**
+ * The Status the handler sends for a patch that cannot be applied. The 422 is
+ * NewGenericServerResponse(422, …, isUnexpectedResponse=false): no causes, so the reason the
+ * patch failed never reaches the client and kubectl prints `The request is invalid: the server
+ * rejected our request due to an error in our request`.
+ */
+function patchFailure(e: PatchError): ApiError {
+  if (e.failure === 'BadRequest') return badRequest(e.message);
+  if (e.failure === 'Invalid')
+    return new ApiError(
+      422,
+      'Invalid',
+      'the server rejected our request due to an error in our request',
+      {},
+    );
+  // An error the handler does not classify: ErrorToAPIStatus's 500 with no reason.
+  return new ApiError(500, '', e.message);
 }
 
 export function parsePatchBody(kind: PatchKind, body: string): unknown {
@@ -61,18 +69,15 @@ export function applyPatch(
   try {
     if (kind === 'json') out = applyJsonPatch(current, patch);
     else if (kind === 'merge') {
-      if (!isPlainObject(patch)) throw badRequest('merge patch must be a JSON object');
+      if (!isPlainObject(patch)) throw badRequest('Invalid JSON Patch');
       out = jsonMergePatch(current, patch);
-    } else out = strategicMerge(current, patch);
+    } else out = withoutDirectives(strategicMerge(current, patch));
   } catch (e) {
-    if (e instanceof ApiError) throw e;
-    if (e instanceof JsonPatchDecodeError) throw badRequest(e.message);
-    if (e instanceof JsonPatchError) throw unprocessable(e.message);
-    if (e instanceof StrategicMergeError) throw badRequest(e.message);
+    if (e instanceof PatchError) throw patchFailure(e);
     throw e;
   }
   if (!isPlainObject(out) || !isPlainObject(out.metadata)) {
-    throw unprocessable('the patched object is not a Kubernetes object (it lost its metadata)');
+    throw patchFailure(new PatchError('Invalid', 'the patched object lost its metadata'));
   }
   return out as KubeObject;
 }

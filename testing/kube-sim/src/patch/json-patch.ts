@@ -1,8 +1,8 @@
 import { clone, deepEqual, isPlainObject } from '../object.js';
+import { PatchError } from './errors.js';
 
-export class JsonPatchError extends Error {}
-/** The patch document itself is not a JSON patch (the real server's decode step: 400, not 422). */
-export class JsonPatchDecodeError extends Error {}
+/** An operation that does not apply: the handler's bare 422 (the reason stays server-side). */
+const cannotApply = (message: string) => new PatchError('Invalid', message);
 
 interface Op {
   op: string;
@@ -13,8 +13,7 @@ interface Op {
 
 function parsePointer(p: string): string[] {
   if (p === '') return [];
-  if (!p.startsWith('/'))
-    throw new JsonPatchError(`invalid JSON pointer "${p}": must start with /`);
+  if (!p.startsWith('/')) throw cannotApply(`invalid JSON pointer "${p}": must start with /`);
   return p
     .slice(1)
     .split('/')
@@ -27,8 +26,7 @@ function parentOf(doc: unknown, parts: string[], path: string): [unknown, string
     if (Array.isArray(cur)) cur = cur[Number(part)];
     else if (isPlainObject(cur)) cur = cur[part];
     else cur = undefined;
-    if (cur === undefined)
-      throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
+    if (cur === undefined) throw cannotApply(`doc is missing path: "${path}": missing value`);
   }
   return [cur, parts[parts.length - 1] ?? ''];
 }
@@ -42,18 +40,18 @@ function getAt(doc: unknown, path: string): unknown {
     : isPlainObject(parent)
       ? parent[key]
       : undefined;
-  if (v === undefined) throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
+  if (v === undefined) throw cannotApply(`doc is missing path: "${path}": missing value`);
   return v;
 }
 
 function arrayIndex(key: string, len: number, path: string, allowEnd: boolean): number {
   if (key === '-' && allowEnd) return len;
   if (!/^(0|[1-9][0-9]*)$/.test(key)) {
-    throw new JsonPatchError(`Unable to access invalid index: ${key}`);
+    throw cannotApply(`Unable to access invalid index: ${key}`);
   }
   const i = Number(key);
   if (i > len || (!allowEnd && i >= len)) {
-    throw new JsonPatchError(`Unable to access invalid index: ${i}: "${path}"`);
+    throw cannotApply(`Unable to access invalid index: ${i}: "${path}"`);
   }
   return i;
 }
@@ -64,7 +62,7 @@ function add(doc: unknown, path: string, value: unknown): unknown {
   const [parent, key] = parentOf(doc, parts, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(key, parent.length, path, true), 0, value);
   else if (isPlainObject(parent)) parent[key] = value;
-  else throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
+  else throw cannotApply(`doc is missing path: "${path}": missing value`);
   return doc;
 }
 
@@ -73,21 +71,34 @@ function remove(doc: unknown, path: string): unknown {
   const [parent, key] = parentOf(doc, parts, path);
   if (Array.isArray(parent)) parent.splice(arrayIndex(key, parent.length, path, false), 1);
   else if (isPlainObject(parent) && key in parent) delete parent[key];
-  else throw new JsonPatchError(`Unable to remove nonexistent key: ${key}: missing value`);
+  else
+    throw cannotApply(
+      `error in remove for path: '${path}': Unable to remove nonexistent key: ${key}: missing value`,
+    );
   return doc;
 }
 
 /** RFC 6902 JSON patch including `test`, with evanphx/json-patch's error wording. */
 export function applyJsonPatch(target: unknown, ops: unknown): unknown {
+  // jsonpatch.DecodePatch failing is the handler's 400 with the decoder's message.
   if (!Array.isArray(ops)) {
-    throw new JsonPatchDecodeError(
-      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+    throw new PatchError(
+      'BadRequest',
+      `json: cannot unmarshal ${jsonKind(ops)} into Go value of type jsonpatch.Patch`,
     );
+  }
+  for (const raw of ops) {
+    if (!isPlainObject(raw)) {
+      throw new PatchError(
+        'BadRequest',
+        `json: cannot unmarshal ${jsonKind(raw)} into Go value of type jsonpatch.Operation`,
+      );
+    }
   }
   let doc = clone(target);
   for (const raw of ops) {
     if (!isPlainObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') {
-      throw new JsonPatchError('each json patch operation needs string "op" and "path"');
+      throw cannotApply('each json patch operation needs string "op" and "path"');
     }
     const op = raw as unknown as Op;
     switch (op.op) {
@@ -119,13 +130,19 @@ export function applyJsonPatch(target: unknown, ops: unknown): unknown {
           actual = undefined;
         }
         if (!deepEqual(actual, op.value ?? null)) {
-          throw new JsonPatchError(`testing value ${op.path} failed: test failed`);
+          throw cannotApply(`testing value ${op.path} failed: test failed`);
         }
         break;
       }
       default:
-        throw new JsonPatchError(`Unexpected kind: ${op.op}`);
+        throw cannotApply(`Unexpected kind: ${op.op}`);
     }
   }
   return doc;
+}
+
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v;
 }

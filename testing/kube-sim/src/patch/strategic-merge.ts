@@ -1,143 +1,268 @@
-import { clone, deepEqual, isPlainObject } from '../object.js';
-import { listStrategy } from './merge-keys.js';
+import { goValue } from '../go-format.js';
+import { isPlainObject } from '../object.js';
+import {
+  badArgType,
+  badPatchType,
+  ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST,
+  ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS,
+  ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST,
+  PatchError,
+} from './errors.js';
+import type { PatchSchema } from './merge-keys.js';
+import { BUILT_IN_SCHEMA } from './merge-keys.js';
+import { mergeSlice, partitionMaps, partitionPrimitives } from './strategic-lists.js';
+import type { Key } from './strategic-order.js';
+import { elementKind, normalizeElementOrder, sameKey } from './strategic-order.js';
 
-export class StrategicMergeError extends Error {}
+type Obj = Record<string, unknown>;
 
 const DIRECTIVE = '$patch';
-const ORDER = '$setElementOrder/';
-const DELETE_PRIMITIVE = '$deleteFromPrimitiveList/';
-const RETAIN = '$retainKeys';
+const RETAIN_KEYS = '$retainKeys';
+const DELETE_PRIMITIVE = '$deleteFromPrimitiveList';
+const SET_ORDER = '$setElementOrder';
 
-/**
- * Kubernetes strategic merge patch (k8s.io/apimachinery/pkg/util/strategicpatch) for the
- * built-in types: keyed list merge, `$patch: delete|replace|merge`, `$setElementOrder`,
- * `$deleteFromPrimitiveList` and `$retainKeys` — the directives `kubectl apply` sends.
- */
-export function strategicMerge(original: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch))
-    throw new StrategicMergeError('strategic merge patch must be a JSON object');
-  return mergeMap(isPlainObject(original) ? clone(original) : {}, patch, undefined);
+/** Where in the object a map sits: the schema is looked up by field name and parent field. */
+interface Ctx {
+  schema: PatchSchema;
+  parent: string | undefined;
 }
 
-function mergeMap(
-  orig: Record<string, unknown>,
-  patch: Record<string, unknown>,
-  parentField: string | undefined,
-): Record<string, unknown> {
-  const directive = patch[DIRECTIVE];
-  if (directive === 'replace') {
-    const out = clone(patch);
-    delete out[DIRECTIVE];
-    return out;
+/**
+ * Server-side strategic merge patch, a port of apimachinery's strategicpatch.mergeMap with
+ * MergeParallelList and IgnoreUnmatchedNulls (what the apiserver's PATCH handler runs). Lists
+ * with a merge strategy come out as the patch's elements first, in the patch's order, and then
+ * the remaining original elements; `$setElementOrder/<list>` overrides that order;
+ * `$retainKeys`, `$deleteFromPrimitiveList/<list>` and `$patch: replace|delete` as upstream.
+ * Errors carry the real messages and HTTP outcome (see errors.ts).
+ */
+export function strategicMerge(
+  original: unknown,
+  patch: unknown,
+  schema: PatchSchema = BUILT_IN_SCHEMA,
+): unknown {
+  if (!isPlainObject(patch)) throw new PatchError('BadRequest', notAnObject(patch));
+  const base = isPlainObject(original) ? structuredClone(original) : {};
+  return mergeMap(base, structuredClone(patch), { schema, parent: undefined });
+}
+
+/** The decode error the handler's json.Unmarshal into map[string]interface{} reports. */
+function notAnObject(patch: unknown): string {
+  const kind = Array.isArray(patch)
+    ? 'array'
+    : typeof patch === 'string'
+      ? 'string'
+      : typeof patch === 'number'
+        ? 'number'
+        : 'bool';
+  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
+}
+
+function mergeMap(original: Obj | undefined, patch: Obj, ctx: Ctx): Obj {
+  if (DIRECTIVE in patch) {
+    const directive = patch[DIRECTIVE];
+    if (directive === 'replace') {
+      delete patch[DIRECTIVE];
+      return patch;
+    }
+    if (directive === 'delete') return {};
+    throw badPatchType(directive, patch);
   }
-  if (directive !== undefined && directive !== 'merge' && directive !== 'delete') {
-    throw new StrategicMergeError(`Unknown patch type: ${String(directive)}`);
-  }
-  const out = orig;
-  for (const [k, v] of Object.entries(patch)) {
-    if (k === DIRECTIVE || k === RETAIN || k.startsWith(ORDER) || k.startsWith(DELETE_PRIMITIVE))
-      continue;
-    if (v === null) {
+  const out = original ?? {};
+  applyRetainKeys(out, patch);
+  mergeOrderedLists(out, patch, ctx);
+  for (const key of Object.keys(patch)) {
+    const patchV = patch[key];
+    let k = key;
+    let isDeleteList = false;
+    if (key.startsWith(DELETE_PRIMITIVE)) {
+      k = extractKey(key, DELETE_PRIMITIVE, ERR_BAD_PATCH_FORMAT_FOR_PRIMITIVE_LIST);
+      isDeleteList = true;
+    }
+    if (patchV === null) {
       delete out[k];
       continue;
     }
-    if (isPlainObject(v)) {
-      if (v[DIRECTIVE] === 'delete') {
-        delete out[k];
-        continue;
-      }
-      const cur = out[k];
-      out[k] = mergeMap(isPlainObject(cur) ? cur : {}, v, k);
+    if (!(k in out)) {
+      // Upstream takes the patch value as it is, directives and all (a deletion list for a
+      // list the object lacks becomes that list): decoding into the Go type drops the rest.
+      out[k] = patchV;
       continue;
     }
-    if (Array.isArray(v)) {
-      out[k] = mergeList(Array.isArray(out[k]) ? (out[k] as unknown[]) : [], v, k, parentField);
+    const cur = out[k];
+    if (goType(cur) !== goType(patchV)) {
+      out[k] = patchV;
       continue;
     }
-    out[k] = v;
-  }
-  for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith(DELETE_PRIMITIVE) && Array.isArray(v)) {
-      const field = k.slice(DELETE_PRIMITIVE.length);
-      const cur = out[field];
-      if (Array.isArray(cur)) out[field] = cur.filter((x) => !v.some((d) => deepEqual(d, x)));
+    if (isPlainObject(cur) && isPlainObject(patchV)) {
+      out[k] = ctx.schema.replacesMap(k, ctx.parent)
+        ? patchV
+        : mergeMap(cur, patchV, { schema: ctx.schema, parent: k });
+    } else if (Array.isArray(cur) && Array.isArray(patchV)) {
+      out[k] = mergeSliceHandler(cur, patchV, k, ctx, isDeleteList);
+    } else {
+      out[k] = patchV;
     }
-    if (k.startsWith(ORDER) && Array.isArray(v)) {
-      const field = k.slice(ORDER.length);
-      const cur = out[field];
-      if (Array.isArray(cur)) out[field] = reorder(cur, v, listStrategy(field, parentField));
-    }
-  }
-  const retain = patch[RETAIN];
-  if (Array.isArray(retain)) {
-    for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
   }
   return out;
 }
 
-function keyOf(item: unknown, key: string): unknown {
-  return isPlainObject(item) ? item[key] : undefined;
+/** reflect.TypeOf as mergeMap compares it: maps, slices and each JSON scalar are distinct. */
+function goType(v: unknown): string {
+  if (Array.isArray(v)) return 'slice';
+  if (isPlainObject(v)) return 'map';
+  return typeof v;
 }
 
-function mergeList(
-  orig: unknown[],
+function extractKey(s: string, prefix: string, formatError: string): string {
+  const i = s.indexOf('/');
+  if (i < 0 || s.slice(0, i) !== prefix) throw new PatchError('BadRequest', formatError);
+  return s.slice(i + 1);
+}
+
+/** mergeKey '' stands for a merging list of primitives, as in upstream. */
+function strategyOf(field: string, ctx: Ctx): { merge: boolean; mergeKey: Key } {
+  const s = ctx.schema.list(field, ctx.parent);
+  if (s.kind === 'merge') return { merge: true, mergeKey: s.key };
+  return { merge: s.kind === 'set', mergeKey: '' };
+}
+
+function mergeSliceHandler(
+  original: unknown[],
   patch: unknown[],
   field: string,
-  parentField: string | undefined,
+  ctx: Ctx,
+  isDeleteList: boolean,
 ): unknown[] {
-  const strategy = listStrategy(field, parentField);
-  const replaceDirective = patch.find((p) => isPlainObject(p) && p[DIRECTIVE] === 'replace');
-  if (replaceDirective !== undefined) {
-    return patch.filter((p) => !(isPlainObject(p) && p[DIRECTIVE] === 'replace'));
-  }
-  if (strategy.kind === 'replace') return clone(patch);
-  if (strategy.kind === 'set') {
-    const out = [...orig];
-    for (const p of patch) if (!out.some((x) => deepEqual(x, p))) out.push(p);
-    return out;
-  }
-  const out = [...orig];
-  for (const p of patch) {
-    if (!isPlainObject(p)) {
-      throw new StrategicMergeError(`list ${field} with merge key ${strategy.key} needs objects`);
-    }
-    const k = p[strategy.key];
-    if (k === undefined) {
-      throw new StrategicMergeError(
-        `map: ${JSON.stringify(p)} does not contain declared merge key: ${strategy.key}`,
-      );
-    }
-    const idx = out.findIndex((x) => deepEqual(keyOf(x, strategy.key), k));
-    if (p[DIRECTIVE] === 'delete') {
-      if (idx >= 0) out.splice(idx, 1);
-      continue;
-    }
-    if (idx >= 0) {
-      const cur = out[idx];
-      out[idx] = mergeMap(isPlainObject(cur) ? cur : {}, p, field);
-    } else {
-      const fresh = mergeMap({}, p, field);
-      out.push(fresh);
-    }
-  }
-  return out;
+  const { merge, mergeKey } = strategyOf(field, ctx);
+  if (!merge) return patch;
+  const itemCtx = { schema: ctx.schema, parent: field };
+  const item = (o: Obj, p: Obj) => mergeMap(o, p, itemCtx);
+  return mergeSlice(original, patch, mergeKey, item, isDeleteList).merged;
 }
 
-/** `$setElementOrder`: patched items in the order given, others keep their relative place after. */
-function reorder(
-  list: unknown[],
-  order: unknown[],
-  strategy: ReturnType<typeof listStrategy>,
-): unknown[] {
-  const id = (x: unknown) => (strategy.kind === 'merge' ? keyOf(x, strategy.key) : x);
-  const wanted = order.map((o) =>
-    strategy.kind === 'merge' && isPlainObject(o) ? o[strategy.key] : o,
-  );
-  const ordered: unknown[] = [];
-  for (const w of wanted) {
-    const hit = list.find((x) => deepEqual(id(x), w));
-    if (hit !== undefined) ordered.push(hit);
+/**
+ * applyRetainKeysDirective: clears the original's keys missing from `$retainKeys`, after
+ * checking that the patch sets no key outside it.
+ */
+function applyRetainKeys(original: Obj, patch: Obj): void {
+  if (!(RETAIN_KEYS in patch)) return;
+  const list = patch[RETAIN_KEYS];
+  delete patch[RETAIN_KEYS];
+  if (!Array.isArray(list))
+    throw new PatchError('BadRequest', ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || k.startsWith(DELETE_PRIMITIVE) || k.startsWith(SET_ORDER)) continue;
+    if (!list.includes(k)) throw new PatchError('BadRequest', ERR_BAD_PATCH_FORMAT_FOR_RETAIN_KEYS);
   }
-  const rest = list.filter((x) => !wanted.some((w) => deepEqual(id(x), w)));
-  return [...ordered, ...rest];
+  for (const k of Object.keys(original)) if (!list.includes(k)) delete original[k];
+}
+
+/**
+ * mergePatchIntoOriginal: each `$setElementOrder/<list>` merges that list now and orders it —
+ * `$setElementOrder` first, then the patch's order, then the live order — so the main loop
+ * no longer sees it.
+ */
+function mergeOrderedLists(original: Obj, patch: Obj, ctx: Ctx): void {
+  for (const key of Object.keys(patch)) {
+    if (!key.startsWith(SET_ORDER)) continue;
+    const order = patch[key];
+    delete patch[key];
+    if (!Array.isArray(order)) throw badArgType([], order);
+    const field = extractKey(key, SET_ORDER, ERR_BAD_PATCH_FORMAT_FOR_SET_ELEMENT_ORDER_LIST);
+    const foundOriginal = field in original;
+    const foundPatch = field in patch;
+    const origList = original[field];
+    const patchList = patch[field];
+    if (foundOriginal && !Array.isArray(origList)) throw badArgType([], origList);
+    if (foundPatch && !Array.isArray(patchList)) throw badArgType([], patchList);
+    const origItems = (foundOriginal ? origList : []) as unknown[];
+    const patchItems = (foundPatch ? patchList : []) as unknown[];
+    const { merge, mergeKey } = strategyOf(field, ctx);
+    validateOrder(patchItems, order, mergeKey);
+    let merged: unknown[];
+    // What the live header reads after the merge: the order server-only items keep.
+    let serverOrder = origItems;
+    if (foundOriginal && !foundPatch) merged = origItems;
+    else if (!foundOriginal && foundPatch) merged = patchItems;
+    else if (foundOriginal && foundPatch) {
+      if (merge) {
+        const itemCtx = { schema: ctx.schema, parent: field };
+        const item = (o: Obj, p: Obj) => mergeMap(o, p, itemCtx);
+        const r = mergeSlice(origItems, patchItems, mergeKey, item, false);
+        merged = r.merged;
+        serverOrder = r.liveAfter;
+      } else merged = patchItems;
+    } else continue;
+    const [inOrder, serverOnly] =
+      mergeKey === '' ? partitionPrimitives(merged, order) : partitionMaps(merged, order, mergeKey);
+    const kind = elementKind(origItems, patchItems);
+    original[field] = normalizeElementOrder(
+      inOrder,
+      serverOnly,
+      order,
+      serverOrder,
+      mergeKey,
+      kind,
+    );
+    delete patch[field];
+  }
+}
+
+/**
+ * validatePatchWithSetOrderList: the patch's items (deletions aside) must appear in
+ * `$setElementOrder` and in the same relative order.
+ */
+function validateOrder(patchList: unknown[], order: unknown[], mergeKey: Key): void {
+  if (order.length === 0 || patchList.length === 0) return;
+  const items =
+    mergeKey === ''
+      ? patchList
+      : patchList.filter((v) => {
+          if (!isPlainObject(v)) throw badArgType({}, v);
+          return v[DIRECTIVE] !== 'delete';
+        });
+  let p = 0;
+  let o = 0;
+  while (p < items.length && o < order.length) {
+    const item = items[p];
+    if (isPlainObject(item) && DIRECTIVE in item) {
+      p++;
+      continue;
+    }
+    if (sameKey(item, order[o], mergeKey)) p++;
+    o++;
+  }
+  if (p < items.length && o >= order.length) {
+    throw new PatchError(
+      'Internal',
+      `The order in patch list:\n${goList(patchList)}\n doesn't match ${SET_ORDER} list:\n${goList(order)}\n`,
+    );
+  }
+}
+
+/** `%v` of a []interface{}. */
+function goList(l: unknown[]): string {
+  return goValue(l);
+}
+
+/** Keys strategicpatch interprets; decoding the merged map into a Go type drops any left over. */
+function isDirectiveKey(k: string): boolean {
+  return (
+    k === DIRECTIVE ||
+    k === RETAIN_KEYS ||
+    k.startsWith(`${SET_ORDER}/`) ||
+    k.startsWith(`${DELETE_PRIMITIVE}/`)
+  );
+}
+
+/**
+ * Directives strategicpatch leaves in place (a new list item taken from the patch as it is)
+ * are unknown fields of the Go type the result is decoded into, so they never reach storage.
+ */
+export function withoutDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDirectives);
+  if (!isPlainObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (!isDirectiveKey(k)) out[k] = withoutDirectives(x);
+  return out;
 }

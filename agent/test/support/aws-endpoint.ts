@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Instance } from '@aws-sdk/client-ec2';
 import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
-import { type AwsFault, AwsFaultError, type CloudWorld } from './cloud-world.js';
+import { type AwsFault, AwsFaultError, type CloudWorld, EC2_CODES } from './cloud-world.js';
 
 export interface AwsRequest {
   service: string;
@@ -233,17 +233,8 @@ function paginate<T>(items: readonly T[], token: string | undefined, size: numbe
   };
 }
 
-const EC2_CODE: Record<string, number> = {
-  pending: 0,
-  running: 16,
-  'shutting-down': 32,
-  terminated: 48,
-  stopping: 64,
-  stopped: 80,
-};
-
 function stateXml(name: string): string {
-  return `<code>${EC2_CODE[name] ?? 0}</code><name>${esc(name)}</name>`;
+  return `<code>${EC2_CODES[name] ?? 0}</code><name>${esc(name)}</name>`;
 }
 
 function instanceXml(i: Instance): string {

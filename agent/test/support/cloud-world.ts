@@ -44,7 +44,8 @@ interface Located<T> {
   value: T;
 }
 
-const EC2_CODES: Record<string, number> = {
+/** EC2's numeric state codes, as DescribeInstances and StopInstances carry them. */
+export const EC2_CODES: Readonly<Record<string, number>> = {
   pending: 0,
   running: 16,
   'shutting-down': 32,

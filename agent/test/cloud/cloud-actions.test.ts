@@ -2,17 +2,24 @@
  * The cloud steps of suspend and resume, and the sweep, on a fake cluster and a FakeCloud: what is
  * stopped and started, in which order, what is recorded when, and what the owner is told.
  */
-import { type ActionCause, ANNOTATIONS, type CloudRef, readCloudRecord } from '@curfew/core';
+import {
+  type ActionCause,
+  ANNOTATIONS,
+  type CloudRef,
+  decideNamespace,
+  readCloudRecord,
+} from '@curfew/core';
 import { type Notification, NotificationKind } from '@curfew/proto';
 import { ManualClock } from '@curfew/test-support';
 import { describe, expect, it } from 'vitest';
-import { remind, resume, suspend, sweepCloud } from '../../src/actions/index.js';
+import { remind, resume, suspend, sweepCloud, wake } from '../../src/actions/index.js';
 import type { CloudEnv } from '../../src/cloud/cloud-env.js';
+import { observe } from '../../src/kube/observe.js';
 import { driveToEnd, fakeCloudEnv, NS_TAG } from '../support/cloud-setup.js';
 import { CloudWorld } from '../support/cloud-world.js';
 import { FakeCloud } from '../support/fake-cloud.js';
 import { FakeCluster } from '../support/fake-cluster.js';
-import { actionEnv, fakeContext, settle } from '../support/fake-context.js';
+import { actionEnv, fakeContext, settle, TEST_POLICY } from '../support/fake-context.js';
 
 const T0 = Date.parse('2026-11-23T19:00:00Z');
 const DAY = 86_400_000;
@@ -393,6 +400,31 @@ describe('while suspended (the sweep)', () => {
     await driveToEnd(resume(env, 'team-a', person), clock, () => world.settle());
     expect(world.state('orders')).toBe('stopped');
     expect(world.state('i-jump')).toBe('running');
+  });
+
+  it('a person waking the namespace by hand gets its cloud resources started too, before it is marked running', async () => {
+    const { world, clock, env, cluster, ctx, annotations, sent } = await suspendedFor();
+    cluster.scaleByHand('Deployment', 'team-a', 'web', 1);
+    await settle();
+    const obs = observe(ctx.cache, 'team-a');
+    if (!obs) throw new Error('namespace not observed');
+    const decision = decideNamespace(obs, TEST_POLICY, clock.now());
+    expect(decision.kind).toBe('mark-woken');
+    if (decision.kind !== 'mark-woken') return;
+    await driveToEnd(wake(env, 'team-a', decision), clock, () => {
+      expect(annotations()[ANNOTATIONS.state]).toBe('suspended');
+      world.settle();
+    });
+    expect([world.state('i-jump'), world.state('orders'), world.state('i-off')]).toEqual([
+      'running',
+      'available',
+      'stopped',
+    ]);
+    expect(annotations()[ANNOTATIONS.cloudStopped]).toBeUndefined();
+    await settle();
+    expect(sentOf(sent, NotificationKind.ACTION_OUTCOME).at(-1)?.text).toMatch(
+      /woken by hand.*Running: ec2 i-jump/,
+    );
   });
 
   it('nothing to do for a namespace that is not suspended', async () => {

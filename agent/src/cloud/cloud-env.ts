@@ -4,7 +4,7 @@
  */
 import type { Clock } from '@curfew/core';
 import type { CloudConfig } from '../config/cloud-schema.js';
-import { AwsCloud } from './aws-cloud.js';
+import type { AwsCloudOptions } from './aws-cloud.js';
 import { CloudInventory } from './inventory.js';
 import type { CloudApi } from './types.js';
 
@@ -64,7 +64,7 @@ export function createCloudEnv(
   if (config.regions.length === 0) return undefined;
   const cloudApi =
     api ??
-    new AwsCloud({
+    lazyAwsCloud({
       regions: config.regions,
       tagKeys: {
         namespace: config.namespaceTag,
@@ -88,5 +88,28 @@ export function createCloudEnv(
     startTimeoutMs: config.startTimeoutMs,
     freshMs: Math.min(ACTION_FRESH_MS, config.cacheTtlMs),
     waits: new CloudWaits(clock),
+  };
+}
+
+/**
+ * AwsCloud, loaded on first use: the EC2 and RDS SDK clients are megabytes of JavaScript, and an
+ * agent must start (and pass its readiness probe) without waiting for them.
+ */
+function lazyAwsCloud(options: AwsCloudOptions): CloudApi {
+  let loaded: Promise<CloudApi> | undefined;
+  let closed = false;
+  const cloud = () => {
+    loaded ??= import('./aws-cloud.js').then(({ AwsCloud }) => new AwsCloud(options));
+    return loaded;
+  };
+  return {
+    discover: async (region) => (await cloud()).discover(region),
+    stop: async (ref) => (await cloud()).stop(ref),
+    start: async (ref) => (await cloud()).start(ref),
+    close: () => {
+      if (closed) return;
+      closed = true;
+      void loaded?.then((api) => api.close());
+    },
   };
 }

@@ -1,4 +1,6 @@
+import { systemClock } from '@curfew/core';
 import { describe, expect, it } from 'vitest';
+import { createCloudEnv } from '../../src/cloud/cloud-env.js';
 import { loadConfig } from '../../src/config/load.js';
 import { configProblems, MINIMAL_ENV } from '../support/config-env.js';
 
@@ -95,5 +97,28 @@ describe('cloud configuration', () => {
       found.some((p) => expected.test(p)),
       found.join('\n'),
     ).toBe(true);
+  });
+});
+
+describe('the agent’s cloud from its configuration', () => {
+  it('is absent without regions, and AWS (loaded on first use) with them', async () => {
+    const off = loadConfig(minimal);
+    expect(createCloudEnv(off.cloud, off.clusterId, systemClock)).toBeUndefined();
+    const on = loadConfig({
+      ...minimal,
+      CURFEW_CLOUD_REGIONS: 'eu-west-1',
+      CURFEW_CLOUD_DRY_RUN: 'true',
+    });
+    const cloud = createCloudEnv(on.cloud, on.clusterId, systemClock);
+    expect(cloud?.dryRun).toBe(true);
+    expect(cloud?.inventory.regions).toEqual(['eu-west-1']);
+    // The real AwsCloud answers (no request needed: the region is not configured).
+    await expect(
+      cloud?.api.stop({ kind: 'ec2', region: 'ap-south-1', id: 'i-1' }),
+    ).rejects.toMatchObject({
+      kind: 'refused',
+      code: 'RegionNotConfigured',
+    });
+    cloud?.api.close();
   });
 });

@@ -1,15 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnNodeSync } from '@curfew/test-support';
 import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 function startHub(env: Record<string, string>) {
-  return spawnSync(tsx, [main], {
+  // The real Node binary, not the tsx wrapper: the timeout's SIGTERM must reach the hub itself.
+  return spawnNodeSync(main, {
     // The hub stops before touching Redis or any port when its settings are wrong.
     env: { PATH: process.env.PATH ?? '', HTTP_PORT: '0', GRPC_PORT: '0', ...env },
-    encoding: 'utf8',
     timeout: 30_000,
   });
 }

@@ -2,10 +2,10 @@
  * One Curfew agent as a child process (`agent/src/main.ts`, configured by environment
  * exactly as the helm chart configures it), pointed at a kube-sim kubeconfig.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../testing/support/src/index.js';
+import { freePort, spawnNode } from '../../testing/support/src/index.js';
 import { REPO_ROOT } from './hub-process.js';
 
 const AGENT_MAIN = fileURLToPath(new URL('../../agent/src/main.ts', import.meta.url));
@@ -33,7 +33,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 export async function startAgentProcess(options: AgentProcessOptions): Promise<AgentProcess> {
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', AGENT_MAIN], {
+  const child = spawnNode(AGENT_MAIN, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -3,10 +3,10 @@
  * settings from the environment), so the demo and the end-to-end tests exercise the real
  * entry point and a replica can be killed like a crashed pod.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../testing/support/src/index.js';
+import { freePort, spawnNode } from '../../testing/support/src/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HUB_MAIN = fileURLToPath(new URL('../../hub/src/main.ts', import.meta.url));
@@ -70,7 +70,8 @@ export async function launchHubProcess(
   options: HubProcessOptions,
 ): Promise<HubProcess & { ready: Promise<void> }> {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['--import', 'tsx', HUB_MAIN], {
+  // The real Node binary, so `pid` is the hub's own and a SIGKILL is a crashed pod.
+  const child = spawnNode(HUB_MAIN, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -5,6 +5,7 @@
  * in Slack and in the audit log.
  */
 import type { KubeSim } from '@curfew/kube-sim';
+import { isRunning } from '@curfew/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUptime } from '../../scripts/demo/seed.js';
 import { ANA, deployment, fixtureFor, ns, statefulSet } from './support/fixtures.js';
@@ -149,6 +150,8 @@ describe('hub replicas and agents failing mid-flight', () => {
       (name) => (replicas(eu.sim, 'Deployment', 'team-k', name) ?? 0) > 0,
     );
     await w.hubs[0].kill();
+    // SIGKILL reached the hub's Node process itself (no wrapper shell in between): it is gone.
+    expect(isRunning(w.hubs[0].pid)).toBe(false);
     expect(running.length, 'workloads not yet scaled down when the replica died').toBeGreaterThan(
       0,
     );

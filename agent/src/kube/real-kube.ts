@@ -35,10 +35,16 @@ import {
   type WorkloadKind,
   type WorkloadPatch,
 } from './types.js';
+import type { WatchTiming } from './watch-stream.js';
 
 // Merge patch, not strategic: annotations and scalar fields only, and a `null` value
 // removes an annotation — exactly the semantics the executor relies on.
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+
+export interface RealKubeOptions {
+  /** How long each watch lasts and when a silent one is given up (defaults: client-go's). */
+  watch?: WatchTiming;
+}
 
 /** `KubeApi` on @kubernetes/client-node: in-cluster service account or a kubeconfig. */
 export class RealKube implements KubeApi {
@@ -51,6 +57,7 @@ export class RealKube implements KubeApi {
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly log: Logger,
+    private readonly options: RealKubeOptions = {},
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.apps = kubeConfig.makeApiClient(AppsV1Api);
@@ -60,7 +67,12 @@ export class RealKube implements KubeApi {
   }
 
   watch(onEvent: (event: WatchEvent) => void): Watching {
-    const base = { kubeConfig: this.kubeConfig, onEvent, log: this.log };
+    const base = {
+      kubeConfig: this.kubeConfig,
+      onEvent,
+      log: this.log,
+      ...(this.options.watch ? { timing: this.options.watch } : {}),
+    };
     const reflectors = [
       reflect({
         ...base,

@@ -1,7 +1,8 @@
-import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { convert } from './convert.js';
 import type { WatchEvent, WatchedKind } from './types.js';
+import { DEFAULT_WATCH_TIMING, type WatchTiming, watchOnce } from './watch-stream.js';
 
 export interface ListResult {
   items: unknown[];
@@ -17,12 +18,18 @@ export interface ReflectorOptions {
   onEvent: (event: WatchEvent) => void;
   log: Logger;
   random?: () => number;
+  timing?: WatchTiming;
 }
+
+/** client-go's reflector: a watch that ends within a second having sent nothing is a failure. */
+const SHORTEST_HEALTHY_WATCH_MS = 1000;
 
 /**
  * List once, then watch from the list's resourceVersion, like client-go's reflector:
- * - a watch that ends (server timeout, dropped connection) resumes from the last seen
- *   resourceVersion — a WATCH, not a LIST, so a quiet cluster costs nothing;
+ * - each watch runs until the server ends it at its timeoutSeconds (5–10 minutes; no
+ *   client-side idle timeout, see watch-stream.ts), then resumes from the last seen
+ *   resourceVersion — a WATCH, not a LIST, so a quiet cluster costs one request per period;
+ * - a dropped connection or a failing server is retried with jittered back-off;
  * - bookmarks keep that resourceVersion fresh so a resume rarely hits 410;
  * - only 410 Gone (our version left the server's history window) forces a relist, after
  *   which objects that vanished meanwhile are reported as deleted.
@@ -31,13 +38,10 @@ export interface ReflectorOptions {
 export function reflect(options: ReflectorOptions) {
   const { kind, path, log } = options;
   const random = options.random ?? Math.random;
-  const watch = new Watch(options.kubeConfig);
+  const timing = options.timing ?? DEFAULT_WATCH_TIMING;
   const known = new Set<string>();
+  const stopping = new AbortController();
   let resourceVersion = '';
-  let stopped = false;
-  let controller: AbortController | undefined;
-  let failures = 0;
-  let timer: NodeJS.Timeout | undefined;
   let resolveSynced: () => void = () => {};
   const synced = new Promise<void>((resolve) => {
     resolveSynced = resolve;
@@ -48,6 +52,7 @@ export function reflect(options: ReflectorOptions) {
 
   async function relist() {
     const result = await options.list();
+    if (stopping.signal.aborted) return;
     const seen = new Set<string>();
     for (const raw of result.items) {
       const object = convert(kind, raw);
@@ -65,72 +70,97 @@ export function reflect(options: ReflectorOptions) {
     resourceVersion = result.metadata?.resourceVersion ?? '';
   }
 
-  function handle(phase: string, raw: unknown) {
-    const object = raw as { metadata?: { resourceVersion?: string }; code?: number };
-    if (phase === 'ERROR') {
-      if (object.code === 410) resourceVersion = '';
-      return;
+  /** Follows one watch to its end; returns what went wrong, if anything. */
+  async function watchUntilEnded(): Promise<unknown> {
+    let events = 0;
+    let serverError: unknown;
+    const started = Date.now();
+    await watchOnce({
+      kubeConfig: options.kubeConfig,
+      path,
+      resourceVersion,
+      timeoutSeconds: Math.floor(timing.minTimeoutSeconds * (1 + random())),
+      graceSeconds: timing.graceSeconds,
+      signal: stopping.signal,
+      onEvent: (phase, raw) => {
+        events += 1;
+        const object = raw as { metadata?: { resourceVersion?: string }; code?: number };
+        if (phase === 'ERROR') {
+          // 410 Gone: our version left the server's history window; relist at once. Any
+          // other ERROR (the server then ends the watch) is a failure to back off from.
+          if (object.code === 410) resourceVersion = '';
+          else serverError = Object.assign(new Error('the watch ended with an ERROR event'), raw);
+          return;
+        }
+        if (object.metadata?.resourceVersion) resourceVersion = object.metadata.resourceVersion;
+        if (phase === 'BOOKMARK') return;
+        const converted = convert(kind, raw);
+        const key = keyOf(converted);
+        if (phase === 'DELETED') {
+          known.delete(key);
+          options.onEvent({ type: 'delete', object: converted });
+        } else {
+          known.add(key);
+          options.onEvent({ type: 'upsert', object: converted });
+        }
+      },
+    });
+    if (serverError) return serverError;
+    if (events === 0 && Date.now() - started < SHORTEST_HEALTHY_WATCH_MS) {
+      return new Error('very short watch: the server ended it at once without any event');
     }
-    failures = 0;
-    if (object.metadata?.resourceVersion) resourceVersion = object.metadata.resourceVersion;
-    if (phase === 'BOOKMARK') return;
-    const converted = convert(kind, raw);
-    const key = keyOf(converted);
-    if (phase === 'DELETED') {
-      known.delete(key);
-      options.onEvent({ type: 'delete', object: converted });
-    } else {
-      known.add(key);
-      options.onEvent({ type: 'upsert', object: converted });
-    }
+    return undefined;
   }
 
   async function run() {
-    if (stopped) return;
-    try {
-      if (!resourceVersion) await relist();
-      resolveSynced();
-      controller = await watch.watch(
-        path,
-        {
-          resourceVersion,
-          allowWatchBookmarks: true,
-          // Like client-go: the server ends each watch after 5–10 minutes so connections
-          // rebalance across API servers; we resume from the last resourceVersion.
-          timeoutSeconds: Math.floor(300 + random() * 300),
-        },
-        handle,
-        done,
-      );
-    } catch (error) {
-      done(error);
+    let failures = 0;
+    while (!stopping.signal.aborted) {
+      let failure: unknown;
+      try {
+        if (!resourceVersion) await relist();
+        resolveSynced();
+        failure = await watchUntilEnded();
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        if ((error as { name?: string } | null)?.name === 'TimeoutError') {
+          // The server let the watch's own deadline pass: a stuck connection, not a failing
+          // server. Resume from where it was on a fresh connection.
+          log.warn({ kind }, 'watch outlived its timeoutSeconds; re-opening');
+          continue;
+        }
+        failure = error;
+      }
+      // Ended by the server (its timeoutSeconds, or 410 Gone): resume at once — a WATCH from
+      // the last resourceVersion, so a quiet cluster costs one request per watch period.
+      if (!failure) {
+        failures = 0;
+        continue;
+      }
+      if ((failure as { statusCode?: number }).statusCode === 410) resourceVersion = '';
+      failures += 1;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5)) * (0.5 + random() / 2);
+      log.warn({ err: failure, kind, delayMs: Math.round(delay) }, 'watch failed; retrying');
+      await pause(delay, stopping.signal);
     }
-  }
-
-  function done(error: unknown) {
-    controller = undefined;
-    if (stopped) return;
-    const status = (error as { statusCode?: number; code?: number } | null)?.statusCode;
-    if (status === 410) resourceVersion = '';
-    const timeout = (error as { name?: string } | null)?.name === 'TimeoutError';
-    if (!error || timeout) {
-      failures = 0;
-      void run();
-      return;
-    }
-    failures += 1;
-    const delay = Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5)) * (0.5 + random() / 2);
-    log.warn({ err: error, kind, delayMs: Math.round(delay) }, 'watch failed; retrying');
-    timer = setTimeout(() => void run(), delay);
   }
 
   void run();
   return {
     synced,
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      controller?.abort();
+      stopping.abort();
     },
   };
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -9,7 +9,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { RealKube } from '../../src/kube/real-kube.js';
+import { RealKube, type RealKubeOptions } from '../../src/kube/real-kube.js';
 import type { WorkloadKind } from '../../src/kube/types.js';
 import type { ClusterDriver } from './cluster-driver.js';
 
@@ -41,8 +41,9 @@ export class KubeSimDriver implements ClusterDriver {
     );
   }
 
-  connect() {
-    return new RealKube(this.kubeConfig, pino({ level: process.env.CURFEW_TEST_LOG ?? 'silent' }));
+  connect(options?: RealKubeOptions) {
+    const log = pino({ level: process.env.CURFEW_TEST_LOG ?? 'silent' });
+    return new RealKube(this.kubeConfig, log, options);
   }
 
   async addNamespace(name: string, labels = {}, annotations = {}) {

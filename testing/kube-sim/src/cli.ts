@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startKubeSim } from './start.js';
+import { BOOKMARK_MODES } from './watch-bookmarks.js';
 
 const USAGE = `kube-sim: a simulated Kubernetes API server for tests and demos
 
 Usage: kube-sim [--port 6443] [--kubeconfig ./kube-sim.kubeconfig] [--fixture objects.yaml]
                 [--ready-delay-ms 0] [--token SECRET] [--https]
+                [--bookmarks deadline|periodic]
+
+--bookmarks: watch bookmarks as a kube-apiserver before 1.27 sends them (deadline, the
+default: only 2 s before a watch's timeoutSeconds) or as 1.27+ does (periodic: every minute too).
 
 Prints the server URL and the kubeconfig path, then serves until interrupted.
 Use it with: kubectl --kubeconfig <path> get pods`;
@@ -20,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
       'ready-delay-ms': { type: 'string', default: '0' },
       token: { type: 'string' },
       https: { type: 'boolean' },
+      bookmarks: { type: 'string', default: 'deadline' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -37,6 +43,12 @@ export async function main(argv: string[]): Promise<void> {
       `--ready-delay-ms must be a non-negative number, got ${values['ready-delay-ms']}`,
     );
   }
+  const bookmarks = BOOKMARK_MODES.find((m) => m === values.bookmarks);
+  if (!bookmarks) {
+    throw new Error(
+      `--bookmarks must be one of ${BOOKMARK_MODES.join(', ')}, got ${values.bookmarks}`,
+    );
+  }
   let fixture: string | undefined;
   if (values.fixture) {
     try {
@@ -48,6 +60,7 @@ export async function main(argv: string[]): Promise<void> {
   const sim = await startKubeSim({
     port,
     readyDelayMs,
+    bookmarks,
     ...(values.https !== undefined ? { https: values.https } : {}),
     ...(values.kubeconfig ? { kubeconfigPath: values.kubeconfig } : {}),
     ...(values.token ? { token: values.token } : {}),

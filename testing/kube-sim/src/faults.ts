@@ -17,6 +17,12 @@ export interface FaultConfig {
   errors?: ErrorFault[];
   /** Chance, per delivered watch event, that the watch connection is cut instead. */
   watchDropRate?: number;
+  /**
+   * Open watches go silent and ignore their deadline: a server or proxy that stopped answering
+   * while the TCP connection stays up (loopback never loses a keepalive probe, so only a client's
+   * own deadline notices). Watches opened meanwhile hang too.
+   */
+  stallWatches?: boolean;
   seed?: number;
 }
 
@@ -28,6 +34,7 @@ export class Faults {
   latencyMs = 0;
   errors: ErrorFault[] = [];
   watchDropRate = 0;
+  watchesStalled = false;
   private random: () => number;
   private readonly watchClosers = new Set<() => void>();
 
@@ -41,12 +48,14 @@ export class Faults {
     if (cfg.latencyMs !== undefined) this.latencyMs = cfg.latencyMs;
     if (cfg.errors !== undefined) this.errors = [...cfg.errors];
     if (cfg.watchDropRate !== undefined) this.watchDropRate = cfg.watchDropRate;
+    if (cfg.stallWatches !== undefined) this.watchesStalled = cfg.stallWatches;
   }
 
   reset(): void {
     this.latencyMs = 0;
     this.errors = [];
     this.watchDropRate = 0;
+    this.watchesStalled = false;
   }
 
   /** The error to answer this request with, if a fault fires. */

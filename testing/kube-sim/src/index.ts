@@ -16,3 +16,5 @@ export { ApiError } from './status.js';
 export { Store } from './store.js';
 export type { TlsMaterial } from './tls.js';
 export { generateServingCert } from './tls.js';
+export type { BookmarkMode } from './watch-bookmarks.js';
+export { BOOKMARK_MODES, nextBookmarkAt } from './watch-bookmarks.js';

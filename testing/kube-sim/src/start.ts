@@ -19,6 +19,7 @@ import { RequestLog } from './request-log.js';
 import { Store } from './store.js';
 import type { TlsMaterial } from './tls.js';
 import { generateServingCert } from './tls.js';
+import { type BookmarkMode, REAL_BOOKMARK_INTERVAL_MS } from './watch-bookmarks.js';
 
 export interface KubeSimOptions {
   /** 0 (default) picks a free port. */
@@ -45,6 +46,13 @@ export interface KubeSimOptions {
   fixture?: string;
   /** Watch history window per resource; older resourceVersions get 410 Expired. */
   watchHistory?: number;
+  /**
+   * Bookmarks as a kube-apiserver before 1.27 sends them (`'deadline'`, the default: one, 2 s
+   * before the watch's timeoutSeconds — none on a quiet watch until then) or as 1.27+ does
+   * (`'periodic'`: also every `bookmarkIntervalMs`). See watch-bookmarks.ts.
+   */
+  bookmarks?: BookmarkMode;
+  /** The periodic bookmark interval; default a minute, as on the real server. */
   bookmarkIntervalMs?: number;
   /** Seed for generated names and faults. */
   seed?: number;
@@ -76,6 +84,8 @@ const PLACEHOLDER_CA =
 export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> {
   const now = opts.now ?? Date.now;
   const random = seededRandom(opts.seed ?? 42);
+  // Its own sequence, so watches opening does not shift the generated names tests rely on.
+  const timeoutRandom = seededRandom((opts.seed ?? 42) + 1);
   const store = new Store(opts.watchHistory ?? 10_000);
   const api = new Api(store, now, random);
   const faults = new Faults({ seed: opts.seed ?? 42, ...opts.faults });
@@ -113,8 +123,9 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
     token: opts.token,
     now,
     serverAddress: () => url.replace(/^https?:\/\//, ''),
-    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 30_000,
-    defaultTimeoutSeconds: 1800,
+    bookmarks: opts.bookmarks ?? 'deadline',
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? REAL_BOOKMARK_INTERVAL_MS,
+    defaultTimeoutSeconds: () => Math.floor(1800 * (1 + timeoutRandom())),
   });
   const server = tls
     ? createHttpsServer({ key: tls.keyPem, cert: tls.certPem }, handler)

@@ -55,4 +55,10 @@ describe('kube-sim CLI', () => {
     expect(await p.exited).toBe(1);
     expect(p.err()).toContain('--port must be an integer 0..65535');
   });
+
+  it('exits non-zero naming the choices for an unknown bookmark behaviour', async () => {
+    const p = run(['--bookmarks', 'hourly']);
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toContain('--bookmarks must be one of deadline, periodic, got hourly');
+  });
 });

@@ -12,7 +12,7 @@ const cm = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  sim = await startKubeSim({ bookmarkIntervalMs: 100 });
+  sim = await startKubeSim();
   await call('POST', '/api/v1/namespaces', { metadata: { name: 'sem' } });
 });
 afterAll(async () => {

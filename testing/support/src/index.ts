@@ -1,3 +1,13 @@
 export { freePort } from './free-port.js';
 export { ManualClock } from './manual-clock.js';
+export {
+  commandLine,
+  descendants,
+  isRunning,
+  NODE_BINARY,
+  nodeCommand,
+  spawnNode,
+  spawnNodeSync,
+  waitUntilGone,
+} from './node-process.js';
 export { type RedisServer, type RedisServerOptions, startRedisServer } from './redis-server.js';

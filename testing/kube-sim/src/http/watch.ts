@@ -7,15 +7,22 @@ import type { ResourceType } from '../resources.js';
 import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector } from '../selectors.js';
 import { ApiError, badRequest } from '../status.js';
 import type { Store } from '../store.js';
+import { type BookmarkMode, scheduleBookmarks } from '../watch-bookmarks.js';
 import type { EventType } from '../watch-hub.js';
 import { bookmarkObject, eventLine } from '../watch-hub.js';
 
 export interface WatchContext {
   store: Store;
   faults: Faults;
+  /** Which apiserver generation's bookmarks to imitate (see watch-bookmarks.ts). */
+  bookmarks: BookmarkMode;
+  /** The periodic bookmark interval (`bookmarks: 'periodic'`); the real one is a minute. */
   bookmarkIntervalMs: number;
-  /** Used when the client gives no timeoutSeconds; the real default is 30–60 minutes. */
-  defaultTimeoutSeconds: number;
+  /**
+   * Used when the client gives no timeoutSeconds: the real server picks
+   * `--min-request-timeout` (1800 s) × (1 + rand), i.e. 30–60 minutes.
+   */
+  defaultTimeoutSeconds: () => number;
 }
 
 export interface WatchRequest {
@@ -55,7 +62,7 @@ export function serveWatch(
   const bookmarks = query.get('allowWatchBookmarks') === 'true';
   const timeoutParam = Number(query.get('timeoutSeconds') ?? '');
   const timeoutSec =
-    Number.isFinite(timeoutParam) && timeoutParam > 0 ? timeoutParam : ctx.defaultTimeoutSeconds;
+    Number.isFinite(timeoutParam) && timeoutParam > 0 ? timeoutParam : ctx.defaultTimeoutSeconds();
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
@@ -80,7 +87,7 @@ export function serveWatch(
   // per-event writes to 50 watchers is what makes a naive server fall behind.
   let corked = false;
   const write = (line: string) => {
-    if (closed) return;
+    if (closed || ctx.faults.watchesStalled) return;
     if (ctx.faults.shouldDropWatch()) {
       drop();
       return;
@@ -121,6 +128,7 @@ export function serveWatch(
       );
     }
   }
+  const startRv = fromRv ?? ctx.store.currentRv();
   const unsubscribe = ctx.store.hub.subscribe(rt, fromRv, {
     filter: { namespace, matches },
     send: (type: EventType, obj: KubeObject, line: string) =>
@@ -141,13 +149,25 @@ export function serveWatch(
   cleanups.push(unsubscribe);
   cleanups.push(ctx.faults.trackWatch(drop));
   if (bookmarks) {
-    const t = setInterval(
-      () => write(eventLine('BOOKMARK', bookmarkObject(rt, ctx.store.currentRv()))),
-      ctx.bookmarkIntervalMs,
+    cleanups.push(
+      scheduleBookmarks({
+        mode: ctx.bookmarks,
+        timeoutMs: timeoutSec * 1000,
+        intervalMs: ctx.bookmarkIntervalMs,
+        send: () => {
+          // The cacher's process loop drops events (bookmarks too) not newer than the start.
+          const rv = ctx.store.currentRv();
+          if (rv > startRv) write(eventLine('BOOKMARK', bookmarkObject(rt, rv)));
+        },
+      }),
     );
-    cleanups.push(() => clearInterval(t));
   }
-  const timer = setTimeout(close, timeoutSec * 1000);
+  // The real server ends the response cleanly at the deadline (the chunked body's last chunk):
+  // the client sees the stream end, not an error, and resumes from its last resourceVersion.
+  const timer = setTimeout(() => {
+    // A stalled watch (fault injection) is a server that never answers again: no clean end.
+    if (!ctx.faults.watchesStalled) close();
+  }, timeoutSec * 1000);
   cleanups.push(() => clearTimeout(timer));
   req.on('close', close);
   res.on('close', close);

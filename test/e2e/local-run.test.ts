@@ -1,0 +1,71 @@
+/**
+ * `bin/start` as a person runs it, then stopped the hard way. `node_modules/.bin/node` and
+ * `.bin/tsx` are shell wrappers that keep Node as a child, so `kill -9` of a PID that belongs to
+ * a wrapper leaves Node running; bin/start execs the real binary, and the hub and agents it starts
+ * stop when it dies.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import {
+  commandLine,
+  descendants,
+  isRunning,
+  type RedisServer,
+  startRedisServer,
+  waitUntilGone,
+} from '@curfew/test-support';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN_START = fileURLToPath(new URL('../../bin/start', import.meta.url));
+
+let redis: RedisServer | undefined;
+let started: ChildProcess | undefined;
+let tree: number[] = [];
+afterEach(async () => {
+  for (const pid of [started?.pid ?? -1, ...tree]) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+  await redis?.stop();
+});
+
+async function untilReady(child: ChildProcess, withinMs: number): Promise<void> {
+  let out = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), withinMs);
+  try {
+    for await (const chunk of child.stdout ?? []) {
+      out += String(chunk);
+      if (out.includes('\nReady.')) return;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  throw new Error(`bin/start ended before it was ready:\n${out}`);
+}
+
+describe('bin/start', () => {
+  it('kill -9 of its PID stops the local run and every Node process it started', {
+    timeout: 150_000,
+  }, async () => {
+    // A Redis of the test's own: bin/start's private redis-server is not a Node process.
+    redis = await startRedisServer();
+    started = spawn(BIN_START, [], {
+      env: { ...process.env, REDIS_URL: redis.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await untilReady(started, 120_000);
+    const pid = started.pid ?? -1;
+    tree = descendants(pid);
+    // The PID a person holds (`bin/start &` then `$!`) is Node's own, not a wrapper shell's.
+    expect(commandLine(pid)).toMatch(/\/node --import tsx scripts\/start-local\.ts/);
+    const commands = tree.map(commandLine);
+    expect(commands.filter((c) => c.includes('hub/src/main.ts'))).toHaveLength(1);
+    expect(commands.filter((c) => c.includes('agent/src/main.ts'))).toHaveLength(2);
+
+    started.kill('SIGKILL');
+    await once(started, 'exit');
+    expect(isRunning(pid)).toBe(false);
+    for (const child of tree) await waitUntilGone(child, 30_000);
+  });
+});

@@ -13,6 +13,8 @@ import {
   type RetryPolicy,
   supportSettings,
 } from './actions/index.js';
+import { type CloudEnv, createCloudEnv } from './cloud/cloud-env.js';
+import type { CloudApi } from './cloud/types.js';
 import { CommandExecutor } from './commands/executor.js';
 import type { AgentConfig } from './config/schema.js';
 import { ClusterCache } from './kube/cache.js';
@@ -22,6 +24,7 @@ import type { BackoffOptions } from './link/backoff.js';
 import { HubLink } from './link/hub-link.js';
 import { NotificationQueue } from './link/notification-queue.js';
 import { type AgentMetrics, createMetrics } from './observe/metrics.js';
+import { CloudSweeper } from './scheduler/cloud-sweeper.js';
 import { Reconciler } from './scheduler/reconciler.js';
 import { TimeBombs } from './scheduler/time-bombs.js';
 import { summarize } from './snapshot/summary.js';
@@ -37,6 +40,7 @@ export const CAPABILITIES = [
   'list',
   'extend',
   'support-pods',
+  'cloud-resources',
 ];
 
 export interface AgentOptions {
@@ -50,6 +54,11 @@ export interface AgentOptions {
   retry?: Partial<RetryPolicy>;
   backoff?: Partial<Omit<BackoffOptions, 'random'>>;
   snapshotDelayMs?: number;
+  /**
+   * The cloud behind the configured regions; default: AWS through the SDK (tests pass a fake).
+   * Unused while `config.cloud.regions` is empty.
+   */
+  cloud?: CloudApi;
 }
 
 /**
@@ -69,6 +78,9 @@ export class Agent {
   readonly ctx: ActionContext;
   readonly env: ActionEnv;
   readonly outbox: Outbox;
+  /** Absent when no cloud region is configured. */
+  readonly cloud: CloudEnv | undefined;
+  readonly sweeper: CloudSweeper;
   private readonly readiness: ReadinessTracker;
   private readonly dirty = new Set<string>();
   private watching: Watching | undefined;
@@ -105,6 +117,7 @@ export class Agent {
       },
       onSettled: (ids) => this.outbox.settled(ids),
     });
+    this.cloud = createCloudEnv(config.cloud, config.clusterId, clock, options.cloud);
     this.env = {
       ctx: this.ctx,
       policy: this.policy,
@@ -115,12 +128,15 @@ export class Agent {
       staleAfterMs: config.hub.notificationStaleAfterMs,
       resumeReadyTimeoutMs: config.resumeReadyTimeoutMs,
       support: supportSettings(config),
+      ...(this.cloud ? { cloud: this.cloud } : {}),
     };
+    this.sweeper = new CloudSweeper(this.env, config.cloud.sweepIntervalMs);
     const timeBombs = new TimeBombs(
       normalizeOffsets(config.expiryWarningOffsetsMinutes, 'expiry warning offsets'),
     );
     this.reconciler = new Reconciler({ env: this.env, timeBombs });
-    const summary = (name: string) => summarize(this.cache, this.policy, name, clock.now());
+    const summary = (name: string) =>
+      summarize(this.cache, this.policy, name, clock.now(), this.cloud?.inventory);
     this.commands = new CommandExecutor({
       env: this.env,
       clusterId: config.clusterId,
@@ -186,6 +202,11 @@ export class Agent {
       this.readiness.check(change.namespace);
       this.link.changed();
     });
+    // A lookup that changed a namespace's resources (or their states) changes its summary.
+    this.cloud?.inventory.onChange((namespaces) => {
+      for (const name of namespaces) if (this.cache.namespace(name)) this.dirty.add(name);
+      this.link.changed();
+    });
     this.watching = this.options.kube.watch((event) => this.cache.apply(event));
     await this.watching.synced;
     this.synced = true;
@@ -202,6 +223,7 @@ export class Agent {
     await this.stopLeading();
     await this.elector?.stop(true);
     await this.watching?.stop();
+    this.cloud?.api.close();
   }
 
   private startLeading(): void {
@@ -210,6 +232,7 @@ export class Agent {
     this.metrics.leader.set(1);
     this.reconciler.start();
     this.link.start();
+    this.sweeper.start();
   }
 
   private stopLeading(): Promise<void> {
@@ -217,12 +240,14 @@ export class Agent {
     this.leading = false;
     this.metrics.leader.set(0);
     this.readiness.cancelAll();
+    this.cloud?.waits.cancelAll();
     // Removals of acknowledged notifications in flight finish; what is still owed stays on the
     // namespaces for the next leader.
     this.stopping = Promise.all([
       this.reconciler.stop(),
       this.link.stop(),
       this.outbox.idle(),
+      this.sweeper.stop(),
     ]).then(() => undefined);
     return this.stopping;
   }
@@ -230,7 +255,7 @@ export class Agent {
   private allSummaries() {
     const now = this.options.clock.now();
     return [...this.cache.namespaces.keys()]
-      .map((name) => summarize(this.cache, this.policy, name, now))
+      .map((name) => summarize(this.cache, this.policy, name, now, this.cloud?.inventory))
       .filter((s) => s !== undefined);
   }
 
@@ -239,7 +264,7 @@ export class Agent {
     const upserts = [];
     const removed: string[] = [];
     for (const name of this.dirty) {
-      const summary = summarize(this.cache, this.policy, name, now);
+      const summary = summarize(this.cache, this.policy, name, now, this.cloud?.inventory);
       if (summary) upserts.push(summary);
       else removed.push(name);
     }

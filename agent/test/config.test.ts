@@ -2,24 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config/load.js';
+import { loadConfig } from '../src/config/load.js';
+import { configProblems, MINIMAL_ENV } from './support/config-env.js';
 
-const minimal = {
-  CURFEW_CLUSTER_ID: 'dev-eu-1',
-  CURFEW_HUB_ADDRESS: 'hub.example.com:443',
-  CURFEW_HUB_TOKEN: 'abcdefghijklmnopqrstuvwxyz',
-  POD_NAME: 'curfew-agent-0',
-};
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const minimal = MINIMAL_ENV;
+const problems = configProblems;
 
 describe('agent configuration', () => {
   it('applies the documented defaults to a minimal environment', () => {

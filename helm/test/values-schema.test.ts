@@ -116,6 +116,24 @@ describe('values.schema.json', () => {
       file: 'agent-cert-manager-issuer-kind.yaml',
       field: '/webhook/certManager/issuerRef/kind',
     },
+    {
+      name: 'a cloud region written as a place',
+      chart: 'curfew-agent',
+      file: 'agent-cloud-region-misspelled.yaml',
+      field: '/cloud/regions/0',
+    },
+    {
+      name: 'a cloud price without its kind',
+      chart: 'curfew-agent',
+      file: 'agent-cloud-price-without-kind.yaml',
+      field: '/cloud/prices',
+    },
+    {
+      name: 'an IRSA role given by name instead of ARN',
+      chart: 'curfew-agent',
+      file: 'agent-cloud-role-not-an-arn.yaml',
+      field: '/cloud/iamRoleArn',
+    },
   ];
 
   it.each(bad)('rejects $name, naming $field', ({ chart, file, field }) => {

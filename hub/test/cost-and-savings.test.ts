@@ -101,7 +101,7 @@ describe('cluster prices', () => {
 });
 
 describe('savings report', () => {
-  it('prices suspended hours with the requests a namespace had while running', async () => {
+  it('prices suspended hours with the requests a namespace had while running, and the cloud resources Curfew stopped with it', async () => {
     const token = (
       await hub.api('/api/v1/clusters', {
         body: { name: 'saver', prices: { vcpuHour: 0.1, gibHour: 0.02 } },
@@ -125,6 +125,26 @@ describe('savings report', () => {
               name: 'fresh',
               state: NamespaceState.SUSPENDED,
               suspendedAt: timestampFromMs(suspendedAt),
+              // Its database was stopped with it ($0.50 an hour); a person's stopped jump host
+              // is not Curfew's saving.
+              cloudResources: [
+                {
+                  kind: 'rds',
+                  region: 'eu-west-1',
+                  id: 'db',
+                  state: 'stopped',
+                  stoppedByCurfew: true,
+                  dollarsPerHour: 0.5,
+                },
+                {
+                  kind: 'ec2',
+                  region: 'eu-west-1',
+                  id: 'i-1',
+                  state: 'stopped',
+                  stoppedByCurfew: false,
+                  dollarsPerHour: 0.04,
+                },
+              ],
             },
           ],
         },
@@ -154,24 +174,43 @@ describe('savings report', () => {
       return body.namespaces?.length === 2 ? body : null;
     });
     expect(report).toMatchObject({ currency: 'USD', suspendedHours: 4 });
-    expect(report.estimatedSavings).toBeCloseTo(0.56, 9);
+    expect(report.estimatedSavings).toBeCloseTo(0.56 + 1, 9);
+    expect(report.cloudSavings).toBeCloseTo(1, 9);
     expect(report.namespaces).toEqual([
+      {
+        cluster: 'saver',
+        namespace: 'fresh',
+        suspendedHours: 2,
+        estimatedSavings: expect.closeTo(1, 9),
+        cloudSavings: expect.closeTo(1, 9),
+        priced: false,
+      },
       {
         cluster: 'saver',
         namespace: 'web',
         suspendedHours: 2,
         estimatedSavings: expect.closeTo(0.56, 9),
+        cloudSavings: 0,
         priced: true,
-      },
-      {
-        cluster: 'saver',
-        namespace: 'fresh',
-        suspendedHours: 2,
-        estimatedSavings: 0,
-        priced: false,
       },
     ]);
     expect(report.method).toMatch(/Estimate/);
+    // The admin API lists the namespace's cloud resources with their state and price.
+    const listed = await hub.api('/api/v1/namespaces?cluster=saver', {
+      token: 'test-read-token-0123456789',
+    });
+    const fresh = listed.body.namespaces.find((n: { name: string }) => n.name === 'fresh');
+    expect(fresh.cloudResources).toEqual([
+      {
+        kind: 'rds',
+        region: 'eu-west-1',
+        id: 'db',
+        state: 'stopped',
+        stoppedByCurfew: true,
+        dollarsPerHour: 0.5,
+      },
+      { kind: 'ec2', region: 'eu-west-1', id: 'i-1', state: 'stopped', dollarsPerHour: 0.04 },
+    ]);
 
     // Resumed: the period closes and keeps counting the same hours in that window.
     agent.send({
@@ -188,7 +227,7 @@ describe('savings report', () => {
       return found?.summary.state === NamespaceState.RUNNING;
     });
     const again = await hub.api(`/api/v1/reports/savings?${window}`);
-    expect(again.body.estimatedSavings).toBeCloseTo(0.56, 9);
+    expect(again.body.estimatedSavings).toBeCloseTo(0.56 + 1, 9);
     // A closed period stops growing: two reports up to tomorrow agree exactly.
     const untilTomorrow = `from=${new Date(suspendedAt - H).toISOString()}&to=${new Date(Date.now() + 24 * H).toISOString()}`;
     const webHours = async () =>

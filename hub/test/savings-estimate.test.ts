@@ -43,6 +43,18 @@ describe('estimateSavings', () => {
       usd: 0.36,
     },
     {
+      name: 'the cloud resources Curfew stopped add their hourly prices',
+      p: [period(0, 2 * H, { cloudDollarsPerHour: 0.5 })],
+      hours: 2,
+      usd: 0.24 + 1,
+    },
+    {
+      name: 'a namespace never seen running still saves its stopped database',
+      p: [period(0, 2 * H, { footprint: undefined, cloudDollarsPerHour: 0.25 })],
+      hours: 2,
+      usd: 0.5,
+    },
+    {
       name: 'a namespace never seen running counts hours but no dollars',
       p: [period(0, 2 * H, { footprint: undefined })],
       hours: 2,
@@ -52,6 +64,11 @@ describe('estimateSavings', () => {
     const estimate = estimateSavings(p, () => prices, 0, 10 * H);
     expect(estimate.suspendedHours).toBeCloseTo(hours, 9);
     expect(estimate.estimatedSavings).toBeCloseTo(usd, 9);
+    const cloud = p.reduce(
+      (sum, x) => sum + ((x.cloudDollarsPerHour ?? 0) * (x.end - x.start)) / H,
+      0,
+    );
+    expect(estimate.cloudSavings).toBeCloseTo(cloud, 9);
   });
 
   it('lists namespaces by savings, largest first, each priced at its own cluster', () => {
@@ -66,15 +83,30 @@ describe('estimateSavings', () => {
       H,
     );
     expect(estimate.namespaces).toEqual([
-      { cluster: 'dear', namespace: 'b', suspendedHours: 1, estimatedSavings: 2, priced: true },
+      {
+        cluster: 'dear',
+        namespace: 'b',
+        suspendedHours: 1,
+        estimatedSavings: 2,
+        cloudSavings: 0,
+        priced: true,
+      },
       {
         cluster: 'cheap',
         namespace: 'a',
         suspendedHours: 1,
         estimatedSavings: expect.closeTo(0.12, 9),
+        cloudSavings: 0,
         priced: true,
       },
-      { cluster: 'cheap', namespace: 'c', suspendedHours: 1, estimatedSavings: 0, priced: false },
+      {
+        cluster: 'cheap',
+        namespace: 'c',
+        suspendedHours: 1,
+        estimatedSavings: 0,
+        cloudSavings: 0,
+        priced: false,
+      },
     ]);
   });
 });

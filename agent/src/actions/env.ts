@@ -1,6 +1,7 @@
 import type { ClusterPolicy } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
 import type { Logger } from 'pino';
+import type { CloudEnv } from '../cloud/cloud-env.js';
 import type { ActionContext } from './context.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import type { Outbox } from './outbox.js';
@@ -32,6 +33,8 @@ export interface ActionEnv {
   /** How long "resumed" waits for the workloads to be ready. */
   resumeReadyTimeoutMs: number;
   support: SupportSettings;
+  /** Cloud resources tagged with namespaces; absent when no cloud region is configured. */
+  cloud?: CloudEnv;
   /**
    * Namespaces whose lock the caller already holds (the reconciler holds one from its decision
    * to the end of the action it calls): an action on one of them runs without waiting for

@@ -4,6 +4,9 @@
  * outbox. Callers (the reconciler, the command executor) pass a cause and get a report back;
  * actions depend only on core, the kube layer and the notification builders.
  */
+export { type CloudStartOutcome, startCloudResources } from './cloud-start.js';
+export { stopCloudResources } from './cloud-stop.js';
+export { sweepCloud } from './cloud-sweep.js';
 export type { ActionContext } from './context.js';
 export { deleteNamespace } from './delete.js';
 export { type ActionEnv, locked, type SupportSettings, withLog } from './env.js';

@@ -1,5 +1,7 @@
 import type { RemindDecision } from '@curfew/core';
+import { readCloudRecord } from '@curfew/core';
 import * as build from '../notify/build.js';
+import { cloudSummary } from '../notify/cloud-resources.js';
 import { type ActionEnv, locked } from './env.js';
 import { writeNamespace } from './namespace-write.js';
 
@@ -22,6 +24,14 @@ export async function remind(env: ActionEnv, namespace: string, decision: Remind
       decision.shutdownAt,
       { now, staleAfterMs: env.staleAfterMs },
     );
+    // What stops with it, and what it costs (no lookup: the last one is good enough here).
+    if (env.cloud) {
+      notification.cloudResources = cloudSummary(
+        env.cloud.inventory.known(namespace),
+        readCloudRecord(ns.meta.annotations),
+        (r) => env.cloud?.inventory.priceOf(r),
+      );
+    }
     await writeNamespace(ctx, namespace, (current) => ({
       ...decision.annotations,
       ...outbox.adding(current, [{ notification }], now),

@@ -2,6 +2,8 @@ import {
   type ActionCause,
   type AnnotationPatch,
   causeNote,
+  cloudRecordPatch,
+  cloudResumeReport,
   commandIdOf,
   planCronJobResume,
   planResume,
@@ -11,6 +13,8 @@ import {
 import type { Notification } from '@curfew/proto';
 import { observeCronJob, observeExisting, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
+import { resumedCloud, resumedCloudLines, withCurrentStates } from '../notify/cloud-resources.js';
+import { type CloudStartOutcome, startCloudResources } from './cloud-start.js';
 import { type ActionEnv, locked } from './env.js';
 import { stepScaledObjects } from './keda.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
@@ -25,12 +29,21 @@ export interface ResumeOptions {
   extra?: AnnotationPatch;
   /** More notifications owed with this transition (the snooze's outcome). */
   owe?: readonly Notification[];
+  /**
+   * Called once the resume has begun (`resuming` written), before the cloud resources are waited
+   * for: starting a database takes minutes, a command's requester hears "accepted" at once.
+   */
+  begun?: () => void;
 }
 
 export interface ResumeResult {
   workloadsChanged: number;
   cronJobsChanged: number;
   scaledObjectsChanged: number;
+  /** The cloud step's outcome; null when the namespace had nothing Curfew stopped. */
+  cloud: CloudStartOutcome | null;
+  /** The cloud outcome as sentences. */
+  cloudLines: string[];
   /**
    * Resolves once every scaled-up workload of the namespace is ready, or at the timeout, after
    * the "resumed" notification was handed to the hub link; null when the wait was abandoned (the
@@ -40,8 +53,9 @@ export interface ResumeResult {
 }
 
 /**
- * Resume mirrors suspend, under the namespace's lock: `resuming` (with the command id), every
- * record restored and removed (CronJobs too; KEDA last, so it takes over from the restored
+ * Resume mirrors suspend, under the namespace's lock: `resuming` (with the command id), the cloud
+ * resources the suspend recorded started and waited for (the database before the apps:
+ * cloud-start.ts), every record restored and removed (CronJobs too; KEDA last, so it takes over from the restored
  * counts), then `running` with a readiness report owed in the outbox — in ONE patch. The report
  * is sent when every scaled-up workload of the namespace is ready or the timeout passes; an agent
  * that dies before that leaves the owed report behind and the next leader waits and reports it.
@@ -59,6 +73,9 @@ export async function resume(
     const plan = planResume(obs, env.policy, ctx.clock.now(), cause, options);
     const commandId = commandIdOf(cause);
     await writeNamespace(ctx, namespace, plan.start, commandId ? { commandId } : {});
+    options.begun?.();
+    const cloud = await startCloudResources(env, namespace);
+    const cloudLines = cloud ? cloudResumeReport(cloud) : [];
     let workloadsChanged = 0;
     let cronJobsChanged = 0;
     await Promise.all([
@@ -81,17 +98,21 @@ export async function resume(
     const scaledObjectsChanged = await stepScaledObjects(ctx, namespace, planScaledObjectResume);
     const now = ctx.clock.now();
     const readyBy = now + env.resumeReadyTimeoutMs;
-    const report: OutboxEntry = {
-      notification: build.resumePending(ctx.cache.namespace(namespace) ?? ns, plan.actor, {
-        now,
-        staleAfterMs: readyBy - now + env.staleAfterMs,
-        commandId,
-      }),
-      readyBy,
-    };
+    const pending = build.resumePending(ctx.cache.namespace(namespace) ?? ns, plan.actor, {
+      now,
+      staleAfterMs: readyBy - now + env.staleAfterMs,
+      commandId,
+    });
+    if (cloud) {
+      pending.text = [pending.text, ...cloudLines].join(' ');
+      pending.cloudResources = resumedCloud(cloud);
+    }
+    const report: OutboxEntry = { notification: pending, readyBy };
     const owed = [report, ...(options.owe ?? []).map((notification) => ({ notification }))];
     await writeNamespace(ctx, namespace, (current) => ({
       ...plan.final,
+      // Done with: only what could not be started stays Curfew's, for the next resume.
+      ...cloudRecordPatch({ stopped: cloud?.keep ?? [], refused: [] }),
       ...outbox.adding(current, owed, now),
     }));
     ctx.metrics.actions.inc({ action: 'resume', outcome: 'succeeded' });
@@ -99,13 +120,15 @@ export async function resume(
       ctx,
       namespace,
       'CurfewResumed',
-      `Resumed by ${plan.actor}: ${workloadsChanged} workloads restored, ${cronJobsChanged} CronJobs restored, ${scaledObjectsChanged} KEDA ScaledObjects resumed${causeNote(cause)}`,
+      `Resumed by ${plan.actor}: ${workloadsChanged} workloads restored, ${cronJobsChanged} CronJobs restored, ${scaledObjectsChanged} KEDA ScaledObjects resumed${cloudLines.length > 0 ? `. ${cloudLines.join(' ')}` : ''}${causeNote(cause)}`,
     );
     for (const notification of options.owe ?? []) outbox.deliver(namespace, notification);
     return {
       workloadsChanged,
       cronJobsChanged,
       scaledObjectsChanged,
+      cloud,
+      cloudLines,
       ready: reportWhenReady(env, namespace, report),
     };
   });
@@ -125,12 +148,37 @@ export function reportWhenReady(
   const id = entry.notification.id;
   outbox.track(id, namespace);
   const waitMs = (entry.readyBy ?? ctx.clock.now()) - ctx.clock.now();
-  return readiness.wait(namespace, waitMs).then((result) => {
+  return readiness.wait(namespace, waitMs).then(async (result) => {
     if (!result) {
       outbox.untrack(id);
       return null;
     }
-    outbox.deliver(namespace, build.resumedReport(entry.notification, result, ctx.clock.now()));
+    const cloud = await cloudAtReport(env, namespace, entry.notification);
+    const report = build.resumedReport(entry.notification, result, ctx.clock.now());
+    if (cloud.length > 0) {
+      report.cloudResources = cloud;
+      report.text = [report.text, ...resumedCloudLines(cloud)].join(' ');
+    }
+    outbox.deliver(namespace, report);
     return result;
   });
+}
+
+/**
+ * The resumed namespace's cloud resources as they are when the report goes out (a database that
+ * was still starting when the workloads came back may be available by now). A failed lookup
+ * reports the states known at the resume.
+ */
+async function cloudAtReport(env: ActionEnv, namespace: string, pending: Notification) {
+  if (pending.cloudResources.length === 0 || !env.cloud) return pending.cloudResources;
+  try {
+    const current = await env.cloud.inventory.ofNamespace(namespace, env.cloud.pollMs);
+    return withCurrentStates(pending.cloudResources, current);
+  } catch (error) {
+    env.ctx.log.warn(
+      { err: error, namespace },
+      'cloud states not refreshed for the resumed report',
+    );
+    return pending.cloudResources;
+  }
 }

@@ -2,6 +2,7 @@ import {
   type ActionCause,
   type AnnotationPatch,
   causeNote,
+  cloudSuspendReport,
   commandIdOf,
   planCronJobSuspend,
   planScaledObjectPause,
@@ -10,6 +11,8 @@ import {
 } from '@curfew/core';
 import { observeCronJob, observeExisting, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
+import { cloudMessage } from '../notify/cloud-resources.js';
+import { stopCloudResources } from './cloud-stop.js';
 import { type ActionEnv, locked } from './env.js';
 import { stepScaledObjects } from './keda.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
@@ -25,6 +28,8 @@ export interface SuspendReport {
   keptRecords: string[];
   /** What the owner is told. */
   message: string;
+  /** Cloud resources stopped with the namespace, as sentences (empty without any). */
+  cloud: string[];
 }
 
 /**
@@ -33,7 +38,9 @@ export interface SuspendReport {
  *    it finds in flight;
  * 2. KEDA ScaledObjects paused (previous value recorded), then each workload scaled to 0 with
  *    `previous-replicas` in the same patch, CronJobs suspended with their previous value recorded;
- * 3. namespace `state=suspended` with the "suspended" notification in the outbox, in ONE patch —
+ * 3. the namespace's cloud resources (EC2, RDS) stopped — after the workloads, so the apps stop
+ *    using the database first; each recorded on the namespace before its stop call (cloud-stop.ts);
+ * 4. namespace `state=suspended` with the "suspended" notification in the outbox, in ONE patch —
  *    then the Event, then the notification handed to the hub link. Only now is a scaled-up workload
  *    read as a person waking the namespace, so our own half-done suspend is never mistaken for one.
  * Idempotent: suspending a suspended namespace changes no workload and keeps every record.
@@ -81,7 +88,10 @@ export async function suspend(
       ),
     ]);
     const kept = keptRecords.length > 0 ? ` ${keptRecords.join('; ')}.` : '';
-    const message = `${namespace} was suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0.${kept}`;
+    const cloudOutcome = await stopCloudResources(env, namespace);
+    const cloud = cloudOutcome ? cloudSuspendReport(cloudOutcome) : [];
+    const cloudText = cloud.length > 0 ? ` ${cloud.join(' ')}` : '';
+    const message = `${namespace} was suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0.${kept}${cloudText}`;
     const now = ctx.clock.now();
     const notification = build.suspended(
       ctx.cache.namespace(namespace) ?? ns,
@@ -92,6 +102,9 @@ export async function suspend(
       plan.suspendedAt,
       commandId,
     );
+    notification.cloudResources = (cloudOutcome?.stopped ?? []).map((r) =>
+      cloudMessage(r, { stoppedByCurfew: !cloudOutcome?.dryRun }),
+    );
     await writeNamespace(ctx, namespace, (current) => ({
       ...plan.final,
       ...outbox.adding(current, [{ notification }], now),
@@ -101,7 +114,7 @@ export async function suspend(
       ctx,
       namespace,
       'CurfewSuspended',
-      `Suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0, ${cronJobsChanged} CronJobs suspended, ${scaledObjectsChanged} KEDA ScaledObjects paused.${kept}${causeNote(cause)}`,
+      `Suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0, ${cronJobsChanged} CronJobs suspended, ${scaledObjectsChanged} KEDA ScaledObjects paused.${kept}${cloudText}${causeNote(cause)}`,
     );
     outbox.deliver(namespace, notification);
     return {
@@ -111,6 +124,7 @@ export async function suspend(
       suspendedAt: plan.suspendedAt,
       keptRecords,
       message,
+      cloud,
     };
   });
 }

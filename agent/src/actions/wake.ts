@@ -1,6 +1,12 @@
-import { type MarkWokenDecision, planWake } from '@curfew/core';
+import {
+  cloudRecordPatch,
+  cloudResumeReport,
+  type MarkWokenDecision,
+  planWake,
+} from '@curfew/core';
 import { observe, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
+import { startCloudResources } from './cloud-start.js';
 import { type ActionEnv, locked } from './env.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import { writeWorkloadMetadata } from './workload-write.js';
@@ -10,8 +16,9 @@ import { writeWorkloadMetadata } from './workload-write.js';
  * wake. First the stale `previous-replicas` of each workload they scaled up is dropped (their
  * count stands, and a later suspend records it), then the namespace is marked running with the
  * wake — or, when a tool keeps undoing suspends, the drift report — owed to the owner in the same
- * patch. A crash in between finds the namespace still suspended with scaled-up workloads and
- * does it again.
+ * patch. The cloud resources the suspend stopped are started first, as a resume would (the woken
+ * apps need their database); a crash in between finds the namespace still suspended with
+ * scaled-up workloads and does it again.
  */
 export async function wake(env: ActionEnv, namespace: string, decision: MarkWokenDecision) {
   return locked(env, namespace, async (env) => {
@@ -28,21 +35,26 @@ export async function wake(env: ActionEnv, namespace: string, decision: MarkWoke
         current.replicas > 0 ? { annotations: woken.annotations } : null,
       );
     }
+    const cloud = await startCloudResources(env, namespace);
+    const cloudText = cloud ? ` ${cloudResumeReport(cloud).join(' ')}` : '';
     const ns = ctx.cache.namespace(namespace);
     if (!ns) return;
-    const nctx = { now, staleAfterMs: env.staleAfterMs };
+    // The cloud step may have waited minutes: the messages are of now.
+    const sentAt = ctx.clock.now();
+    const nctx = { now: sentAt, staleAfterMs: env.staleAfterMs };
     const notification = plan.drift
-      ? build.drift(ns, plan.drift, nctx)
-      : build.outcome(ns, 'person', plan.message, nctx);
+      ? build.drift(ns, `${plan.drift}${cloudText}`, nctx)
+      : build.outcome(ns, 'person', `${plan.message}${cloudText}`, nctx);
     await writeNamespace(ctx, namespace, (current) => ({
       ...plan.annotations,
-      ...outbox.adding(current, [{ notification }], now),
+      ...(cloud ? cloudRecordPatch({ stopped: cloud.keep, refused: [] }) : {}),
+      ...outbox.adding(current, [{ notification }], sentAt),
     }));
     await recordEvent(
       ctx,
       namespace,
       plan.drift ? 'CurfewDrift' : 'CurfewWoken',
-      plan.drift ?? plan.message,
+      `${plan.drift ?? plan.message}${cloudText}`,
       plan.drift ? 'Warning' : 'Normal',
     );
     outbox.deliver(namespace, notification);

@@ -163,6 +163,8 @@ export class CommandExecutor {
       return reject(`namespace ${name} does not exist in cluster ${clusterId}`);
     }
     if (command.action === Action.STATUS) {
+      // The cloud part of a status is at most a TTL old (one lookup shared by every asker).
+      await env.cloud?.inventory.refresh().catch(() => undefined);
       return { status: CommandStatus.SUCCEEDED, namespace: this.deps.summarize(name) };
     }
     const management = managementOf(obs, policy);
@@ -185,20 +187,29 @@ export class CommandExecutor {
       case Action.SUSPEND:
         return done((await suspend(env, name, cause)).message);
       case Action.RESUME: {
-        const resumed = await resume(env, name, cause);
-        accepted(
-          this.result(command, {
-            status: CommandStatus.ACCEPTED,
-            message: 'resumed; waiting for workloads to be ready',
-          }),
-        );
+        // Accepted as soon as it begins: starting a database first can take minutes.
+        const resumed = await resume(env, name, cause, {
+          begun: () =>
+            accepted(
+              this.result(command, {
+                status: CommandStatus.ACCEPTED,
+                message: env.cloud
+                  ? 'resuming: cloud resources first, then the workloads'
+                  : 'resumed; waiting for workloads to be ready',
+              }),
+            ),
+        });
         const readiness = await resumed.ready;
-        if (!readiness) return done(`${name} resumed; this agent stopped before it was ready`);
+        const cloud = resumed.cloudLines.length > 0 ? ` ${resumed.cloudLines.join(' ')}` : '';
+        if (!readiness) {
+          return done(`${name} resumed; this agent stopped before it was ready.${cloud}`);
+        }
         return {
           ...done(
-            readiness.ready
+            (readiness.ready
               ? `${name} resumed: all ${readiness.total} workloads ready`
-              : `${name} resumed; not ready: ${readiness.notReady.map((w) => w.name).join(', ')}`,
+              : `${name} resumed; not ready: ${readiness.notReady.map((w) => w.name).join(', ')}`) +
+              (cloud ? `.${cloud}` : ''),
           ),
           notReady: readiness.notReady,
         };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { CLOUD_ENV_TYPES } from './cloud-schema.js';
 import { type AgentConfig, configSchema, ENV_NAMES } from './schema.js';
 
 /** Startup configuration is wrong: `problems` says which setting and how to fix it. */
@@ -23,13 +24,20 @@ const NUMERIC = new Set([
   'leaderElection.renewDeadlineMs',
   'leaderElection.retryPeriodMs',
   'support.runAsUser',
+  ...CLOUD_ENV_TYPES.numeric,
 ]);
-const BOOLEANS = new Set(['hub.tls', 'leaderElection.enabled']);
+const BOOLEANS = new Set<string>([
+  'hub.tls',
+  'leaderElection.enabled',
+  ...CLOUD_ENV_TYPES.booleans,
+]);
+const PRICE_TABLES = new Set<string>(CLOUD_ENV_TYPES.prices);
 const LISTS = new Set([
   'policy.systemNamespaces',
   'policy.reminderOffsetsMinutes',
   'expiryWarningOffsetsMinutes',
   'support.command',
+  ...CLOUD_ENV_TYPES.lists,
 ]);
 const MINUTE_LISTS = new Set(['policy.reminderOffsetsMinutes', 'expiryWarningOffsetsMinutes']);
 
@@ -98,6 +106,7 @@ function convert(path: string, name: string, raw: string, problems: string[]): u
     }
     return ['true', '1', 'yes'].includes(raw.toLowerCase());
   }
+  if (PRICE_TABLES.has(path)) return priceTable(name, path, raw, problems);
   if (LISTS.has(path)) {
     const items = raw
       .split(',')
@@ -112,6 +121,26 @@ function convert(path: string, name: string, raw: string, problems: string[]): u
     return numbers;
   }
   return raw;
+}
+
+/** `ec2/t3.medium=0.0416, rds/db.t3.medium=0.072` → { 'ec2/t3.medium': 0.0416, … } */
+function priceTable(name: string, path: string, raw: string, problems: string[]): unknown {
+  const table: Record<string, number> = {};
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const eq = item.indexOf('=');
+    const price = eq > 0 ? Number(item.slice(eq + 1)) : Number.NaN;
+    if (eq <= 0 || !Number.isFinite(price)) {
+      problems.push(
+        `${name} (${path}): "${item}" must be <key>=<dollars per hour>, e.g. ec2/t3.medium=0.0416,rds/db.t3.medium=0.072`,
+      );
+      return undefined;
+    }
+    table[item.slice(0, eq).trim()] = price;
+  }
+  return table;
 }
 
 function describe(error: z.ZodError): string[] {

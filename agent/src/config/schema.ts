@@ -7,6 +7,7 @@ import {
   resolveTimeZone,
 } from '@curfew/core';
 import { z } from 'zod';
+import { CLOUD_ENV_NAMES, cloudSchema } from './cloud-schema.js';
 
 const dnsLabel = z
   .string()
@@ -134,6 +135,8 @@ export const configSchema = z
         runAsUser: z.number().int().min(1).default(DEFAULT_SUPPORT_RUN_AS_USER),
       })
       .prefault({}),
+    /** EC2 and RDS resources tagged with a namespace stop and start with it. */
+    cloud: cloudSchema,
   })
   .strict();
 
@@ -174,6 +177,7 @@ export const ENV_NAMES: Record<string, string> = {
   'support.command': 'CURFEW_SUPPORT_COMMAND',
   'support.timer': 'CURFEW_SUPPORT_TIMER',
   'support.runAsUser': 'CURFEW_SUPPORT_RUN_AS_USER',
+  ...CLOUD_ENV_NAMES,
 };
 
 function durationOk(text: string): boolean {

@@ -8,11 +8,14 @@ import {
   type NamespaceObservation,
   namespaceSchedule,
   parseInstant,
+  readCloudRecord,
 } from '@curfew/core';
 import { NamespaceState, type NamespaceSummary, NamespaceSummarySchema } from '@curfew/proto';
 import { ANN } from '../annotations.js';
+import type { CloudInventory } from '../cloud/inventory.js';
 import type { ClusterCache } from '../kube/cache.js';
 import { observe } from '../kube/observe.js';
+import { cloudSummary } from '../notify/cloud-resources.js';
 
 const STATE: Record<CoreState, NamespaceState> = {
   running: NamespaceState.RUNNING,
@@ -27,6 +30,8 @@ export function summarize(
   policy: ClusterPolicy,
   name: string,
   now: number,
+  /** The agent's cloud view, when cloud regions are configured. */
+  cloud?: CloudInventory,
 ): NamespaceSummary | undefined {
   const obs = observe(cache, name);
   const ns = cache.namespace(name);
@@ -71,6 +76,9 @@ export function summarize(
     drift: a[ANN.drift] ?? '',
     problem: decision.kind === 'invalid' ? `${decision.error.message} ${decision.error.hint}` : '',
     workloads: cache.workloads(name).length,
+    cloudResources: cloud
+      ? cloudSummary(cloud.known(name), readCloudRecord(a), (r) => cloud.priceOf(r))
+      : [],
   });
 }
 

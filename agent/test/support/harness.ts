@@ -3,6 +3,7 @@ import { ManualClock } from '@curfew/test-support';
 import * as grpc from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { Agent } from '../../src/agent.js';
+import type { CloudApi } from '../../src/cloud/types.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { KubeApi } from '../../src/kube/types.js';
 import { TestHub } from './test-hub.js';
@@ -18,6 +19,8 @@ export interface HarnessOptions {
   mode?: 'opt-in' | 'opt-out';
   /** Parallel API writes; 1 makes every request a separate step (crash-point tests). */
   concurrency?: number;
+  /** Cloud resources: the API behind them and the agent's `cloud` settings (regions, …). */
+  cloud?: { api: CloudApi; config: Record<string, unknown> };
 }
 
 /** An Agent wired like production, but on a ManualClock and a loopback test hub. */
@@ -39,6 +42,7 @@ export function makeAgent(
     leaderElection: { enabled: options.leaderElection ?? false },
     resumeReadyTimeoutMs: 5 * 60_000,
     concurrency: options.concurrency ?? 16,
+    ...(options.cloud ? { cloud: options.cloud.config } : {}),
   });
   let seed = 1;
   const random = () => {
@@ -56,6 +60,7 @@ export function makeAgent(
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     backoff: { baseMs: 10, maxMs: 50 },
     snapshotDelayMs: 10,
+    ...(options.cloud ? { cloud: options.cloud.api } : {}),
   });
 }
 

@@ -87,3 +87,14 @@ matchExpressions:
     values:
       {{- toYaml $system | nindent 6 }}
 {{- end }}
+
+{{/*
+cloud.prices as CURFEW_CLOUD_PRICES: `ec2/t3.medium=0.0416,rds/db.t3.medium=0.072` (sorted keys).
+*/}}
+{{- define "curfew-agent.cloudPrices" -}}
+{{- $pairs := list }}
+{{- range $key, $price := .Values.cloud.prices }}
+{{- $pairs = append $pairs (printf "%s=%v" $key $price) }}
+{{- end }}
+{{- join "," $pairs }}
+{{- end }}

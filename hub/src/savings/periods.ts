@@ -1,8 +1,10 @@
 /**
  * The savings estimate, pure: suspended periods × what the namespace requested while it
- * ran × its cluster's prices. It is an estimate and says so: it assumes the nodes those
- * requests needed were really given back (cluster autoscaler), prices periods at the
- * cluster's prices of today, and cannot price a namespace the hub never saw running.
+ * ran × its cluster's prices, plus the hourly prices of the cloud resources Curfew stopped
+ * with it (EC2, RDS; priced by the agent's configuration). It is an estimate and says so: it
+ * assumes the nodes those requests needed were really given back (cluster autoscaler), prices
+ * periods at the cluster's prices of today, counts compute only (storage is paid while
+ * stopped), and cannot price a namespace the hub never saw running.
  */
 import { costForDuration, type ResourcePrices } from '@curfew/core';
 
@@ -18,6 +20,8 @@ export interface SuspendedPeriod {
   end: number;
   /** Requests while last running; absent when the hub never saw it running. */
   footprint?: Footprint;
+  /** $ per hour of the priced cloud resources Curfew stopped with the namespace. */
+  cloudDollarsPerHour?: number;
 }
 
 export interface NamespaceSavings {
@@ -25,13 +29,16 @@ export interface NamespaceSavings {
   namespace: string;
   suspendedHours: number;
   estimatedSavings: number;
-  /** False when no running footprint is known: its hours count, its dollars are 0. */
+  /** The part of estimatedSavings from stopped cloud resources. */
+  cloudSavings: number;
+  /** False when no running footprint is known: its hours count, its pods' dollars are 0. */
   priced: boolean;
 }
 
 export interface SavingsEstimate {
   suspendedHours: number;
   estimatedSavings: number;
+  cloudSavings: number;
   namespaces: NamespaceSavings[];
 }
 
@@ -53,6 +60,7 @@ export function estimateSavings(
       namespace: period.namespace,
       suspendedHours: 0,
       estimatedSavings: 0,
+      cloudSavings: 0,
       priced: true,
     };
     const prices = pricesOf(period.clusterId);
@@ -61,6 +69,11 @@ export function estimateSavings(
       entry.estimatedSavings += costForDuration(period.footprint, prices, overlap);
     } else {
       entry.priced = false;
+    }
+    if (period.cloudDollarsPerHour) {
+      const cloud = (period.cloudDollarsPerHour * overlap) / HOUR_MS;
+      entry.cloudSavings += cloud;
+      entry.estimatedSavings += cloud;
     }
     byNamespace.set(key, entry);
   }
@@ -73,6 +86,7 @@ export function estimateSavings(
   return {
     suspendedHours: namespaces.reduce((sum, n) => sum + n.suspendedHours, 0),
     estimatedSavings: namespaces.reduce((sum, n) => sum + n.estimatedSavings, 0),
+    cloudSavings: namespaces.reduce((sum, n) => sum + n.cloudSavings, 0),
     namespaces,
   };
 }

@@ -20,6 +20,14 @@ const MAX_CLOSED = 200_000;
 interface OpenPeriod {
   start: number;
   footprint?: Footprint;
+  cloudDollarsPerHour?: number;
+}
+
+/** $ per hour of the priced cloud resources Curfew stopped with a suspended namespace. */
+function cloudDollarsPerHourOf(summary: NamespaceSummary): number {
+  return summary.cloudResources
+    .filter((r) => r.stoppedByCurfew && r.dollarsPerHour !== undefined)
+    .reduce((sum, r) => sum + (r.dollarsPerHour ?? 0), 0);
 }
 
 function footprintOf(summary: NamespaceSummary): Footprint | undefined {
@@ -41,6 +49,7 @@ function periodUntil(
     start: open.start,
     end: Math.max(open.start, end),
     ...(open.footprint ? { footprint: open.footprint } : {}),
+    ...(open.cloudDollarsPerHour ? { cloudDollarsPerHour: open.cloudDollarsPerHour } : {}),
   };
 }
 
@@ -69,11 +78,13 @@ export class SuspensionTracker {
       if (summary.state === NamespaceState.SUSPENDED) {
         if (open[name] !== undefined) continue;
         const footprint = footprints.get(name);
+        const cloud = cloudDollarsPerHourOf(summary);
         const period: OpenPeriod = {
           // The agent's own suspend time when it reports one; a hub that first hears of
           // the namespace later would otherwise lose the hours before.
           start: summary.suspendedAt ? Math.min(timestampMs(summary.suspendedAt), now) : now,
           ...(footprint ? { footprint } : {}),
+          ...(cloud > 0 ? { cloudDollarsPerHour: cloud } : {}),
         };
         multi.hsetnx(openKey, name, JSON.stringify(period));
         continue;

@@ -4,6 +4,12 @@
  * data are generated from here by `bin/generate`; see README.md.
  */
 export {
+  AGENT_AWS_ACTIONS,
+  agentIamPolicy,
+  type IamPolicy,
+  type IamPolicyInput,
+} from './iam-policy.js';
+export {
   type HelmInstallInput,
   HelmInstallInputError,
   type HelmInstallTarget,

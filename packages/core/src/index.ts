@@ -24,6 +24,58 @@ export {
 } from './admission/admission-types.js';
 export { decideValidation } from './admission/admission-validate.js';
 export {
+  type CloudPrices,
+  cloudHourlyPrice,
+  namespaceCostPerDay,
+  type PricedCloudResource,
+  runningCloudCostPerHour,
+  validateCloudPrices,
+} from './cloud/cloud-cost.js';
+export {
+  type CloudRecord,
+  type CloudRefusal,
+  type CloudStoppedEntry,
+  cloudRecordPatch,
+  EMPTY_CLOUD_RECORD,
+  readCloudRecord,
+  sameCloudRecord,
+} from './cloud/cloud-record.js';
+export {
+  type CloudResumeOutcome,
+  type CloudSuspendOutcome,
+  cloudResumeReport,
+  cloudSuspendReport,
+} from './cloud/cloud-report.js';
+export {
+  CLOUD_KINDS,
+  type CloudKind,
+  type CloudPhase,
+  type CloudRef,
+  type CloudResource,
+  cloudKey,
+  cloudLabel,
+  cloudPhase,
+  sameCloudRef,
+} from './cloud/cloud-resource.js';
+export {
+  type CloudResumePlan,
+  cloudResumeSettled,
+  planCloudResume,
+} from './cloud/cloud-resume-plan.js';
+export {
+  type BlockedResource,
+  type CloudPlanOptions,
+  type CloudSuspendPlan,
+  planCloudSuspend,
+} from './cloud/cloud-suspend-plan.js';
+export {
+  type CloudSweepPlan,
+  planCloudSweep,
+  RDS_MAX_STOPPED_MS,
+  type ReleasedResource,
+} from './cloud/cloud-sweep-plan.js';
+export { type StopBlocker, stopBlocker } from './cloud/stop-blockers.js';
+export {
   type NamespaceRef,
   parseNamespaceRef,
   parseSlashCommand,

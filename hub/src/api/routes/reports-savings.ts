@@ -7,13 +7,16 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** Says exactly what the number is, so nobody reads an estimate as an invoice. */
 const METHOD =
-  'Estimate: for each suspended period (from agent snapshots) the hours inside [from, to) × the pod requests the namespace had when last seen running × its cluster’s current $/vCPU-hour and $/GiB-hour. Assumes the freed capacity was really released (e.g. by a cluster autoscaler). Namespaces the hub never saw running count hours but no dollars (priced: false).';
+  'Estimate: for each suspended period (from agent snapshots) the hours inside [from, to) × the pod requests the namespace had when last seen running × its cluster’s current $/vCPU-hour and $/GiB-hour. Assumes the freed capacity was really released (e.g. by a cluster autoscaler). Namespaces the hub never saw running count hours but no pod dollars (priced: false). Plus, for each period, the hourly prices (the agent’s configured on-demand prices) of the EC2 instances and RDS databases Curfew stopped with the namespace (cloudSavings; compute only, storage is paid while stopped).';
 
 const savingsNamespace = z.object({
   cluster: z.string(),
   namespace: z.string(),
   suspendedHours: z.number(),
   estimatedSavings: z.number().meta({ description: 'US dollars' }),
+  cloudSavings: z
+    .number()
+    .meta({ description: 'US dollars of estimatedSavings from stopped EC2 and RDS resources' }),
   priced: z.boolean().meta({ description: 'False when no running footprint was known' }),
 });
 
@@ -39,6 +42,7 @@ export const savingsReport = defineRoute({
         currency: z.literal('USD'),
         suspendedHours: z.number(),
         estimatedSavings: z.number(),
+        cloudSavings: z.number(),
         method: z.string(),
         namespaces: z.array(savingsNamespace),
       }),

@@ -57,7 +57,7 @@ export function homeView(input: {
 
 /** The card's facts plus, when it requests anything, what it costs per day. */
 function facts(item: ListedNamespace, now: number): string[] {
-  const cost = costPerDayText(item.summary.requested, item.prices);
+  const cost = costPerDayText(item.summary.requested, item.prices, item.summary.cloudResources);
   const lines = namespaceFacts(item.summary, now);
   return cost ? [...lines, `Cost: ${cost}`] : lines;
 }

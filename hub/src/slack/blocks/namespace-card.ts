@@ -1,5 +1,6 @@
 import type { NamespaceSummary } from '@curfew/proto';
 import { NamespaceState } from '@curfew/proto';
+import { cloudFacts } from './cloud-facts.js';
 import {
   msOf,
   nsLabel,
@@ -44,6 +45,7 @@ export function namespaceFacts(summary: NamespaceSummary, now: number): string[]
     facts.push(requested ? `${pods}, ${requested}` : pods);
   }
   if (summary.uptime !== '') facts.push(`uptime \`${escapeMrkdwn(summary.uptime)}\``);
+  facts.push(...cloudFacts(summary.cloudResources));
   if (summary.drift !== '') facts.push(`:warning: ${escapeMrkdwn(summary.drift)}`);
   if (summary.problem !== '') facts.push(`:warning: ${escapeMrkdwn(summary.problem)}`);
   return facts;

@@ -1,6 +1,7 @@
-import type { ResourcePrices } from '@curfew/core';
+import { cloudPhase, type ResourcePrices } from '@curfew/core';
+import type { CloudResource } from '@curfew/proto';
 import { ACTION, namespaceBlockId } from './action-ids.js';
-import { costPerDayText } from './cost.js';
+import { costPerDayText, pricedCloud } from './cost.js';
 import { nsLabel, relative, resources, slackTime } from './format.js';
 import { actions, button, context, type MessageContent, section } from './kit.js';
 import { deleteButton, snoozeSelect } from './namespace-actions.js';
@@ -14,6 +15,8 @@ export interface ReminderInput {
   requested?: Parameters<typeof resources>[0];
   /** The cluster's prices, to show what keeping it up costs. */
   prices?: ResourcePrices;
+  /** Cloud resources tagged with the namespace (they stop with it and count in its cost). */
+  cloud?: readonly CloudResource[];
   now: number;
 }
 
@@ -21,9 +24,21 @@ export interface ReminderInput {
 export function reminderMessage(input: ReminderInput): MessageContent {
   const when = `${slackTime(input.shutdownAt)} (${relative(input.shutdownAt, input.now)})`;
   const pods = `${input.runningPods} running pod${input.runningPods === 1 ? '' : 's'}`;
-  const requested = [resources(input.requested), costPerDayText(input.requested, input.prices)]
+  const cloud = input.cloud ?? [];
+  const requested = [
+    resources(input.requested),
+    costPerDayText(input.requested, input.prices, cloud),
+  ]
     .filter((part) => part !== undefined)
     .join(', ');
+  // What the suspend will stop besides the workloads: running, and nothing keeps it running.
+  const stopping = cloud.filter(
+    (r) => !r.problem && pricedCloud([r]).some((p) => cloudPhase(p) === 'running'),
+  );
+  const alsoStops =
+    stopping.length > 0
+      ? [context(`Stops with it: ${stopping.map((r) => `${r.kind} \`${r.id}\``).join(', ')}`)]
+      : [];
   return {
     text: `${input.namespace} on ${input.clusterName} will be suspended ${relative(input.shutdownAt, input.now)}`,
     blocks: [
@@ -31,6 +46,7 @@ export function reminderMessage(input: ReminderInput): MessageContent {
         `:alarm_clock: ${nsLabel(input.namespace, input.clusterName)} will be suspended ${when}.`,
       ),
       context(requested ? `${pods}, ${requested}` : pods),
+      ...alsoStops,
       actions(namespaceBlockId({ clusterId: input.clusterId, namespace: input.namespace }), [
         snoozeSelect(),
         button('Suspend now', ACTION.suspend, { value: 'suspend' }),

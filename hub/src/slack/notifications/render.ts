@@ -34,6 +34,7 @@ export function renderNotification(input: RenderInput): MessageContent | undefin
         shutdownAt,
         runningPods: n.runningPods,
         requested: n.requested,
+        cloud: n.cloudResources,
         ...(input.prices ? { prices: input.prices } : {}),
         now: input.now,
       });

@@ -47,6 +47,14 @@ export const ANNOTATIONS = {
   drift: 'curfew.dev/drift',
   /** How many suspends in a row were undone within minutes. */
   undoneSuspends: 'curfew.dev/undone-suspends',
+  /**
+   * Cloud resources Curfew stopped with this suspend and starts on resume:
+   * `<kind>/<region>/<id>@<instant>` entries, comma-separated (see `cloud/cloud-record.ts`).
+   * Written BEFORE each stop call, so a crash never leaves a resource stopped and unrecorded.
+   */
+  cloudStopped: 'curfew.dev/cloud-stopped',
+  /** Cloud resources AWS refused to stop in this suspend: `<kind>/<region>/<id>=<error code>`. */
+  cloudRefused: 'curfew.dev/cloud-refused',
 
   // Workloads
   /** Replica count before the suspend, written in the same PATCH that scales to 0. */

@@ -23,7 +23,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file curfew/v1/agent_link.proto.
  */
 export const file_curfew_v1_agent_link: GenFile = /*@__PURE__*/
-  fileDesc("ChpjdXJmZXcvdjEvYWdlbnRfbGluay5wcm90bxIJY3VyZmV3LnYxIvcBCg5Db25uZWN0UmVxdWVzdBIhCgVoZWxsbxgBIAEoCzIQLmN1cmZldy52MS5IZWxsb0gAEikKCWhlYXJ0YmVhdBgCIAEoCzIULmN1cmZldy52MS5IZWFydGJlYXRIABInCghzbmFwc2hvdBgDIAEoCzITLmN1cmZldy52MS5TbmFwc2hvdEgAEi8KDG5vdGlmaWNhdGlvbhgEIAEoCzIXLmN1cmZldy52MS5Ob3RpZmljYXRpb25IABIyCg5jb21tYW5kX3Jlc3VsdBgFIAEoCzIYLmN1cmZldy52MS5Db21tYW5kUmVzdWx0SABCCQoHbWVzc2FnZSLqAQoPQ29ubmVjdFJlc3BvbnNlEiUKB3dlbGNvbWUYASABKAsyEi5jdXJmZXcudjEuV2VsY29tZUgAEiMKBnJlamVjdBgCIAEoCzIRLmN1cmZldy52MS5SZWplY3RIABIlCgdjb21tYW5kGAMgASgLMhIuY3VyZmV3LnYxLkNvbW1hbmRIABI2ChBub3RpZmljYXRpb25fYWNrGAQgASgLMhouY3VyZmV3LnYxLk5vdGlmaWNhdGlvbkFja0gAEiEKBWRyYWluGAUgASgLMhAuY3VyZmV3LnYxLkRyYWluSABCCQoHbWVzc2FnZSJdCgVIZWxsbxISCgpjbHVzdGVyX2lkGAEgASgJEhUKDWFnZW50X3ZlcnNpb24YAiABKAkSFAoMY2FwYWJpbGl0aWVzGAMgAygJEhMKC2luc3RhbmNlX2lkGAQgASgJIjgKCUhlYXJ0YmVhdBIrCgdzZW50X2F0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI8ChBSZXNvdXJjZVJlcXVlc3RzEhIKCmNwdV9taWxsaXMYASABKAMSFAoMbWVtb3J5X2J5dGVzGAIgASgDIsYDChBOYW1lc3BhY2VTdW1tYXJ5EgwKBG5hbWUYASABKAkSKAoFc3RhdGUYAiABKA4yGS5jdXJmZXcudjEuTmFtZXNwYWNlU3RhdGUSDQoFb3duZXIYAyABKAkSDwoHY2hhbm5lbBgEIAEoCRIVCg1jb2xsYWJvcmF0b3JzGAUgAygJEjEKDW5leHRfc2h1dGRvd24YBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDXNub296ZWRfdW50aWwYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHN1c3BlbmRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMc3VzcGVuZGVkX2J5GAkgASgJEg4KBnVwdGltZRgKIAEoCRIMCgR3YWtlGAsgASgJEhQKDHJ1bm5pbmdfcG9kcxgMIAEoBRIuCglyZXF1ZXN0ZWQYDSABKAsyGy5jdXJmZXcudjEuUmVzb3VyY2VSZXF1ZXN0cxINCgVkcmlmdBgOIAEoCRIPCgdwcm9ibGVtGA8gASgJEhEKCXdvcmtsb2FkcxgQIAEoBSKaAQoIU25hcHNob3QSDAoEZnVsbBgBIAEoCBIvCgpuYW1lc3BhY2VzGAIgAygLMhsuY3VyZmV3LnYxLk5hbWVzcGFjZVN1bW1hcnkSDwoHcmVtb3ZlZBgDIAMoCRIQCghzZXF1ZW5jZRgEIAEoBBIsCgh0YWtlbl9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiigEKC1dvcmtsb2FkUmVmEgwKBGtpbmQYASABKAkSDAoEbmFtZRgCIAEoCRIRCgluYW1lc3BhY2UYAyABKAkSCwoDc2t1GAQgASgJEi8KC3ZhbGlkX3VudGlsGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZyZWFzb24YBiABKAkixAMKDE5vdGlmaWNhdGlvbhIKCgJpZBgBIAEoCRIpCgRraW5kGAIgASgOMhsuY3VyZmV3LnYxLk5vdGlmaWNhdGlvbktpbmQSEQoJbmFtZXNwYWNlGAMgASgJEg0KBW93bmVyGAQgASgJEg8KB2NoYW5uZWwYBSABKAkSLgoKY3JlYXRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLc2h1dGRvd25fYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhYKDm1pbnV0ZXNfYmVmb3JlGAggASgFEhQKDHJ1bm5pbmdfcG9kcxgJIAEoBRIuCglyZXF1ZXN0ZWQYCiABKAsyGy5jdXJmZXcudjEuUmVzb3VyY2VSZXF1ZXN0cxIpCgl3b3JrbG9hZHMYCyADKAsyFi5jdXJmZXcudjEuV29ya2xvYWRSZWYSEgoKY29tbWFuZF9pZBgMIAEoCRIMCgR0ZXh0GA0gASgJEi8KC3N0YWxlX2FmdGVyGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBINCgVhY3RvchgPIAEoCSIrCg9Ob3RpZmljYXRpb25BY2sSGAoQbm90aWZpY2F0aW9uX2lkcxgBIAMoCSLEAgoNQ29tbWFuZFJlc3VsdBISCgpjb21tYW5kX2lkGAEgASgJEigKBnN0YXR1cxgCIAEoDjIYLmN1cmZldy52MS5Db21tYW5kU3RhdHVzEg8KB21lc3NhZ2UYAyABKAkSLgoJbmFtZXNwYWNlGAQgASgLMhsuY3VyZmV3LnYxLk5hbWVzcGFjZVN1bW1hcnkSLwoKbmFtZXNwYWNlcxgFIAMoCzIbLmN1cmZldy52MS5OYW1lc3BhY2VTdW1tYXJ5EikKCW5vdF9yZWFkeRgGIAMoCzIWLmN1cmZldy52MS5Xb3JrbG9hZFJlZhInCgdtYXRjaGVkGAcgAygLMhYuY3VyZmV3LnYxLldvcmtsb2FkUmVmEi8KC2ZpbmlzaGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKHAQoHV2VsY29tZRIUCgxodWJfaW5zdGFuY2UYASABKAkSNQoSaGVhcnRiZWF0X2ludGVydmFsGAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEi8KC3NlcnZlcl90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJCCgZSZWplY3QSJwoGcmVhc29uGAEgASgOMhcuY3VyZmV3LnYxLlJlamVjdFJlYXNvbhIPCgdtZXNzYWdlGAIgASgJIhgKBURyYWluEg8KB21lc3NhZ2UYASABKAkiOAoPTmFtZXNwYWNlVGFyZ2V0EhIKCmNsdXN0ZXJfaWQYASABKAkSEQoJbmFtZXNwYWNlGAIgASgJIkYKCVNrdVRhcmdldBISCgpjbHVzdGVyX2lkGAEgASgJEhIKCnNrdV9wcmVmaXgYAiABKAkSEQoJbmFtZXNwYWNlGAMgASgJIt8CCgdDb21tYW5kEgoKAmlkGAEgASgJEiEKBmFjdGlvbhgCIAEoDjIRLmN1cmZldy52MS5BY3Rpb24SLwoJbmFtZXNwYWNlGAMgASgLMhouY3VyZmV3LnYxLk5hbWVzcGFjZVRhcmdldEgAEiMKA3NrdRgEIAEoCzIULmN1cmZldy52MS5Ta3VUYXJnZXRIABIUCgpjbHVzdGVyX2lkGAUgASgJSAASKwoIZHVyYXRpb24YBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFAoMc3VwcG9ydF9uYW1lGAcgASgJEhQKDHN1cHBvcnRfc2l6ZRgIIAEoCRIsCghkZWFkbGluZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMcmVxdWVzdGVkX2J5GAogASgJEhIKCnJlcXVlc3RfaWQYCyABKAlCCAoGdGFyZ2V0KskBCg5OYW1lc3BhY2VTdGF0ZRIfChtOQU1FU1BBQ0VfU1RBVEVfVU5TUEVDSUZJRUQQABIbChdOQU1FU1BBQ0VfU1RBVEVfUlVOTklORxABEh0KGU5BTUVTUEFDRV9TVEFURV9TVVNQRU5ERUQQAhIdChlOQU1FU1BBQ0VfU1RBVEVfVU5NQU5BR0VEEAMSGgoWTkFNRVNQQUNFX1NUQVRFX1NZU1RFTRAEEh8KG05BTUVTUEFDRV9TVEFURV9URVJNSU5BVElORxAFKp0CChBOb3RpZmljYXRpb25LaW5kEiEKHU5PVElGSUNBVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASHgoaTk9USUZJQ0FUSU9OX0tJTkRfUkVNSU5ERVIQARIfChtOT1RJRklDQVRJT05fS0lORF9TVVNQRU5ERUQQAhIdChlOT1RJRklDQVRJT05fS0lORF9SRVNVTUVEEAMSJAogTk9USUZJQ0FUSU9OX0tJTkRfRVhQSVJZX1dBUk5JTkcQBBIkCiBOT1RJRklDQVRJT05fS0lORF9BQ1RJT05fT1VUQ09NRRAFEhsKF05PVElGSUNBVElPTl9LSU5EX0RSSUZUEAYSHQoZTk9USUZJQ0FUSU9OX0tJTkRfRVhQSVJFRBAHKr4BCg1Db21tYW5kU3RhdHVzEh4KGkNPTU1BTkRfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHAoYQ09NTUFORF9TVEFUVVNfU1VDQ0VFREVEEAESGQoVQ09NTUFORF9TVEFUVVNfRkFJTEVEEAISGwoXQ09NTUFORF9TVEFUVVNfUkVKRUNURUQQAxIaChZDT01NQU5EX1NUQVRVU19FWFBJUkVEEAQSGwoXQ09NTUFORF9TVEFUVVNfQUNDRVBURUQQBSrKAQoMUmVqZWN0UmVhc29uEh0KGVJFSkVDVF9SRUFTT05fVU5TUEVDSUZJRUQQABIhCh1SRUpFQ1RfUkVBU09OX1VOQVVUSEVOVElDQVRFRBABEhkKFVJFSkVDVF9SRUFTT05fUkVWT0tFRBACEiUKIVJFSkVDVF9SRUFTT05fVU5TVVBQT1JURURfVkVSU0lPThADEhoKFlJFSkVDVF9SRUFTT05fUkVQTEFDRUQQBBIaChZSRUpFQ1RfUkVBU09OX1BST1RPQ09MEAUq6wEKBkFjdGlvbhIWChJBQ1RJT05fVU5TUEVDSUZJRUQQABISCg5BQ1RJT05fU1VTUEVORBABEhEKDUFDVElPTl9SRVNVTUUQAhIRCg1BQ1RJT05fREVMRVRFEAMSEQoNQUNUSU9OX1NOT09aRRAEEhIKDkFDVElPTl9QUk9MT05HEAUSEQoNQUNUSU9OX1NUQVRVUxAGEg8KC0FDVElPTl9MSVNUEAcSEQoNQUNUSU9OX0VYVEVORBAIEhgKFEFDVElPTl9TVVBQT1JUX1NUQVJUEAkSFwoTQUNUSU9OX1NVUFBPUlRfU1RPUBAKMlgKEEFnZW50TGlua1NlcnZpY2USRAoHQ29ubmVjdBIZLmN1cmZldy52MS5Db25uZWN0UmVxdWVzdBoaLmN1cmZldy52MS5Db25uZWN0UmVzcG9uc2UoATABYgZwcm90bzM", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChpjdXJmZXcvdjEvYWdlbnRfbGluay5wcm90bxIJY3VyZmV3LnYxIvcBCg5Db25uZWN0UmVxdWVzdBIhCgVoZWxsbxgBIAEoCzIQLmN1cmZldy52MS5IZWxsb0gAEikKCWhlYXJ0YmVhdBgCIAEoCzIULmN1cmZldy52MS5IZWFydGJlYXRIABInCghzbmFwc2hvdBgDIAEoCzITLmN1cmZldy52MS5TbmFwc2hvdEgAEi8KDG5vdGlmaWNhdGlvbhgEIAEoCzIXLmN1cmZldy52MS5Ob3RpZmljYXRpb25IABIyCg5jb21tYW5kX3Jlc3VsdBgFIAEoCzIYLmN1cmZldy52MS5Db21tYW5kUmVzdWx0SABCCQoHbWVzc2FnZSLqAQoPQ29ubmVjdFJlc3BvbnNlEiUKB3dlbGNvbWUYASABKAsyEi5jdXJmZXcudjEuV2VsY29tZUgAEiMKBnJlamVjdBgCIAEoCzIRLmN1cmZldy52MS5SZWplY3RIABIlCgdjb21tYW5kGAMgASgLMhIuY3VyZmV3LnYxLkNvbW1hbmRIABI2ChBub3RpZmljYXRpb25fYWNrGAQgASgLMhouY3VyZmV3LnYxLk5vdGlmaWNhdGlvbkFja0gAEiEKBWRyYWluGAUgASgLMhAuY3VyZmV3LnYxLkRyYWluSABCCQoHbWVzc2FnZSJdCgVIZWxsbxISCgpjbHVzdGVyX2lkGAEgASgJEhUKDWFnZW50X3ZlcnNpb24YAiABKAkSFAoMY2FwYWJpbGl0aWVzGAMgAygJEhMKC2luc3RhbmNlX2lkGAQgASgJIjgKCUhlYXJ0YmVhdBIrCgdzZW50X2F0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI8ChBSZXNvdXJjZVJlcXVlc3RzEhIKCmNwdV9taWxsaXMYASABKAMSFAoMbWVtb3J5X2J5dGVzGAIgASgDIvkDChBOYW1lc3BhY2VTdW1tYXJ5EgwKBG5hbWUYASABKAkSKAoFc3RhdGUYAiABKA4yGS5jdXJmZXcudjEuTmFtZXNwYWNlU3RhdGUSDQoFb3duZXIYAyABKAkSDwoHY2hhbm5lbBgEIAEoCRIVCg1jb2xsYWJvcmF0b3JzGAUgAygJEjEKDW5leHRfc2h1dGRvd24YBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDXNub296ZWRfdW50aWwYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHN1c3BlbmRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMc3VzcGVuZGVkX2J5GAkgASgJEg4KBnVwdGltZRgKIAEoCRIMCgR3YWtlGAsgASgJEhQKDHJ1bm5pbmdfcG9kcxgMIAEoBRIuCglyZXF1ZXN0ZWQYDSABKAsyGy5jdXJmZXcudjEuUmVzb3VyY2VSZXF1ZXN0cxINCgVkcmlmdBgOIAEoCRIPCgdwcm9ibGVtGA8gASgJEhEKCXdvcmtsb2FkcxgQIAEoBRIxCg9jbG91ZF9yZXNvdXJjZXMYESADKAsyGC5jdXJmZXcudjEuQ2xvdWRSZXNvdXJjZSLEAQoNQ2xvdWRSZXNvdXJjZRIMCgRraW5kGAEgASgJEg4KBnJlZ2lvbhgCIAEoCRIKCgJpZBgDIAEoCRIMCgRuYW1lGAQgASgJEg0KBXN0YXRlGAUgASgJEgwKBHNpemUYBiABKAkSGQoRc3RvcHBlZF9ieV9jdXJmZXcYByABKAgSDwoHcHJvYmxlbRgIIAEoCRIdChBkb2xsYXJzX3Blcl9ob3VyGAkgASgBSACIAQFCEwoRX2RvbGxhcnNfcGVyX2hvdXIimgEKCFNuYXBzaG90EgwKBGZ1bGwYASABKAgSLwoKbmFtZXNwYWNlcxgCIAMoCzIbLmN1cmZldy52MS5OYW1lc3BhY2VTdW1tYXJ5Eg8KB3JlbW92ZWQYAyADKAkSEAoIc2VxdWVuY2UYBCABKAQSLAoIdGFrZW5fYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIooBCgtXb3JrbG9hZFJlZhIMCgRraW5kGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJbmFtZXNwYWNlGAMgASgJEgsKA3NrdRgEIAEoCRIvCgt2YWxpZF91bnRpbBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJIvcDCgxOb3RpZmljYXRpb24SCgoCaWQYASABKAkSKQoEa2luZBgCIAEoDjIbLmN1cmZldy52MS5Ob3RpZmljYXRpb25LaW5kEhEKCW5hbWVzcGFjZRgDIAEoCRINCgVvd25lchgEIAEoCRIPCgdjaGFubmVsGAUgASgJEi4KCmNyZWF0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3NodXRkb3duX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5taW51dGVzX2JlZm9yZRgIIAEoBRIUCgxydW5uaW5nX3BvZHMYCSABKAUSLgoJcmVxdWVzdGVkGAogASgLMhsuY3VyZmV3LnYxLlJlc291cmNlUmVxdWVzdHMSKQoJd29ya2xvYWRzGAsgAygLMhYuY3VyZmV3LnYxLldvcmtsb2FkUmVmEhIKCmNvbW1hbmRfaWQYDCABKAkSDAoEdGV4dBgNIAEoCRIvCgtzdGFsZV9hZnRlchgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFYWN0b3IYDyABKAkSMQoPY2xvdWRfcmVzb3VyY2VzGBAgAygLMhguY3VyZmV3LnYxLkNsb3VkUmVzb3VyY2UiKwoPTm90aWZpY2F0aW9uQWNrEhgKEG5vdGlmaWNhdGlvbl9pZHMYASADKAkixAIKDUNvbW1hbmRSZXN1bHQSEgoKY29tbWFuZF9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC5jdXJmZXcudjEuQ29tbWFuZFN0YXR1cxIPCgdtZXNzYWdlGAMgASgJEi4KCW5hbWVzcGFjZRgEIAEoCzIbLmN1cmZldy52MS5OYW1lc3BhY2VTdW1tYXJ5Ei8KCm5hbWVzcGFjZXMYBSADKAsyGy5jdXJmZXcudjEuTmFtZXNwYWNlU3VtbWFyeRIpCglub3RfcmVhZHkYBiADKAsyFi5jdXJmZXcudjEuV29ya2xvYWRSZWYSJwoHbWF0Y2hlZBgHIAMoCzIWLmN1cmZldy52MS5Xb3JrbG9hZFJlZhIvCgtmaW5pc2hlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAihwEKB1dlbGNvbWUSFAoMaHViX2luc3RhbmNlGAEgASgJEjUKEmhlYXJ0YmVhdF9pbnRlcnZhbBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIvCgtzZXJ2ZXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiQgoGUmVqZWN0EicKBnJlYXNvbhgBIAEoDjIXLmN1cmZldy52MS5SZWplY3RSZWFzb24SDwoHbWVzc2FnZRgCIAEoCSIYCgVEcmFpbhIPCgdtZXNzYWdlGAEgASgJIjgKD05hbWVzcGFjZVRhcmdldBISCgpjbHVzdGVyX2lkGAEgASgJEhEKCW5hbWVzcGFjZRgCIAEoCSJGCglTa3VUYXJnZXQSEgoKY2x1c3Rlcl9pZBgBIAEoCRISCgpza3VfcHJlZml4GAIgASgJEhEKCW5hbWVzcGFjZRgDIAEoCSLfAgoHQ29tbWFuZBIKCgJpZBgBIAEoCRIhCgZhY3Rpb24YAiABKA4yES5jdXJmZXcudjEuQWN0aW9uEi8KCW5hbWVzcGFjZRgDIAEoCzIaLmN1cmZldy52MS5OYW1lc3BhY2VUYXJnZXRIABIjCgNza3UYBCABKAsyFC5jdXJmZXcudjEuU2t1VGFyZ2V0SAASFAoKY2x1c3Rlcl9pZBgFIAEoCUgAEisKCGR1cmF0aW9uGAYgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhQKDHN1cHBvcnRfbmFtZRgHIAEoCRIUCgxzdXBwb3J0X3NpemUYCCABKAkSLAoIZGVhZGxpbmUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHJlcXVlc3RlZF9ieRgKIAEoCRISCgpyZXF1ZXN0X2lkGAsgASgJQggKBnRhcmdldCrJAQoOTmFtZXNwYWNlU3RhdGUSHwobTkFNRVNQQUNFX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXTkFNRVNQQUNFX1NUQVRFX1JVTk5JTkcQARIdChlOQU1FU1BBQ0VfU1RBVEVfU1VTUEVOREVEEAISHQoZTkFNRVNQQUNFX1NUQVRFX1VOTUFOQUdFRBADEhoKFk5BTUVTUEFDRV9TVEFURV9TWVNURU0QBBIfChtOQU1FU1BBQ0VfU1RBVEVfVEVSTUlOQVRJTkcQBSqdAgoQTm90aWZpY2F0aW9uS2luZBIhCh1OT1RJRklDQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEh4KGk5PVElGSUNBVElPTl9LSU5EX1JFTUlOREVSEAESHwobTk9USUZJQ0FUSU9OX0tJTkRfU1VTUEVOREVEEAISHQoZTk9USUZJQ0FUSU9OX0tJTkRfUkVTVU1FRBADEiQKIE5PVElGSUNBVElPTl9LSU5EX0VYUElSWV9XQVJOSU5HEAQSJAogTk9USUZJQ0FUSU9OX0tJTkRfQUNUSU9OX09VVENPTUUQBRIbChdOT1RJRklDQVRJT05fS0lORF9EUklGVBAGEh0KGU5PVElGSUNBVElPTl9LSU5EX0VYUElSRUQQByq+AQoNQ29tbWFuZFN0YXR1cxIeChpDT01NQU5EX1NUQVRVU19VTlNQRUNJRklFRBAAEhwKGENPTU1BTkRfU1RBVFVTX1NVQ0NFRURFRBABEhkKFUNPTU1BTkRfU1RBVFVTX0ZBSUxFRBACEhsKF0NPTU1BTkRfU1RBVFVTX1JFSkVDVEVEEAMSGgoWQ09NTUFORF9TVEFUVVNfRVhQSVJFRBAEEhsKF0NPTU1BTkRfU1RBVFVTX0FDQ0VQVEVEEAUqygEKDFJlamVjdFJlYXNvbhIdChlSRUpFQ1RfUkVBU09OX1VOU1BFQ0lGSUVEEAASIQodUkVKRUNUX1JFQVNPTl9VTkFVVEhFTlRJQ0FURUQQARIZChVSRUpFQ1RfUkVBU09OX1JFVk9LRUQQAhIlCiFSRUpFQ1RfUkVBU09OX1VOU1VQUE9SVEVEX1ZFUlNJT04QAxIaChZSRUpFQ1RfUkVBU09OX1JFUExBQ0VEEAQSGgoWUkVKRUNUX1JFQVNPTl9QUk9UT0NPTBAFKusBCgZBY3Rpb24SFgoSQUNUSU9OX1VOU1BFQ0lGSUVEEAASEgoOQUNUSU9OX1NVU1BFTkQQARIRCg1BQ1RJT05fUkVTVU1FEAISEQoNQUNUSU9OX0RFTEVURRADEhEKDUFDVElPTl9TTk9PWkUQBBISCg5BQ1RJT05fUFJPTE9ORxAFEhEKDUFDVElPTl9TVEFUVVMQBhIPCgtBQ1RJT05fTElTVBAHEhEKDUFDVElPTl9FWFRFTkQQCBIYChRBQ1RJT05fU1VQUE9SVF9TVEFSVBAJEhcKE0FDVElPTl9TVVBQT1JUX1NUT1AQCjJYChBBZ2VudExpbmtTZXJ2aWNlEkQKB0Nvbm5lY3QSGS5jdXJmZXcudjEuQ29ubmVjdFJlcXVlc3QaGi5jdXJmZXcudjEuQ29ubmVjdFJlc3BvbnNlKAEwAWIGcHJvdG8z", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Agent → hub.
@@ -291,6 +291,13 @@ export type NamespaceSummary = Message<"curfew.v1.NamespaceSummary"> & {
    * @generated from field: int32 workloads = 16;
    */
   workloads: number;
+
+  /**
+   * EC2 instances and RDS databases tagged with the namespace, as last looked up.
+   *
+   * @generated from field: repeated curfew.v1.CloudResource cloud_resources = 17;
+   */
+  cloudResources: CloudResource[];
 };
 
 /**
@@ -299,6 +306,81 @@ export type NamespaceSummary = Message<"curfew.v1.NamespaceSummary"> & {
  */
 export const NamespaceSummarySchema: GenMessage<NamespaceSummary> = /*@__PURE__*/
   messageDesc(file_curfew_v1_agent_link, 5);
+
+/**
+ * A cloud resource that stops and starts with its namespace.
+ *
+ * @generated from message curfew.v1.CloudResource
+ */
+export type CloudResource = Message<"curfew.v1.CloudResource"> & {
+  /**
+   * "ec2" (an EC2 instance), "rds" (an RDS DB instance), "rds-cluster" (an RDS DB cluster).
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string region = 2;
+   */
+  region: string;
+
+  /**
+   * Instance id, DB instance identifier or DB cluster identifier.
+   *
+   * @generated from field: string id = 3;
+   */
+  id: string;
+
+  /**
+   * Its `Name` tag; empty when it has none.
+   *
+   * @generated from field: string name = 4;
+   */
+  name: string;
+
+  /**
+   * AWS's own state word: "running", "stopped", "available", "starting", "backing-up", ...
+   *
+   * @generated from field: string state = 5;
+   */
+  state: string;
+
+  /**
+   * Instance type or DB instance class; empty for a cluster.
+   *
+   * @generated from field: string size = 6;
+   */
+  size: string;
+
+  /**
+   * Curfew stopped it with the namespace and starts it on resume.
+   *
+   * @generated from field: bool stopped_by_curfew = 7;
+   */
+  stoppedByCurfew: boolean;
+
+  /**
+   * Why Curfew leaves it alone, e.g. "is a read replica of orders; AWS cannot stop read replicas".
+   *
+   * @generated from field: string problem = 8;
+   */
+  problem: string;
+
+  /**
+   * US dollars per hour while it runs; unset when no price is configured for it.
+   *
+   * @generated from field: optional double dollars_per_hour = 9;
+   */
+  dollarsPerHour?: number | undefined;
+};
+
+/**
+ * Describes the message curfew.v1.CloudResource.
+ * Use `create(CloudResourceSchema)` to create a new message.
+ */
+export const CloudResourceSchema: GenMessage<CloudResource> = /*@__PURE__*/
+  messageDesc(file_curfew_v1_agent_link, 6);
 
 /**
  * @generated from message curfew.v1.Snapshot
@@ -340,7 +422,7 @@ export type Snapshot = Message<"curfew.v1.Snapshot"> & {
  * Use `create(SnapshotSchema)` to create a new message.
  */
 export const SnapshotSchema: GenMessage<Snapshot> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 6);
+  messageDesc(file_curfew_v1_agent_link, 7);
 
 /**
  * @generated from message curfew.v1.WorkloadRef
@@ -386,7 +468,7 @@ export type WorkloadRef = Message<"curfew.v1.WorkloadRef"> & {
  * Use `create(WorkloadRefSchema)` to create a new message.
  */
 export const WorkloadRefSchema: GenMessage<WorkloadRef> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 7);
+  messageDesc(file_curfew_v1_agent_link, 8);
 
 /**
  * @generated from message curfew.v1.Notification
@@ -481,6 +563,14 @@ export type Notification = Message<"curfew.v1.Notification"> & {
    * @generated from field: string actor = 15;
    */
   actor: string;
+
+  /**
+   * Suspended: the cloud resources stopped with the namespace; resumed: those started with it,
+   * in the state they had when the message was composed.
+   *
+   * @generated from field: repeated curfew.v1.CloudResource cloud_resources = 16;
+   */
+  cloudResources: CloudResource[];
 };
 
 /**
@@ -488,7 +578,7 @@ export type Notification = Message<"curfew.v1.Notification"> & {
  * Use `create(NotificationSchema)` to create a new message.
  */
 export const NotificationSchema: GenMessage<Notification> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 8);
+  messageDesc(file_curfew_v1_agent_link, 9);
 
 /**
  * @generated from message curfew.v1.NotificationAck
@@ -505,7 +595,7 @@ export type NotificationAck = Message<"curfew.v1.NotificationAck"> & {
  * Use `create(NotificationAckSchema)` to create a new message.
  */
 export const NotificationAckSchema: GenMessage<NotificationAck> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 9);
+  messageDesc(file_curfew_v1_agent_link, 10);
 
 /**
  * @generated from message curfew.v1.CommandResult
@@ -565,7 +655,7 @@ export type CommandResult = Message<"curfew.v1.CommandResult"> & {
  * Use `create(CommandResultSchema)` to create a new message.
  */
 export const CommandResultSchema: GenMessage<CommandResult> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 10);
+  messageDesc(file_curfew_v1_agent_link, 11);
 
 /**
  * @generated from message curfew.v1.Welcome
@@ -594,7 +684,7 @@ export type Welcome = Message<"curfew.v1.Welcome"> & {
  * Use `create(WelcomeSchema)` to create a new message.
  */
 export const WelcomeSchema: GenMessage<Welcome> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 11);
+  messageDesc(file_curfew_v1_agent_link, 12);
 
 /**
  * @generated from message curfew.v1.Reject
@@ -616,7 +706,7 @@ export type Reject = Message<"curfew.v1.Reject"> & {
  * Use `create(RejectSchema)` to create a new message.
  */
 export const RejectSchema: GenMessage<Reject> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 12);
+  messageDesc(file_curfew_v1_agent_link, 13);
 
 /**
  * The hub replica is shutting down: reconnect (to any replica) now.
@@ -635,7 +725,7 @@ export type Drain = Message<"curfew.v1.Drain"> & {
  * Use `create(DrainSchema)` to create a new message.
  */
 export const DrainSchema: GenMessage<Drain> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 13);
+  messageDesc(file_curfew_v1_agent_link, 14);
 
 /**
  * @generated from message curfew.v1.NamespaceTarget
@@ -657,7 +747,7 @@ export type NamespaceTarget = Message<"curfew.v1.NamespaceTarget"> & {
  * Use `create(NamespaceTargetSchema)` to create a new message.
  */
 export const NamespaceTargetSchema: GenMessage<NamespaceTarget> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 14);
+  messageDesc(file_curfew_v1_agent_link, 15);
 
 /**
  * @generated from message curfew.v1.SkuTarget
@@ -689,7 +779,7 @@ export type SkuTarget = Message<"curfew.v1.SkuTarget"> & {
  * Use `create(SkuTargetSchema)` to create a new message.
  */
 export const SkuTargetSchema: GenMessage<SkuTarget> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 15);
+  messageDesc(file_curfew_v1_agent_link, 16);
 
 /**
  * @generated from message curfew.v1.Command
@@ -779,7 +869,7 @@ export type Command = Message<"curfew.v1.Command"> & {
  * Use `create(CommandSchema)` to create a new message.
  */
 export const CommandSchema: GenMessage<Command> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 16);
+  messageDesc(file_curfew_v1_agent_link, 17);
 
 /**
  * @generated from enum curfew.v1.NamespaceState

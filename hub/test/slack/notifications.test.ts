@@ -100,6 +100,35 @@ describe('who hears about a namespace', () => {
     expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1);
   });
 
+  it('sends both clusters’ notifications when the same namespace on the same schedule gives the same id in each', async () => {
+    const x = await start();
+    // Agents build ids only unique within their cluster: `demo` in two clusters with one
+    // schedule gives byte-for-byte the same reminder and suspended ids.
+    const shutdownAt = timestampFromMs(Date.now() + 15 * 60_000);
+    const same = reminder('reminder:demo:15@2026-12-02T18:00:00.000Z', 'demo', 'ana@example.com', {
+      shutdownAt,
+    });
+    const suspended = notification({
+      id: 'suspended:demo:2026-12-02T18:00:00.000Z',
+      kind: NotificationKind.SUSPENDED,
+      namespace: 'demo',
+      owner: 'ana@example.com',
+    });
+    await x.mount.sink.deliver('c-eu', same);
+    await x.mount.sink.deliver('c-us', same);
+    await x.mount.sink.deliver('c-eu', suspended);
+    await x.mount.sink.deliver('c-us', suspended);
+    await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(4));
+    const texts = x.sim.workspace.dm(x.ana.id).map((m) => m.text);
+    expect(texts.filter((t) => t.includes('eu-dev'))).toHaveLength(2);
+    expect(texts.filter((t) => t.includes('us-dev'))).toHaveLength(2);
+    // Re-sends are still one message each, per cluster.
+    await x.mount.sink.deliver('c-us', same);
+    await x.mount.sink.deliver('c-eu', suspended);
+    await settle(600);
+    expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(4);
+  });
+
   it('shows in a reminder what the namespace costs per day at its cluster’s prices', async () => {
     const x = await start();
     const eu = x.clusters.items.find((c) => c.clusterId === 'c-eu');

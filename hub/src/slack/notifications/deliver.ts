@@ -5,10 +5,11 @@ import { chooseDestination } from '../access/destination.js';
 import { closedReminder } from '../blocks/reminder.js';
 import type { SlackContext } from '../flow/context.js';
 import type { DeliverJob } from '../outbox/types.js';
+import { notificationMessageKey } from './message-key.js';
 import { renderNotification } from './render.js';
 
 /**
- * Decides who hears about a notification and queues the message (keyed by the
+ * Decides who hears about a notification and queues the message (keyed by its cluster and
  * notification id, so a re-sent notification is one message). Namespaces whose owner
  * cannot be reached are recorded for the admin API.
  */
@@ -61,7 +62,7 @@ export async function deliverNotification(ctx: SlackContext, job: DeliverJob): P
     return;
   }
   if (choice.via === 'owner') await ctx.unreachable.clear(where);
-  const key = `notification:${n.id}`;
+  const key = notificationMessageKey(job.clusterId, n.id);
   await closeOpenReminder(ctx, job.clusterId, n.namespace, n.kind, cluster?.name ?? job.clusterId);
   await ctx.outbox.post(key, choice.to, content);
   if (n.kind === NotificationKind.REMINDER) {

@@ -2,6 +2,7 @@ import { toJson } from '@bufbuild/protobuf';
 import { type Notification, NotificationSchema } from '@curfew/proto';
 import type { NotificationSink } from '../../ports.js';
 import type { SlackOutbox } from '../outbox/outbox.js';
+import { notificationMessageKey } from './message-key.js';
 
 /**
  * The hub's NotificationSink: only enqueues (Redis), so the agent stream is never held up
@@ -13,7 +14,7 @@ export class SlackNotificationSink implements NotificationSink {
   async deliver(clusterId: string, notification: Notification): Promise<void> {
     if (notification.id === '')
       throw new Error('notification without an id cannot be delivered at most once');
-    await this.outbox.deliver(notification.id, {
+    await this.outbox.deliver(notificationMessageKey(clusterId, notification.id), {
       clusterId,
       notification: toJson(NotificationSchema, notification),
     });

@@ -66,11 +66,11 @@ export class SlackOutbox {
     });
   }
 
-  /** Queues an agent notification; its id makes it a message at most once. */
-  async deliver(notificationId: string, data: DeliverJob): Promise<void> {
+  /** Queues an agent notification; its key (cluster-scoped: notificationMessageKey) makes it a message at most once. */
+  async deliver(notificationKey: string, data: DeliverJob): Promise<void> {
     await this.queue.add(JOB.deliver, data, {
       ...this.retrying(),
-      jobId: `deliver-${digest(notificationId)}`,
+      jobId: `deliver-${digest(notificationKey)}`,
     });
   }
 

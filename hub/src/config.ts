@@ -79,89 +79,124 @@ const installSetting = (field: keyof HelmInstallTarget, fallback: string) =>
     })
     .default(fallback);
 
-export const configSchema = z
-  .object({
-    HUB_INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-    /** Key prefix so several hubs (or tests) can share one Redis. */
-    REDIS_PREFIX: z.string().default('curfew:'),
-    HTTP_PORT: port(8080),
-    GRPC_PORT: port(9090),
-    /** Where agents dial, as printed in the helm install command. */
-    PUBLIC_GRPC_ADDRESS: installSetting('hubGrpcAddress', 'hub.example.com:443'),
-    AGENT_CHART: installSetting('chartRef', 'oci://ghcr.io/curfew/charts/curfew-agent'),
-    AGENT_NAMESPACE: installSetting('namespace', 'curfew-system'),
-    /** JSON array of {name, role: admin|read, sha256}. */
-    API_TOKENS: apiTokens,
-    COMMAND_TTL: duration('10m'),
-    /** Extra time a command already sent to an agent gets to report before the hub expires it. */
-    RESULT_GRACE: duration('60s'),
-    HEARTBEAT_INTERVAL: duration('10s'),
-    /** Presence outlives a few missed heartbeats, so one slow beat does not look like a disconnect. */
-    PRESENCE_TTL: duration('35s'),
-    TOKEN_ROTATION_OVERLAP: duration('1h'),
-    HELLO_TIMEOUT: duration('10s'),
-    /**
-     * Default prices for clusters registered without their own (roughly on-demand cloud VM
-     * list prices split into CPU and memory); set them to what your clusters really cost.
-     */
-    COST_VCPU_HOUR: price('0.0316'),
-    COST_GIB_HOUR: price('0.0042'),
-    /**
-     * PEM files for TLS on the agent port. Leave both unset when TLS ends at the ingress (the
-     * usual set-up: a gRPC-capable ingress in front of plaintext pods).
-     */
-    GRPC_TLS_CERT_FILE: z.string().min(1).optional(),
-    GRPC_TLS_KEY_FILE: z.string().min(1).optional(),
-    /**
-     * Slack. The process entry (main.ts) refuses to start without the signing secret and bot
-     * token; they are optional here only so tests can build a hub without Slack.
-     */
-    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    SLACK_BOT_TOKEN: z
-      .string()
-      .regex(/^xoxb-/, 'must be the bot token (xoxb-…) from the Slack app\'s "OAuth & Permissions"')
-      .optional(),
-    /** The slash command's name as configured in the Slack app. */
-    SLACK_COMMAND: z
-      .string()
-      .regex(/^\/[a-z0-9_-]+$/i, 'must look like /devenv')
-      .default('/devenv'),
-    /** Comma-separated Slack user ids or emails of hub admins. */
-    SLACK_ADMINS: z
-      .string()
-      .default('')
-      .transform((text) =>
-        text
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      ),
-    /** Web API base URL, for a Slack stand-in (must end with "/"); unset = real Slack. */
-    SLACK_API_URL: z.url().endsWith('/', 'must end with "/"').optional(),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
-  })
-  .superRefine((config, ctx) => {
-    if (Boolean(config.GRPC_TLS_CERT_FILE) !== Boolean(config.GRPC_TLS_KEY_FILE)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [config.GRPC_TLS_CERT_FILE ? 'GRPC_TLS_KEY_FILE' : 'GRPC_TLS_CERT_FILE'],
-        message: 'set both GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE, or neither',
-      });
-    }
+/**
+ * A setting the process cannot run without. zod's own message for a missing value ("expected
+ * string, received undefined") does not say what to do, so a missing one gets `missing`.
+ */
+const required = (missing: string) =>
+  z.string({
+    error: (issue) => (issue.input === undefined ? `not set: ${missing}` : undefined),
   });
 
+const signingSecret = required(
+  'copy the Slack app\'s "Basic Information → Signing Secret" (the hub never answers Slack unverified)',
+).min(1, 'is empty: copy the Slack app\'s "Basic Information → Signing Secret"');
+
+const botToken = required(
+  'copy the "Bot User OAuth Token" (xoxb-…) from the Slack app\'s "OAuth & Permissions" page',
+).regex(/^xoxb-/, 'must be the bot token (xoxb-…) from the Slack app\'s "OAuth & Permissions"');
+
+const settings = {
+  HUB_INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Key prefix so several hubs (or tests) can share one Redis. */
+  REDIS_PREFIX: z.string().default('curfew:'),
+  HTTP_PORT: port(8080),
+  GRPC_PORT: port(9090),
+  /** Where agents dial, as printed in the helm install command. */
+  PUBLIC_GRPC_ADDRESS: installSetting('hubGrpcAddress', 'hub.example.com:443'),
+  AGENT_CHART: installSetting('chartRef', 'oci://ghcr.io/curfew/charts/curfew-agent'),
+  AGENT_NAMESPACE: installSetting('namespace', 'curfew-system'),
+  /** JSON array of {name, role: admin|read, sha256}. */
+  API_TOKENS: apiTokens,
+  COMMAND_TTL: duration('10m'),
+  /** Extra time a command already sent to an agent gets to report before the hub expires it. */
+  RESULT_GRACE: duration('60s'),
+  HEARTBEAT_INTERVAL: duration('10s'),
+  /** Presence outlives a few missed heartbeats, so one slow beat does not look like a disconnect. */
+  PRESENCE_TTL: duration('35s'),
+  TOKEN_ROTATION_OVERLAP: duration('1h'),
+  HELLO_TIMEOUT: duration('10s'),
+  /**
+   * Default prices for clusters registered without their own (roughly on-demand cloud VM
+   * list prices split into CPU and memory); set them to what your clusters really cost.
+   */
+  COST_VCPU_HOUR: price('0.0316'),
+  COST_GIB_HOUR: price('0.0042'),
+  /**
+   * PEM files for TLS on the agent port. Leave both unset when TLS ends at the ingress (the
+   * usual set-up: a gRPC-capable ingress in front of plaintext pods).
+   */
+  GRPC_TLS_CERT_FILE: z.string().min(1).optional(),
+  GRPC_TLS_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Slack. The process (loadProcessConfig) refuses to start without the signing secret and
+   * bot token; they are optional here only so tests can build a hub without Slack.
+   */
+  SLACK_SIGNING_SECRET: signingSecret.optional(),
+  SLACK_BOT_TOKEN: botToken.optional(),
+  /** The slash command's name as configured in the Slack app. */
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/i, 'must look like /devenv')
+    .default('/devenv'),
+  /** Comma-separated Slack user ids or emails of hub admins. */
+  SLACK_ADMINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  /** Web API base URL, for a Slack stand-in (must end with "/"); unset = real Slack. */
+  SLACK_API_URL: z.url().endsWith('/', 'must end with "/"').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+function tlsPair(
+  config: { GRPC_TLS_CERT_FILE?: string | undefined; GRPC_TLS_KEY_FILE?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (Boolean(config.GRPC_TLS_CERT_FILE) !== Boolean(config.GRPC_TLS_KEY_FILE)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [config.GRPC_TLS_CERT_FILE ? 'GRPC_TLS_KEY_FILE' : 'GRPC_TLS_CERT_FILE'],
+      message: 'set both GRPC_TLS_CERT_FILE and GRPC_TLS_KEY_FILE, or neither',
+    });
+  }
+}
+
+/** The hub's settings; Slack optional, so tests can build a hub without it. */
+export const configSchema = z.object(settings).superRefine(tlsPair);
+
+/** The settings the hub process runs with: Slack's secret and token are required. */
+export const processConfigSchema = z
+  .object({ ...settings, SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken })
+  .superRefine(tlsPair);
+
 export type HubConfig = z.infer<typeof configSchema>;
+export type ProcessConfig = z.infer<typeof processConfigSchema>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+type Env = Record<string, string | undefined>;
+
 /** Parses the environment; throws one ConfigError listing every bad setting by name. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): HubConfig {
-  const parsed = configSchema.safeParse(env);
+export function loadConfig(env: Env = process.env): HubConfig {
+  return parse(configSchema, env);
+}
+
+/** As loadConfig, for the hub process: also requires the Slack settings. */
+export function loadProcessConfig(env: Env = process.env): ProcessConfig {
+  return parse(processConfigSchema, env);
+}
+
+function parse<T>(schema: z.ZodType<T>, env: Env): T {
+  const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = issue.path.map(String).join('.');

@@ -4,29 +4,20 @@
  * compiled. Configuration errors end the process with a message naming the setting.
  */
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadProcessConfig } from './config.js';
 import { createHub } from './hub.js';
-import { mountSlack } from './slack/index.js';
+import { mountSlack, slackConfigFrom } from './slack/index.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadProcessConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { hub: config.HUB_INSTANCE_ID } });
   const hub = createHub({ config, logger, defaultMetrics: true });
 
-  // Slack mounts before listen() so its routes exist when the probes turn ready. It throws
-  // without a signing secret: the hub must never answer Slack unverified.
+  // Slack mounts before listen() so its routes exist when the probes turn ready.
+  // loadProcessConfig already refused a missing signing secret: never answer Slack unverified.
   const slack = mountSlack(hub.app, {
     ...hub.ports,
-    config: {
-      signingSecret: config.SLACK_SIGNING_SECRET ?? '',
-      botToken: config.SLACK_BOT_TOKEN ?? '',
-      commandName: config.SLACK_COMMAND,
-      admins: config.SLACK_ADMINS,
-      commandTtlMs: config.COMMAND_TTL,
-      keyPrefix: `${config.REDIS_PREFIX}slack:`,
-      outbox: { prefix: `${config.REDIS_PREFIX}bull` },
-      ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
-    },
+    config: slackConfigFrom(config),
     redis: hub.redis.command,
     // BullMQ needs its own connections with no per-request retry limit (it blocks on them).
     bullConnection: { url: config.REDIS_URL, maxRetriesPerRequest: null },

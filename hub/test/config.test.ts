@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../src/agents/token-store.js';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, loadProcessConfig } from '../src/config.js';
+import { slackConfigFrom } from '../src/slack/config.js';
 
 describe('hub configuration', () => {
   it('applies defaults and parses durations into milliseconds', () => {
@@ -73,5 +74,64 @@ describe('hub configuration', () => {
   ])('$name', ({ env, mentions }) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(mentions);
+  });
+});
+
+describe('hub process configuration', () => {
+  const slack = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-1' };
+
+  it.each([
+    {
+      name: 'a missing signing secret says where to find it',
+      env: { SLACK_BOT_TOKEN: 'xoxb-1' },
+      mentions: 'SLACK_SIGNING_SECRET: not set: copy the Slack app\'s "Basic Information',
+    },
+    {
+      name: 'an empty signing secret is refused like a missing one',
+      env: { ...slack, SLACK_SIGNING_SECRET: '' },
+      mentions: 'SLACK_SIGNING_SECRET: is empty',
+    },
+    {
+      name: 'a missing bot token says where to find it',
+      env: { SLACK_SIGNING_SECRET: 'secret' },
+      mentions: 'SLACK_BOT_TOKEN: not set: copy the "Bot User OAuth Token"',
+    },
+    {
+      name: 'a user token instead of a bot token names the setting',
+      env: { ...slack, SLACK_BOT_TOKEN: 'xoxp-1' },
+      mentions: 'SLACK_BOT_TOKEN: must be the bot token',
+    },
+    {
+      name: 'a command name without a slash names the setting',
+      env: { ...slack, SLACK_COMMAND: 'devenv' },
+      mentions: 'SLACK_COMMAND: must look like /devenv',
+    },
+    {
+      name: 'a Slack API URL without a trailing slash names the setting',
+      env: { ...slack, SLACK_API_URL: 'http://127.0.0.1:1/api' },
+      mentions: 'SLACK_API_URL: must end with "/"',
+    },
+  ])('$name', ({ env, mentions }) => {
+    expect(() => loadProcessConfig(env)).toThrow(ConfigError);
+    expect(() => loadProcessConfig(env)).toThrow(mentions);
+  });
+
+  it('a hub built for tests may run without Slack', () => {
+    expect(loadConfig({}).SLACK_SIGNING_SECRET).toBeUndefined();
+  });
+
+  it('hands the Slack side its settings under the hub key prefix', () => {
+    const config = loadProcessConfig({
+      ...slack,
+      REDIS_PREFIX: 'team:',
+      SLACK_ADMINS: 'U1, a@b.c',
+    });
+    expect(slackConfigFrom(config)).toMatchObject({
+      signingSecret: 'secret',
+      botToken: 'xoxb-1',
+      admins: ['U1', 'a@b.c'],
+      keyPrefix: 'team:slack:',
+      outbox: { prefix: 'team:bull' },
+    });
   });
 });

@@ -1,3 +1,5 @@
+import type { ProcessConfig } from '../config.js';
+
 /** Everything the Slack side is configured with. */
 export interface SlackConfig {
   /** The app's signing secret. Required: without it every request would be unverified. */
@@ -88,5 +90,19 @@ export function resolveSlackConfig(config: SlackConfig): ResolvedSlackConfig {
       attempts: config.outbox?.attempts ?? 8,
       backoffMs: config.outbox?.backoffMs ?? 1_000,
     },
+  };
+}
+
+/** The Slack side's settings from the hub process's (already validated) environment. */
+export function slackConfigFrom(config: ProcessConfig): SlackConfig {
+  return {
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    botToken: config.SLACK_BOT_TOKEN,
+    commandName: config.SLACK_COMMAND,
+    admins: config.SLACK_ADMINS,
+    commandTtlMs: config.COMMAND_TTL,
+    keyPrefix: `${config.REDIS_PREFIX}slack:`,
+    outbox: { prefix: `${config.REDIS_PREFIX}bull` },
+    ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
   };
 }

@@ -15,7 +15,7 @@
 
 export type { UnreachableOwner } from './access/unreachable.js';
 export type { SlackConfig } from './config.js';
-export { resolveSlackConfig } from './config.js';
+export { resolveSlackConfig, slackConfigFrom } from './config.js';
 export type { SlackDeps } from './deps.js';
 export type { Logger as SlackLogger } from './logger.js';
 export { slackAppManifest } from './manifest.js';

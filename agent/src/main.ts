@@ -40,6 +40,7 @@ async function startWebhooks(config: AgentConfig, agent: Agent, log: Logger) {
   const tls = await readServingCert(files);
   const server = await startAdmissionServer({
     port,
+    host: config.bindAddress,
     tls,
     policy: agent.policy,
     clock: systemClock,
@@ -87,10 +88,12 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     hubCredentials: hubCredentials(config),
     metrics,
   });
-  const http = await startHttpServer(config.httpPort, metrics.registry, {
-    healthy: () => true,
-    ready: () => agent.isReady,
-  });
+  const http = await startHttpServer(
+    config.httpPort,
+    metrics.registry,
+    { healthy: () => true, ready: () => agent.isReady },
+    config.bindAddress,
+  );
   log.info({ port: http.port }, 'probes and metrics listening');
   const webhook = await startWebhooks(config, agent, log);
   let stopping = false;

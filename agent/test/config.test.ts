@@ -18,6 +18,7 @@ describe('agent configuration', () => {
       policy: { mode: 'opt-in', reminderOffsetsMinutes: [60, 30, 15] },
       leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
       expiryWarningOffsetsMinutes: [60, 15],
+      bindAddress: '0.0.0.0',
     });
   });
 
@@ -124,6 +125,12 @@ describe('agent configuration', () => {
       name: 'a renew deadline not shorter than the lease says why',
       env: { ...minimal, CURFEW_RENEW_DEADLINE_MS: '20000' },
       expected: /CURFEW_RENEW_DEADLINE_MS .*two leaders can overlap/,
+    },
+    {
+      name: 'a bind address that is not an IP address shows the two usual ones',
+      env: { ...minimal, CURFEW_BIND_ADDRESS: 'localhost' },
+      expected:
+        /^CURFEW_BIND_ADDRESS \(bindAddress\): must be an IP address .*0\.0\.0\.0.*127\.0\.0\.1/,
     },
     {
       name: 'a webhook certificate without its key says to set both or neither',

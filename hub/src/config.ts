@@ -103,6 +103,16 @@ const settings = {
   REDIS_PREFIX: z.string().default('curfew:'),
   HTTP_PORT: port(8080),
   GRPC_PORT: port(9090),
+  /**
+   * The address HTTP (Slack, admin API, probes) and gRPC listen on: every interface in a pod
+   * (the Service and ingress reach it by the pod IP); the local run sets 127.0.0.1, so its
+   * plaintext gRPC and unauthenticated probes are never reachable from the network.
+   */
+  BIND_ADDRESS: z
+    .union([z.ipv4(), z.ipv6()], {
+      error: 'must be an IP address to listen on, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1',
+    })
+    .default('0.0.0.0'),
   /** Where agents dial, as printed in the helm install command. */
   PUBLIC_GRPC_ADDRESS: installSetting('hubGrpcAddress', 'hub.example.com:443'),
   AGENT_CHART: installSetting('chartRef', 'oci://ghcr.io/curfew/charts/curfew-agent'),

@@ -241,13 +241,14 @@ export function createHub(options: HubOptions): Hub {
     async listen() {
       const grpcPort = await new Promise<number>((resolve, reject) =>
         grpcServer.bindAsync(
-          `0.0.0.0:${config.GRPC_PORT}`,
+          // grpc-js takes host:port; an IPv6 literal needs brackets.
+          `${config.BIND_ADDRESS.includes(':') ? `[${config.BIND_ADDRESS}]` : config.BIND_ADDRESS}:${config.GRPC_PORT}`,
           grpcCredentials(config),
           (error, port) => (error ? reject(error) : resolve(port)),
         ),
       );
       grpcBound = true;
-      const server = app.listen(config.HTTP_PORT);
+      const server = app.listen(config.HTTP_PORT, config.BIND_ADDRESS);
       httpServer = server;
       await new Promise<void>((resolve, reject) => {
         server.once('listening', resolve);

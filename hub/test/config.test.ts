@@ -10,6 +10,9 @@ describe('hub configuration', () => {
     expect(config.HELLO_TIMEOUT).toBe(250);
     expect(config.PRESENCE_TTL).toBe(35_000);
     expect(config.API_TOKENS).toEqual([]);
+    // In a pod the Service reaches the hub by the pod IP: every interface unless told otherwise.
+    expect(config.BIND_ADDRESS).toBe('0.0.0.0');
+    expect(loadConfig({ BIND_ADDRESS: '127.0.0.1' }).BIND_ADDRESS).toBe('127.0.0.1');
   });
 
   it('reads hashed API tokens', () => {
@@ -25,6 +28,12 @@ describe('hub configuration', () => {
       name: 'a duration without a unit names the setting',
       env: { COMMAND_TTL: '10' },
       mentions: 'COMMAND_TTL:',
+    },
+    {
+      name: 'a bind address that is not an IP address names the setting and the usual values',
+      env: { BIND_ADDRESS: 'localhost' },
+      mentions:
+        'BIND_ADDRESS: must be an IP address to listen on, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1',
     },
     {
       name: 'a port out of range names the setting',

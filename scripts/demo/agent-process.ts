@@ -51,6 +51,7 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<A
       // One replica per cluster here, so no Lease round-trip before it starts acting.
       CURFEW_LEADER_ELECTION: 'false',
       CURFEW_HTTP_PORT: String(await freePort()),
+      CURFEW_BIND_ADDRESS: '127.0.0.1',
       CURFEW_RESUME_READY_TIMEOUT_MS: '120000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

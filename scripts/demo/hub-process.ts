@@ -77,6 +77,8 @@ export async function launchHubProcess(
       PATH: process.env.PATH ?? '',
       ...options.env,
       HUB_INSTANCE_ID: options.instanceId,
+      // Loopback only: the local run's gRPC is plaintext and its probes are unauthenticated.
+      BIND_ADDRESS: '127.0.0.1',
       HTTP_PORT: String(httpPort),
       GRPC_PORT: String(grpcPort),
     },

@@ -16,6 +16,7 @@ import {
   waitUntilGone,
 } from '@curfew/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isLoopback, listeningSockets } from './support/listening.js';
 
 const BIN_START = fileURLToPath(new URL('../../bin/start', import.meta.url));
 
@@ -62,6 +63,12 @@ describe('bin/start', () => {
     const commands = tree.map(commandLine);
     expect(commands.filter((c) => c.includes('hub/src/main.ts'))).toHaveLength(1);
     expect(commands.filter((c) => c.includes('agent/src/main.ts'))).toHaveLength(2);
+
+    // Nothing it runs is reachable from the network: the hub's plaintext gRPC, its HTTP and the
+    // agents' probes listen on loopback only, as do the simulators and Redis.
+    const sockets = listeningSockets([pid, ...tree]);
+    expect(sockets.length).toBeGreaterThanOrEqual(4);
+    expect(sockets.filter((s) => !isLoopback(s.address))).toEqual([]);
 
     started.kill('SIGKILL');
     await once(started, 'exit');

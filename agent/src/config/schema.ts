@@ -111,6 +111,16 @@ export const configSchema = z
       })
       .prefault({}),
     httpPort: z.number().int().min(0).max(65_535).default(8080),
+    /**
+     * The address the probes/metrics server and the admission webhooks listen on. In a pod that is
+     * every interface (the kubelet and the apiserver reach it by the pod IP); the local run and any
+     * host without a network policy in front set 127.0.0.1 so nothing is served beyond loopback.
+     */
+    bindAddress: z
+      .union([z.ipv4(), z.ipv6()], {
+        error: 'must be an IP address to listen on, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1',
+      })
+      .default('0.0.0.0'),
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -169,6 +179,7 @@ export const ENV_NAMES: Record<string, string> = {
   'webhook.certFile': 'CURFEW_WEBHOOK_CERT_FILE',
   'webhook.keyFile': 'CURFEW_WEBHOOK_KEY_FILE',
   httpPort: 'CURFEW_HTTP_PORT',
+  bindAddress: 'CURFEW_BIND_ADDRESS',
   logLevel: 'CURFEW_LOG_LEVEL',
   concurrency: 'CURFEW_CONCURRENCY',
   resumeReadyTimeoutMs: 'CURFEW_RESUME_READY_TIMEOUT_MS',

@@ -23,6 +23,8 @@ const HUB_DEFAULTED = [
   'GRPC_TLS_KEY_FILE',
   // Only for a Slack stand-in; production talks to Slack itself.
   'SLACK_API_URL',
+  // A pod listens on every interface (the Service reaches it by the pod IP); loopback is for local runs.
+  'BIND_ADDRESS',
 ];
 
 /** Agent settings the chart leaves at the agent's default on purpose (extraEnv can set them). */
@@ -30,6 +32,8 @@ const AGENT_DEFAULTED = [
   'KUBECONFIG', // in-cluster service account instead
   'CURFEW_NOTIFICATION_STALE_AFTER_MS',
   'CURFEW_RESUME_READY_TIMEOUT_MS',
+  // The kubelet probes and the apiserver's webhook calls reach the pod IP: every interface.
+  'CURFEW_BIND_ADDRESS',
 ];
 
 describe('curfew-agent sets the variables agent/src/config reads', () => {

@@ -55,6 +55,7 @@ function uiUser(user: SimUser): UiUser {
     name: user.name,
     realName: user.realName,
     isBot: user.isBot,
+    tz: user.tz,
     deleted: user.deleted,
     ...(user.email === undefined ? {} : { email: user.email }),
   };

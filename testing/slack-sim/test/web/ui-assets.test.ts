@@ -64,7 +64,7 @@ describe('the page and its files', () => {
     const { sim } = await setup();
     const dir = await mkdtemp(join(tmpdir(), 'slack-sim-assets-'));
     onCleanup(() => rm(dir, { recursive: true, force: true }));
-    for (const file of ['vnode.js', 'emoji.js', 'mrkdwn.js', 'render-blocks.js']) {
+    for (const file of ['vnode.js', 'emoji.js', 'slack-date.js', 'mrkdwn.js', 'render-blocks.js']) {
       const response = await fetch(`${sim.url}ui/assets/${file}`);
       await writeFile(join(dir, file), await response.text());
     }

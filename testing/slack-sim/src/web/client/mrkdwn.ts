@@ -1,10 +1,13 @@
 import { emoji } from './emoji.js';
+import { renderSlackDate } from './slack-date.js';
 import { h, type VNode } from './vnode.js';
 
 /** Resolves the ids in `<@U…>` and `<#C…>` to names, as a Slack client does. */
 export interface NameLookup {
   user(id: string): string | undefined;
   channel(id: string): string | undefined;
+  /** The viewing user's time zone (their profile `tz`): `<!date^…>` tokens are shown in it. */
+  timeZone?: string;
 }
 
 export const noNames: NameLookup = { user: () => undefined, channel: () => undefined };
@@ -12,7 +15,7 @@ export const noNames: NameLookup = { user: () => undefined, channel: () => undef
 /**
  * Slack's mrkdwn as elements: *bold*, _italic_, ~strike~, `code`, ```pre```, links
  * (`<url|label>`, only http, https and mailto become links), mentions, `<!date^…|fallback>`
- * (shown as its fallback), :emoji: and line breaks. Apps send `<`, `>` and `&` as
+ * (in the viewer's time zone, or its fallback without one), :emoji: and line breaks. Apps send `<`, `>` and `&` as
  * entities; they are decoded into text nodes, which are escaped again when shown.
  */
 export function renderMrkdwn(text: string, names: NameLookup = noNames): VNode[] {
@@ -66,7 +69,11 @@ function angleToken(raw: string, names: NameLookup): VNode {
     if (['here', 'channel', 'everyone'].includes(special)) {
       return h('span', { class: 'sk-mention' }, `@${special}`);
     }
-    // <!date^…|fallback>, <!subteam^…|@team>: the fallback is what a plain client shows.
+    if (special.startsWith('date^')) {
+      const shown = renderSlackDate(special, label, names.timeZone);
+      return h('span', { class: 'sk-special', title: target }, shown ?? target);
+    }
+    // <!subteam^…|@team> and the like: the fallback is what a plain client shows.
     return h('span', { class: 'sk-special', title: target }, label ?? target);
   }
   if (/^(https?:|mailto:)/i.test(target)) {

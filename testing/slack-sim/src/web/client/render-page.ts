@@ -11,6 +11,7 @@ export function namesOf(state: UiState): NameLookup {
         ? state.workspace.botName
         : state.users.find((u) => u.id === id)?.name,
     channel: (id) => state.conversations.find((c) => c.id === id && c.kind === 'channel')?.name,
+    ...(state.me ? { timeZone: state.me.tz } : {}),
   };
 }
 

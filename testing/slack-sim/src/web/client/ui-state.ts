@@ -9,6 +9,8 @@ export interface UiUser {
   email?: string;
   isBot: boolean;
   deleted: boolean;
+  /** Their profile time zone (IANA), in which the page shows Slack date tokens. */
+  tz: string;
 }
 
 export interface UiMessage {

@@ -13,6 +13,7 @@ import { Action, type Notification, NotificationKind } from '@curfew/proto';
 import type { Redis } from 'ioredis';
 import type { HubMetrics } from '../metrics.js';
 import type { AuditLog } from '../ports.js';
+import { claimOnce } from '../redis/claim-once.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 /** Longer than any agent keeps re-sending an unacknowledged notification. */
@@ -54,12 +55,16 @@ export class AgentActionAudit {
   async record(clusterId: string, notification: Notification): Promise<void> {
     const action = auditedAction(notification);
     if (!action) return;
-    const marker = this.keys.notificationAudit(clusterId, notification.id);
-    const fresh = await this.redis.set(marker, String(this.clock.now()), 'PX', MARKER_TTL_MS, 'NX');
-    if (fresh !== 'OK') return;
     const detail = detailOf(notification);
-    try {
-      await this.audit.record({
+    // A failed record undoes the claim, so the agent's re-send records it instead of the
+    // action going unaudited.
+    const claim = {
+      key: this.keys.notificationAudit(clusterId, notification.id),
+      value: String(this.clock.now()),
+      ttlMs: MARKER_TTL_MS,
+    };
+    const outcome = await claimOnce(this.redis, claim, () =>
+      this.audit.record({
         at: this.clock.now(),
         actor: notification.actor === '' ? 'schedule' : notification.actor,
         action,
@@ -67,12 +72,9 @@ export class AgentActionAudit {
         ...(notification.namespace ? { namespace: notification.namespace } : {}),
         outcome: 'succeeded',
         ...(detail ? { detail } : {}),
-      });
-    } catch (error) {
-      // Unclaim so the agent's re-send records it instead of the action going unaudited.
-      await this.redis.del(marker).catch(() => {});
-      throw error;
-    }
+      }),
+    );
+    if (!outcome.claimed) return;
     this.metrics.agentActions.inc({ action });
   }
 }

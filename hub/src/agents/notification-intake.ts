@@ -10,6 +10,7 @@ import type { Notification } from '@curfew/proto';
 import type { Redis } from 'ioredis';
 import type { HubMetrics } from '../metrics.js';
 import type { NotificationSink } from '../ports.js';
+import { claimOnce } from '../redis/claim-once.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { AgentActionAudit } from './agent-action-audit.js';
 
@@ -44,14 +45,18 @@ export class NotificationIntake {
     }
     if (notification.staleAfter && timestampMs(notification.staleAfter) < this.clock.now())
       return 'stale';
-    const key = this.keys.notification(clusterId, notification.id);
-    const fresh = await this.redis.set(key, String(this.clock.now()), 'PX', DEDUPE_TTL_MS, 'NX');
-    if (fresh !== 'OK') return 'duplicate';
+    const claim = {
+      key: this.keys.notification(clusterId, notification.id),
+      value: String(this.clock.now()),
+      ttlMs: DEDUPE_TTL_MS,
+    };
     try {
-      await this.sink.deliver(clusterId, notification);
-      return 'delivered';
+      // A failed delivery undoes the claim: the agent's re-send is delivered instead.
+      const outcome = await claimOnce(this.redis, claim, () =>
+        this.sink.deliver(clusterId, notification),
+      );
+      return outcome.claimed ? 'delivered' : 'duplicate';
     } catch {
-      await this.redis.del(key).catch(() => {});
       return 'failed';
     }
   }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { setOnce } from '../../redis/claim-once.js';
 import type { SlackKeys } from '../keys.js';
 import { ACQUIRE_SLOT_SCRIPT, methodLimit, PER_CHANNEL_INTERVAL_MS } from './rate-limits.js';
 import type { MessageContent, MessageRef } from './types.js';
@@ -36,7 +37,7 @@ export class OutboxStore {
   /** Written BEFORE the call: if we never learn the outcome, the retry must look first. */
   async markAttempt(key: string, at: number): Promise<void> {
     // Keep the earliest time: the history search must reach back to the first try.
-    await this.redis.set(this.keys.attempt(key), String(at), 'EX', POSTED_TTL_SECONDS, 'NX');
+    await setOnce(this.redis, this.keys.attempt(key), String(at), POSTED_TTL_SECONDS * 1000);
   }
 
   /** Slack answered and did not post (429, a refusal): nothing to reconcile. */

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { setOnce } from '../../redis/claim-once.js';
 import type { SlackKeys } from '../keys.js';
 
 export type Claim = 'first' | 'duplicate' | 'unavailable';
@@ -21,9 +22,9 @@ export class RequestClaims {
     const timeout = new Promise<Claim>((resolve) => {
       timer = setTimeout(() => resolve('unavailable'), this.timeoutMs);
     });
-    const attempt = this.redis
-      .set(this.keys.seen(key), '1', 'EX', this.ttlSeconds, 'NX')
-      .then((result): Claim => (result === 'OK' ? 'first' : 'duplicate'))
+    // No undo here: a Slack request that failed half-way is not safe to run again blindly.
+    const attempt = setOnce(this.redis, this.keys.seen(key), '1', this.ttlSeconds * 1000)
+      .then((fresh): Claim => (fresh ? 'first' : 'duplicate'))
       .catch((): Claim => 'unavailable');
     try {
       return await Promise.race([attempt, timeout]);

@@ -183,6 +183,11 @@ export {
   isSystemNamespace,
   validatePolicy,
 } from './namespace/policy.js';
+export {
+  answerForTerminating,
+  type NamespaceCommand,
+  type TerminatingAnswer,
+} from './namespace/termination.js';
 export { isWorkloadExcluded } from './namespace/workload-exclusion.js';
 export {
   type CronJobObservation,

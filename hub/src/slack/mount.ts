@@ -28,6 +28,7 @@ import { OutboxStore } from './outbox/store.js';
 import { startOutboxWorker } from './outbox/worker.js';
 import { RequestClaims } from './requests/request-claims.js';
 import { requestKey } from './requests/request-key.js';
+import { signatureVersionGuard } from './requests/signature-version-guard.js';
 import { timestampGuard } from './requests/timestamp-guard.js';
 import { responseUrlPoster } from './response-url.js';
 
@@ -96,6 +97,7 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   router.post(
     config.endpoint,
     timestampGuard(clock, (problem) => logger.warn({ problem }, 'slack request refused')),
+    signatureVersionGuard((problem) => logger.warn({ problem }, 'slack request refused')),
   );
   const receiver = new ExpressReceiver({
     signingSecret: config.signingSecret,

@@ -345,6 +345,59 @@ describe('resume and expiry buttons', () => {
     expect(x.dispatcher.calls).toEqual([]);
     expect(x.audit.entries.map((e) => e.action)).toEqual(['slack:let-expire']);
   });
+
+  it('"Let it expire" from someone who may not act on the namespace is refused privately and audited', async () => {
+    const x = await start();
+    x.sim.workspace.addChannel('team-a');
+    const eve = x.sim.workspace.addUser({ name: 'eve', email: 'eve@example.com' });
+    x.namespaces.add(
+      'c-eu',
+      summary({ name: 'team-a', owner: 'nobody@example.com', channel: '#team-a' }),
+    );
+    await x.mount.sink.deliver(
+      'c-eu',
+      notification({
+        id: 'n-shared',
+        kind: NotificationKind.EXPIRY_WARNING,
+        namespace: 'team-a',
+        owner: 'nobody@example.com',
+        channel: '#team-a',
+        workloads: [
+          create(WorkloadRefSchema, {
+            kind: 'Deployment',
+            name: 'app',
+            namespace: 'team-a',
+            sku: '/tribe/squad/app',
+            validUntil: timestampFromMs(Date.now() + 600_000),
+          }),
+        ],
+      }),
+    );
+    const shared = () =>
+      x.sim.workspace.resolveChannel('team-a')?.messages.filter((m) => !m.ephemeralTo) ?? [];
+    const message = await firstMessage(shared);
+    await x.slack.send(
+      x.slack.messageAction({ userId: eve.id, message, actionId: 'curfew_let_expire' }),
+    );
+    const refusal = await firstMessage(
+      () =>
+        x.sim.workspace
+          .resolveChannel('team-a')
+          ?.messages.filter((m) => m.ephemeralTo === eve.id) ?? [],
+    );
+    expect(blocksText(refusal.blocks)).toContain('Only the owner');
+    expect(x.audit.entries).toEqual([
+      expect.objectContaining({
+        actor: eve.id,
+        action: 'slack:let-expire',
+        outcome: 'refused',
+        namespace: 'team-a',
+      }),
+    ]);
+    await settle(500);
+    expect(message.revisions).toEqual([]);
+    expect(x.dispatcher.calls).toEqual([]);
+  });
 });
 
 describe('App Home', () => {

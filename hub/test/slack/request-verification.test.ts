@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +10,13 @@ import {
   FakeNamespaces,
   summary,
 } from './support/fakes.js';
-import { eventually, type Harness, startHarness, startReplica } from './support/harness.js';
+import {
+  eventually,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  startReplica,
+} from './support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -69,6 +76,24 @@ describe('requests that do not come from Slack', () => {
         return { status: response.status };
       },
     },
+    ...[
+      { version: 'v1', junk: '' },
+      { version: 'v9', junk: '' },
+      { version: 'v0', junk: '=junk' },
+    ].map(({ version, junk }) => ({
+      name: `a signature "${version}=<hmac>${junk}" (valid HMAC, not Slack's v0 format) is refused with 401`,
+      send: (x: Harness) => {
+        const request = x.slack.slashCommand({ userId: x.ana.id, text: 'stop team-a' });
+        const ts = request.headers['x-slack-request-timestamp'];
+        const hmac = createHmac('sha256', SIGNING_SECRET)
+          .update(`${version}:${ts}:${request.body}`)
+          .digest('hex');
+        return x.slack.send({
+          ...request,
+          headers: { ...request.headers, 'x-slack-signature': `${version}=${hmac}${junk}` },
+        });
+      },
+    })),
   ])('$name, and nothing runs', async ({ send }) => {
     const x = await started();
     const reply = await send(x);

@@ -204,17 +204,76 @@ describe('/devenv answers', () => {
     expect(text).not.toContain('team-c');
   });
 
-  it('extends time bombs by SKU in every cluster and reports each', async () => {
+  it('an admin extends time bombs by SKU in every cluster and namespace and sees each', async () => {
     h = await startHarness();
-    await h.slack.send(h.slack.slashCommand({ userId: h.ana.id, text: 'extend /tribe/squad 60m' }));
-    await eventually(() => expect(blocksText(visibleTo(h.ana.id)[0]?.blocks)).toContain('us-dev'));
+    await h.slack.send(
+      h.slack.slashCommand({ userId: h.admin.id, text: 'extend /tribe/squad 60m' }),
+    );
+    await eventually(() =>
+      expect(blocksText(visibleTo(h.admin.id)[0]?.blocks)).toContain('us-dev'),
+    );
     expect(
-      h.dispatcher.dispatched.map((d) => [d.action, d.clusterId, d.skuPrefix, d.durationMs]),
+      h.dispatcher.dispatched.map((d) => [
+        d.action,
+        d.clusterId,
+        d.namespace,
+        d.skuPrefix,
+        d.durationMs,
+      ]),
     ).toEqual([
-      [Action.EXTEND, 'c-eu', '/tribe/squad', 3_600_000],
-      [Action.EXTEND, 'c-us', '/tribe/squad', 3_600_000],
+      [Action.EXTEND, 'c-eu', undefined, '/tribe/squad', 3_600_000],
+      [Action.EXTEND, 'c-us', undefined, '/tribe/squad', 3_600_000],
     ]);
   });
+
+  it('anyone else extends only the namespaces they own or collaborate on', async () => {
+    h = await startHarness();
+    h.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    h.namespaces.add(
+      'c-us',
+      summary({ name: 'team-b', owner: 'bob@example.com', collaborators: [h.ana.id] }),
+    );
+    h.namespaces.add('c-us', summary({ name: 'team-c', owner: 'bob@example.com' }));
+    await h.slack.send(h.slack.slashCommand({ userId: h.ana.id, text: 'extend /tribe 1h' }));
+    await eventually(() =>
+      expect(blocksText(visibleTo(h.ana.id)[0]?.blocks)).toContain('us-dev/team-b'),
+    );
+    expect(
+      h.dispatcher.dispatched
+        .map((d) => [d.action, d.clusterId, d.namespace, d.skuPrefix, d.requestedBy])
+        .sort(),
+    ).toEqual([
+      [Action.EXTEND, 'c-eu', 'team-a', '/tribe', h.ana.id],
+      [Action.EXTEND, 'c-us', 'team-b', '/tribe', h.ana.id],
+    ]);
+    expect(h.audit.entries.map((e) => [e.namespace, e.outcome]).sort()).toEqual([
+      ['team-a', 'succeeded'],
+      ['team-b', 'succeeded'],
+    ]);
+    expect(blocksText(visibleTo(h.ana.id)[0]?.blocks)).toContain('Only namespaces you own');
+  });
+
+  it.each([
+    { name: 'in every cluster', text: 'extend /tribe 1h' },
+    { name: 'in a named cluster', text: 'extend /tribe 1h us-dev' },
+  ])(
+    'extending $name with no namespace of your own is refused privately, audited, and nothing runs',
+    async ({ text }) => {
+      h = await startHarness();
+      h.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+      h.namespaces.add('c-us', summary({ name: 'team-c', owner: 'ana@example.com' }));
+      await h.slack.send(h.slack.slashCommand({ userId: h.bob.id, text }));
+      await eventually(() =>
+        expect(blocksText(visibleTo(h.bob.id)[0]?.blocks)).toContain('You may not extend /tribe'),
+      );
+      const [answer] = visibleTo(h.bob.id);
+      expect(answer?.ephemeralTo).toBe(h.bob.id);
+      expect(h.audit.entries).toEqual([
+        expect.objectContaining({ actor: h.bob.id, action: 'slack:extend', outcome: 'refused' }),
+      ]);
+      expect(h.dispatcher.calls).toEqual([]);
+    },
+  );
 
   it('tells the user when the store is down instead of doing anything', async () => {
     h = await startHarness();

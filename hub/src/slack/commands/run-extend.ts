@@ -1,8 +1,9 @@
 import { formatDuration, type SlashCommand } from '@curfew/core';
 import { Action, CommandStatus } from '@curfew/proto';
 import type { ClusterInfo, DispatchOutcome } from '../../ports.js';
+import { extendScope } from '../access/extend-scope.js';
 import { escapeMrkdwn } from '../blocks/kit.js';
-import { plainMessage } from '../blocks/notices.js';
+import { plainMessage, refusalMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
 import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
 import type { Reply } from '../flow/reply.js';
@@ -33,7 +34,9 @@ export function extendLine(clusterName: string, outcome: DispatchOutcome): strin
 
 /**
  * `/devenv extend /tribe/squad 60m [cluster]`: renews time bombs under an SKU prefix in
- * one cluster or all. Open to everyone (it only keeps things running) and audited.
+ * one cluster or all. Extending revives expired workloads, so it acts only where the user
+ * may act (owner, collaborators); a hub admin extends every namespace. Every dispatch and
+ * every refusal is audited; the answer (and a refusal) is ephemeral, to the user only.
  */
 export async function runExtend(
   ctx: SlackContext,
@@ -59,31 +62,77 @@ export async function runExtend(
     await reply.update(plainMessage(':grey_question: No clusters are registered with Curfew yet.'));
     return;
   }
-  const outcomes = await Promise.all(
-    clusters.map(async (cluster) => {
+  const [actor, namespaces] = await Promise.all([
+    ctx.identities.actor(origin.actorId),
+    ctx.namespaces.list(),
+  ]);
+  const scope = extendScope({
+    actor,
+    admins: ctx.config.admins,
+    namespaces: namespaces.map((n) => ({
+      clusterId: n.clusterId,
+      name: n.summary.name,
+      owner: n.summary.owner,
+      collaborators: n.summary.collaborators,
+    })),
+    clusterIds: clusters.map((c) => c.clusterId),
+  });
+  const what = `extend ${command.sku}`;
+  if (scope.kind === 'none') {
+    await ctx.audit.record({
+      at: ctx.clock.now(),
+      actor: origin.actorId,
+      action: 'slack:extend',
+      ...(command.cluster === undefined ? {} : { clusterId: clusters[0]?.clusterId }),
+      outcome: 'refused',
+      detail: `${command.sku} +${formatDuration(command.durationMs)}: ${scope.reason}`,
+    });
+    await reply.private(refusalMessage(what, scope.reason));
+    return;
+  }
+  const targets =
+    scope.kind === 'all'
+      ? clusters.map((cluster) => ({ cluster, namespace: undefined }))
+      : clusters.flatMap((cluster) =>
+          (scope.byCluster.get(cluster.clusterId) ?? []).map((namespace) => ({
+            cluster,
+            namespace,
+          })),
+        );
+  const lines = await Promise.all(
+    targets.map(async ({ cluster, namespace }) => {
       const outcome = await dispatchOrUnavailable(ctx, {
         action: Action.EXTEND,
         clusterId: cluster.clusterId,
+        ...(namespace === undefined ? {} : { namespace }),
         skuPrefix: command.sku,
         durationMs: command.durationMs,
         requestedBy: origin.actorId,
-        idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}`,
+        idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}${namespace === undefined ? '' : `/${namespace}`}`,
       });
       await ctx.audit.record({
         at: ctx.clock.now(),
         actor: origin.actorId,
         action: 'slack:extend',
         clusterId: cluster.clusterId,
+        ...(namespace === undefined ? {} : { namespace }),
         outcome: auditOutcomeOf(outcome),
         detail: `${command.sku} +${formatDuration(command.durationMs)}`,
         ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
       });
-      return extendLine(cluster.name, outcome);
+      return extendLine(
+        namespace === undefined ? cluster.name : `${cluster.name}/${namespace}`,
+        outcome,
+      );
     }),
   );
+  const note =
+    scope.kind === 'all'
+      ? ''
+      : '\n_Only namespaces you own or collaborate on; a Curfew admin can extend the rest._';
   await reply.update(
     plainMessage(
-      `:hourglass_flowing_sand: Extend \`${escapeMrkdwn(command.sku)}\` by ${formatDuration(command.durationMs)}:\n${outcomes.join('\n')}`,
+      `:hourglass_flowing_sand: Extend \`${escapeMrkdwn(command.sku)}\` by ${formatDuration(command.durationMs)}:\n${lines.join('\n')}${note}`,
     ),
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AccessInput, authorize } from '../../../src/slack/access/authorize.js';
 import { chooseDestination } from '../../../src/slack/access/destination.js';
+import { extendScope } from '../../../src/slack/access/extend-scope.js';
 import { isSlackUserId } from '../../../src/slack/access/identity.js';
 import { pickTarget } from '../../../src/slack/commands/target.js';
 import { resolveSlackConfig } from '../../../src/slack/config.js';
@@ -333,5 +334,50 @@ describe('slackAppManifest', () => {
   it('refuses a plain-http URL, which Slack would not call', async () => {
     const { slackAppManifest } = await import('../../../src/slack/index.js');
     expect(() => slackAppManifest({ publicUrl: 'http://curfew.example.com' })).toThrow(/https/);
+  });
+});
+
+describe('extendScope', () => {
+  const eu = (name: string, owner: string, collaborators: string[] = []) => ({
+    clusterId: 'c-eu',
+    name,
+    owner,
+    collaborators,
+  });
+  it.each([
+    {
+      name: 'an admin extends everything, whatever they own',
+      actor: { id: 'UROOT' },
+      namespaces: [eu('team-b', 'bob@example.com')],
+      expected: { kind: 'all' },
+    },
+    {
+      name: 'an owner extends only their namespaces',
+      actor: ana,
+      namespaces: [eu('team-b', 'bob@example.com'), eu('team-a', 'ana@example.com')],
+      expected: { kind: 'namespaces', count: 1, byCluster: new Map([['c-eu', ['team-a']]]) },
+    },
+    {
+      name: 'a collaborator extends the namespaces they collaborate on',
+      actor: ana,
+      namespaces: [eu('team-b', 'bob@example.com', ['U0ANA'])],
+      expected: { kind: 'namespaces', count: 1, byCluster: new Map([['c-eu', ['team-b']]]) },
+    },
+    {
+      name: 'namespaces in clusters not asked for are left out',
+      actor: ana,
+      namespaces: [{ ...eu('team-a', 'ana@example.com'), clusterId: 'c-us' }],
+      expected: { kind: 'none' },
+    },
+    {
+      name: 'someone with no namespace of their own is refused',
+      actor: ana,
+      namespaces: [eu('team-b', 'bob@example.com')],
+      expected: { kind: 'none' },
+    },
+  ])('$name', ({ actor, namespaces, expected }) => {
+    expect(
+      extendScope({ actor, admins: ['UROOT'], namespaces, clusterIds: ['c-eu'] }),
+    ).toMatchObject(expected);
   });
 });

@@ -122,6 +122,31 @@ export {
   type ResourcePrices,
 } from './cost/cost.js';
 export {
+  isPausedByCurfew,
+  isPausedForNothing,
+  type PauseDecision,
+  pausedFor,
+  planReconcilerPause,
+  planReconcilerRestore,
+  type ReconcilerPatch,
+  type ReconcilerState,
+  reportedNamespaces,
+  restorePatch,
+} from './gitops/reconciler-pause.js';
+export {
+  ARGOCD_INSTANCE_LABEL,
+  ARGOCD_TRACKING_ANNOTATION,
+  DEFAULT_ARGOCD_NAMESPACE,
+  FLUX_HELM_LABELS,
+  FLUX_KUSTOMIZE_LABELS,
+  managersOf,
+  managersOfAll,
+  type ReconcilerKind,
+  type ReconcilerRef,
+  reconcilerKey,
+  reconcilerLabel,
+} from './gitops/reconciler-ref.js';
+export {
   type ActionCause,
   actorOf,
   causeNote,

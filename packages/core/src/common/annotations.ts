@@ -65,6 +65,14 @@ export const ANNOTATIONS = {
   exclude: 'curfew.dev/exclude',
   /** KEDA ScaledObject: its `paused` value before Curfew paused it (`absent` when unset). */
   previousPaused: 'curfew.dev/previous-paused',
+  // GitOps reconcilers (Argo CD Application, Flux Kustomization/HelmRelease), written in the
+  // same patch that pauses them
+  /** Comma-separated namespaces the reconciler is paused for; present only while Curfew paused it. */
+  pausedByCurfew: 'curfew.dev/paused-by-curfew',
+  /** Argo CD Application: its `spec.syncPolicy.automated` before the pause, as JSON. */
+  previousSyncPolicy: 'curfew.dev/previous-sync-policy',
+  /** Flux: `spec.suspend` before the pause: `false`, or `absent` when unset. */
+  previousFluxSuspend: 'curfew.dev/previous-flux-suspend',
 
   // Time bombs (pod templates and pods)
   /** Duration like `90m`, `1h30m`, `1d`. */

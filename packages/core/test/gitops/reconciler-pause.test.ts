@@ -23,7 +23,7 @@ describe('which reconcilers manage a workload', () => {
   it.each([
     [
       'the Argo CD instance label names an Application in the Argo CD namespace',
-      { [`argocd.argoproj.io/instance`]: 'shop' },
+      { 'argocd.argoproj.io/instance': 'shop' },
       {},
       ['Application/argocd/shop'],
     ],

@@ -2,7 +2,7 @@ import { nsLabel, who } from '../blocks/format.js';
 import { plainMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
 import { mayAct } from '../flow/may-act.js';
-import { targetOf } from '../flow/target-of.js';
+import { targetOrSayGone } from '../flow/target-of.js';
 import { type BlockActionArgs, beginAction } from './begin-action.js';
 
 /**
@@ -14,15 +14,8 @@ export function letExpireButton(ctx: SlackContext) {
   return async (args: BlockActionArgs): Promise<void> => {
     const origin = await beginAction(ctx, args);
     if (!origin?.key) return;
-    const target = await targetOf(ctx, origin.key);
-    if (!target) {
-      await origin.reply.update(
-        plainMessage(
-          `:grey_question: \`${origin.key.namespace}\` is no longer known in cluster \`${origin.key.clusterId}\`. It may have been deleted.`,
-        ),
-      );
-      return;
-    }
+    const target = await targetOrSayGone(ctx, origin.key, origin.reply);
+    if (!target) return;
     const allowed = await mayAct(ctx, {
       actorId: origin.actorId,
       target,

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/load.js';
 import { configProblems, MINIMAL_ENV } from './support/config-env.js';
 
@@ -145,8 +145,18 @@ describe('agent configuration', () => {
     ).toBe(true);
   });
 
-  it('reads a YAML file and lets the environment override it', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'curfew-config-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a YAML file and lets the environment override it', () => {
+    const dir = tempDir();
     const file = join(dir, 'agent.yaml');
     writeFileSync(
       file,
@@ -161,7 +171,7 @@ describe('agent configuration', () => {
   });
 
   it('rejects an unknown key in the file instead of silently ignoring a typo', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'curfew-config-'));
+    const dir = tempDir();
     const file = join(dir, 'agent.json');
     writeFileSync(file, JSON.stringify({ clusterID: 'typo' }));
     const found = problems({ ...minimal, CURFEW_CONFIG_FILE: file });

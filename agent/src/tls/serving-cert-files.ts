@@ -13,22 +13,32 @@ export interface ServingCert {
   key: string;
 }
 
-/** Reads the serving certificate and key; the error names the file and what to mount. */
+/**
+ * Reads the serving certificate and key; the error names every file that cannot be read (in a
+ * fixed order, certificate first: the two reads run in parallel and either may fail first) and
+ * what to mount.
+ */
 export async function readServingCert(files: ServingCertFiles): Promise<ServingCert> {
-  const read = async (file: string, what: string) => {
-    try {
-      return await readFile(file, 'utf8');
-    } catch (e) {
-      throw new Error(
-        `Cannot read the webhook ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}): ` +
-          "mount the webhook TLS Secret (the chart's webhook-tls volume) or run scripts/make-webhook-certs.",
-      );
-    }
-  };
-  const [cert, key] = await Promise.all([
-    read(files.certFile, 'certificate'),
-    read(files.keyFile, 'key'),
+  const [certRead, keyRead] = await Promise.allSettled([
+    readFile(files.certFile, 'utf8'),
+    readFile(files.keyFile, 'utf8'),
   ]);
+  const unreadable = [
+    { what: 'certificate', file: files.certFile, read: certRead },
+    { what: 'key', file: files.keyFile, read: keyRead },
+  ].flatMap(({ what, file, read }) =>
+    read.status === 'rejected'
+      ? [`${what} ${file} (${(read.reason as NodeJS.ErrnoException).code ?? String(read.reason)})`]
+      : [],
+  );
+  if (certRead.status === 'rejected' || keyRead.status === 'rejected') {
+    throw new Error(
+      `Cannot read the webhook ${unreadable.join(' and ')}: ` +
+        "mount the webhook TLS Secret (the chart's webhook-tls volume) or run scripts/make-webhook-certs.",
+    );
+  }
+  const cert = certRead.value;
+  const key = keyRead.value;
   assertPair(files, cert, key);
   return { cert, key };
 }

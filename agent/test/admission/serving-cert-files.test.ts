@@ -35,10 +35,16 @@ afterAll(async () => {
 });
 
 describe('serving certificate files', () => {
-  it('a missing file is named, with what to mount', async () => {
+  it('every missing file is named, with what to mount', async () => {
     await expect(
       readServingCert({ certFile: join(dir, 'nope.crt'), keyFile: join(dir, 'nope.key') }),
-    ).rejects.toThrow(/nope\.crt \(ENOENT\): mount the webhook TLS Secret/);
+    ).rejects.toThrow(
+      /certificate \S*nope\.crt \(ENOENT\) and key \S*nope\.key \(ENOENT\): mount the webhook TLS Secret/,
+    );
+    await mount(first);
+    await expect(
+      readServingCert({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'nope.key') }),
+    ).rejects.toThrow(/^Cannot read the webhook key \S*nope\.key \(ENOENT\): mount/);
   });
 
   it('a key that does not belong to the certificate is refused, naming both files', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -168,6 +168,9 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       await closed;
+      // A kubeconfig we named ourselves is ours to remove (test runs start hundreds of kube-sims);
+      // one the caller asked for stays theirs.
+      if (opts.kubeconfigPath === undefined) rmSync(kubeconfigPath, { force: true });
     },
   };
 }

@@ -73,7 +73,11 @@ describe('the brute-force oracle itself', () => {
   });
 });
 
-describe('nextBoundary agrees with the brute-force oracle', () => {
+// CPU-bound: the oracle walks 40 days minute by minute per sample (~0.1 s each alone), so on a
+// loaded 2-core CI machine a run can take many times the default 20 s; nothing here is timed.
+const ORACLE_TIMEOUT_MS = 180_000;
+
+describe('nextBoundary agrees with the brute-force oracle', { timeout: ORACLE_TIMEOUT_MS }, () => {
   it('for random schedules, zones and instants crowded around clock changes', () => {
     fc.assert(
       fc.property(scheduleDraft, instant, (draft, t) => {

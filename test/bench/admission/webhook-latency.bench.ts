@@ -12,6 +12,7 @@ import { makeWebhookCertificates, startAdmissionServer, webhookPaths } from '@cu
 import { systemClock } from '@curfew/core';
 import { test } from 'vitest';
 import { recordFigures, versusBaseline } from '../support/figures.js';
+import { openLoop, percentile } from '../support/open-loop.js';
 import { sized } from '../support/size.js';
 
 const RATE = 500;
@@ -90,30 +91,10 @@ function post(agent: Agent, ca: string, port: number, path: string): Promise<voi
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
 /** Latencies (ms) of RATE×SECONDS requests sent on a fixed schedule. */
-async function openLoop(send: () => Promise<void>): Promise<number[]> {
-  const total = RATE * SECONDS;
-  const interval = 1000 / RATE;
-  const latencies: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  const start = performance.now() + 5;
-  for (let i = 0; i < total; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait >= 1) await sleep(wait);
-    // Timers fire at whole milliseconds and a wait under 1 ms is not slept, so a request can
-    // leave a little before its slot: count from whichever is later, never a negative latency.
-    const from = Math.max(due, performance.now());
-    inFlight.push(send().then(() => void latencies.push(performance.now() - from)));
-  }
-  await Promise.all(inFlight);
-  return latencies.sort((a, b) => a - b);
-}
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+const runOpenLoop = (send: () => Promise<void>) =>
+  openLoop(send, { rate: RATE, total: RATE * SECONDS });
+const pct = percentile;
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 test('admission webhook vs bare HTTPS echo at 500 requests/s', { timeout: 60_000 }, async ({
@@ -164,8 +145,8 @@ test('admission webhook vs bare HTTPS echo at 500 requests/s', { timeout: 60_000
     const echoRun: number[] = [];
     const webhookRun: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      echoRun.push(...(await openLoop(sendEcho)));
-      webhookRun.push(...(await openLoop(sendWebhook)));
+      echoRun.push(...(await runOpenLoop(sendEcho)));
+      webhookRun.push(...(await runOpenLoop(sendWebhook)));
     }
     echoRun.sort((a, b) => a - b);
     webhookRun.sort((a, b) => a - b);

@@ -213,6 +213,12 @@ export {
   type NamespaceCommand,
   type TerminatingAnswer,
 } from './namespace/termination.js';
+export {
+  type NamespaceConditionObservation,
+  type TerminationObservation,
+  type TerminationReport,
+  terminationReport,
+} from './namespace/termination-report.js';
 export { isWorkloadExcluded } from './namespace/workload-exclusion.js';
 export {
   type CronJobObservation,

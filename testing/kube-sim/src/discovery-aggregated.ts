@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { apiGroupList, resourceList } from './discovery.js';
+import { RESOURCES, type ResourceType } from './resources.js';
 
 /**
  * Aggregated discovery (apidiscovery.k8s.io v2, and v2beta1 which 1.32 still serves): the whole
@@ -96,14 +97,14 @@ function resourcesOf(legacy: LegacyResource[]) {
   return out;
 }
 
-function groupDiscovery(name: string, versions: string[]) {
+function groupDiscovery(name: string, versions: string[], types: readonly ResourceType[]) {
   return {
     // ObjectMeta's creationTimestamp has no omitempty for a zero time: it encodes as null.
     metadata: name === '' ? { creationTimestamp: null } : { name, creationTimestamp: null },
     versions: versions.map((version) => ({
       version,
       resources: resourcesOf(
-        (resourceList(name, version)?.resources ?? []) as unknown as LegacyResource[],
+        (resourceList(name, version, types)?.resources ?? []) as unknown as LegacyResource[],
       ),
       freshness: 'Current',
     })),
@@ -111,14 +112,19 @@ function groupDiscovery(name: string, versions: string[]) {
 }
 
 /** The aggregated document of `/api` (the core group) or `/apis` (every named group). */
-export function aggregatedDiscovery(path: '/api' | '/apis', v: DiscoveryVersion) {
+export function aggregatedDiscovery(
+  path: '/api' | '/apis',
+  v: DiscoveryVersion,
+  types: readonly ResourceType[] = RESOURCES,
+) {
   const items =
     path === '/api'
-      ? [groupDiscovery('', ['v1'])]
-      : apiGroupList().groups.map((g) =>
+      ? [groupDiscovery('', ['v1'], types)]
+      : apiGroupList(types).groups.map((g) =>
           groupDiscovery(
             g.name,
             g.versions.map((x) => x.version),
+            types,
           ),
         );
   return { kind: KIND, apiVersion: `${GROUP}/${v}`, metadata: {}, items };

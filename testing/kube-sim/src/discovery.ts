@@ -13,9 +13,9 @@ export const SERVER_VERSION = {
   platform: 'linux/amd64',
 };
 
-function groups(): Map<string, string[]> {
+function groups(types: readonly ResourceType[] = RESOURCES): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const rt of RESOURCES) {
+  for (const rt of types) {
     if (rt.group === '') continue;
     const vs = out.get(rt.group) ?? [];
     if (!vs.includes(rt.version)) vs.push(rt.version);
@@ -37,16 +37,16 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-export function apiGroupList() {
+export function apiGroupList(types: readonly ResourceType[] = RESOURCES) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [...groups()].map(([name, versions]) => apiGroup(name, versions)),
+    groups: [...groups(types)].map(([name, versions]) => apiGroup(name, versions)),
   };
 }
 
-export function apiGroupDoc(group: string) {
-  const versions = groups().get(group);
+export function apiGroupDoc(group: string, types: readonly ResourceType[] = RESOURCES) {
+  const versions = groups(types).get(group);
   if (!versions) return undefined;
   return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(group, versions) };
 }
@@ -97,8 +97,12 @@ function entries(rt: ResourceType) {
 }
 
 /** APIResourceList for one group/version, or undefined when we do not serve it. */
-export function resourceList(group: string, version: string) {
-  const rts = RESOURCES.filter((r) => r.group === group && r.version === version);
+export function resourceList(
+  group: string,
+  version: string,
+  types: readonly ResourceType[] = RESOURCES,
+) {
+  const rts = types.filter((r) => r.group === group && r.version === version);
   if (rts.length === 0) return undefined;
   // The legacy core list has no apiVersion field; group lists do (as the real server answers).
   const head =

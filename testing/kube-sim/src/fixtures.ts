@@ -1,5 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import type { Api } from './api.js';
+import { servedTypes } from './custom-resources.js';
 import { isPlainObject } from './object.js';
 import { findByKind } from './resources.js';
 
@@ -13,7 +14,8 @@ export async function loadFixture(api: Api, yamlText: string): Promise<number> {
   let n = 0;
   for (const o of ordered) {
     if (!isPlainObject(o)) continue;
-    const rt = findByKind(String(o.apiVersion), String(o.kind));
+    // CRDs load first (rank), so the custom resources after them find their type.
+    const rt = findByKind(String(o.apiVersion), String(o.kind), servedTypes(api.store));
     if (!rt) {
       throw new Error(
         `kube-sim fixture: ${String(o.apiVersion)} ${String(o.kind)} is not a simulated type; see README for the list`,
@@ -31,5 +33,7 @@ export async function loadFixture(api: Api, yamlText: string): Promise<number> {
 }
 
 function rank(o: unknown): number {
-  return isPlainObject(o) && o.kind === 'Namespace' ? 0 : 1;
+  if (!isPlainObject(o)) return 2;
+  if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') return 0;
+  return 1;
 }

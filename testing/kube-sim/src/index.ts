@@ -1,8 +1,14 @@
 export type { AdmissionOptions } from './admission/index.js';
 export type { AdmissionAttributes, Admit, UserInfo } from './admission-types.js';
 export { Api } from './api.js';
+export { servedTypes } from './custom-resources.js';
 export type { ErrorFault, FaultConfig } from './faults.js';
 export { Faults } from './faults.js';
+export { loadFixture } from './fixtures.js';
+export type { GitOpsKind } from './gitops/crds.js';
+export { GITOPS_CRD_FILES, GITOPS_RESOURCES, gitOpsCrdYaml } from './gitops/crds.js';
+export type { GitOpsRef, GitWorkload, Revert, SimulatedGitOps } from './gitops/reconciler.js';
+export { startGitOpsReconciler } from './gitops/reconciler.js';
 export { renderKubeconfig } from './kubeconfig.js';
 export type { ListBody, ListQuery } from './list.js';
 export type { KubeObject, ObjectMeta, OwnerReference } from './object.js';

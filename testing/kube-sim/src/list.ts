@@ -18,15 +18,13 @@ export interface ListBody {
   items: KubeObject[];
 }
 
-/** Custom resources are unstructured: their list items keep kind/apiVersion, built-ins drop them. */
-const UNSTRUCTURED_GROUPS = new Set(['keda.sh']);
-
 export function withType(rt: ResourceType, o: KubeObject): KubeObject {
   return { apiVersion: groupVersion(rt), kind: rt.kind, ...o };
 }
 
 function asItem(rt: ResourceType, o: KubeObject): KubeObject {
-  if (UNSTRUCTURED_GROUPS.has(rt.group)) return withType(rt, o);
+  // Custom resources are unstructured: their list items keep kind/apiVersion, built-ins drop them.
+  if (rt.custom) return withType(rt, o);
   const { apiVersion: _a, kind: _k, ...rest } = o;
   return rest as KubeObject;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SERVER_VERSION } from './discovery.js';
 import { field } from './protobuf/encode.js';
-import { groupVersion, RESOURCES } from './resources.js';
+import { groupVersion, RESOURCES, type ResourceType } from './resources.js';
 
 function gvPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
@@ -16,8 +16,12 @@ function queryParam(name: string) {
  * from it is which operations exist for a kind and that they accept `fieldValidation` and
  * `dryRun`, so it validates server-side instead of demanding a schema (`--validate=false`).
  */
-export function openApiV3Doc(group: string, version: string) {
-  const rts = RESOURCES.filter((r) => r.group === group && r.version === version && !r.review);
+export function openApiV3Doc(
+  group: string,
+  version: string,
+  types: readonly ResourceType[] = RESOURCES,
+) {
+  const rts = types.filter((r) => r.group === group && r.version === version && !r.review);
   if (rts.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
   for (const rt of rts) {
@@ -64,17 +68,17 @@ export function openApiV3Doc(group: string, version: string) {
   };
 }
 
-export function openApiV3Root() {
+export function openApiV3Root(types: readonly ResourceType[] = RESOURCES) {
   const seen = new Set<string>();
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const rt of RESOURCES) {
+  for (const rt of types) {
     if (rt.review) continue;
     const gv = groupVersion(rt);
     if (seen.has(gv)) continue;
     seen.add(gv);
     const p = gvPath(rt.group, rt.version);
     const hash = createHash('sha512')
-      .update(JSON.stringify(openApiV3Doc(rt.group, rt.version)))
+      .update(JSON.stringify(openApiV3Doc(rt.group, rt.version, types)))
       .digest('hex');
     paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash.slice(0, 64).toUpperCase()}` };
   }

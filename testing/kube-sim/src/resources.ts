@@ -21,6 +21,8 @@ export interface ResourceType {
   review?: boolean;
   /** Whether DELETE on the collection is served; the namespace registry has no DeleteCollection. */
   noDeleteCollection?: boolean;
+  /** A custom resource (a CRD's): unstructured, so no strategic merge and list items keep `kind`. */
+  custom?: boolean;
 }
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -193,6 +195,7 @@ export const RESOURCES: readonly ResourceType[] = [
     shortNames: ['so'],
     subresources: ['status'],
     generation: true,
+    custom: true,
   }),
 ];
 
@@ -207,16 +210,22 @@ export function qualifiedName(rt: ResourceType): string {
   return rt.group === '' ? rt.plural : `${rt.plural}.${rt.group}`;
 }
 
+/** `types`: what this simulator serves (the table plus its CRDs' types: custom-resources.ts). */
 export function findResource(
   group: string,
   version: string,
   plural: string,
+  types: readonly ResourceType[] = RESOURCES,
 ): ResourceType | undefined {
-  return RESOURCES.find((x) => x.group === group && x.version === version && x.plural === plural);
+  return types.find((x) => x.group === group && x.version === version && x.plural === plural);
 }
 
-export function findByKind(apiVersion: string, kind: string): ResourceType | undefined {
-  return RESOURCES.find((x) => groupVersion(x) === apiVersion && x.kind === kind);
+export function findByKind(
+  apiVersion: string,
+  kind: string,
+  types: readonly ResourceType[] = RESOURCES,
+): ResourceType | undefined {
+  return types.find((x) => groupVersion(x) === apiVersion && x.kind === kind);
 }
 
 export function mustResource(group: string, plural: string): ResourceType {

@@ -1,4 +1,5 @@
 import { controllerUser } from '../admission-types.js';
+import { servedTypes } from '../custom-resources.js';
 import { finalized } from '../namespace-lifecycle.js';
 import type { KubeObject } from '../object.js';
 import { kubeTime } from '../object.js';
@@ -16,6 +17,11 @@ const USER = { user: controllerUser('namespace-controller') };
 const FINALIZER_ESTIMATE_SECONDS = 15;
 /** Everything namespaced that can be deleted (access reviews are answered, never stored). */
 const CONTENT = RESOURCES.filter((rt) => rt.namespaced && !rt.review);
+
+/** The namespaced custom resources the store's CRDs define: deleted with the namespace too. */
+function customContent(store: Parameters<typeof servedTypes>[0]): ResourceType[] {
+  return servedTypes(store).filter((rt) => rt.custom && rt.namespaced && !CONTENT.includes(rt));
+}
 
 interface Pass {
   /** Seconds the content is expected to need still (graceful pods, finalizers). */
@@ -56,7 +62,7 @@ export function namespaceController(ctx: ControllerContext): Controller {
         deleteErrors: [] as string[],
       };
       let estimate = 0;
-      for (const rt of CONTENT) {
+      for (const rt of [...CONTENT, ...customContent(ctx.api.store)]) {
         const pass = await deleteContent(ctx, rt, name, deletedAt);
         estimate = Math.max(estimate, pass.estimate);
         if (pass.error) totals.deleteErrors.push(pass.error);

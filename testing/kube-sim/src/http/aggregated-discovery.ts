@@ -5,6 +5,7 @@ import {
   discoveryContentType,
   discoveryETag,
 } from '../discovery-aggregated.js';
+import type { ResourceType } from '../resources.js';
 
 /**
  * ServeHTTPWithETag: the document with its ETag (a matching If-None-Match is a 304), `Vary:
@@ -15,8 +16,9 @@ export function sendAggregatedDiscovery(
   res: ServerResponse,
   path: '/api' | '/apis',
   v: DiscoveryVersion,
+  types: readonly ResourceType[],
 ): void {
-  const etag = JSON.stringify(discoveryETag(aggregatedDiscovery(path, 'v2')));
+  const etag = JSON.stringify(discoveryETag(aggregatedDiscovery(path, 'v2', types)));
   res.setHeader('ETag', etag);
   res.setHeader('Vary', 'Accept');
   res.setHeader('Cache-Control', 'public');
@@ -26,5 +28,5 @@ export function sendAggregatedDiscovery(
     return;
   }
   res.writeHead(200, { 'Content-Type': discoveryContentType(v) });
-  res.end(JSON.stringify(aggregatedDiscovery(path, v)));
+  res.end(JSON.stringify(aggregatedDiscovery(path, v, types)));
 }

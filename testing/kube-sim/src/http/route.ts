@@ -1,5 +1,5 @@
 import type { ResourceType } from '../resources.js';
-import { findResource } from '../resources.js';
+import { findResource, RESOURCES } from '../resources.js';
 
 export type Verb =
   | 'get'
@@ -27,6 +27,7 @@ export function resolveRoute(
   method: string,
   pathname: string,
   query: URLSearchParams,
+  types: readonly ResourceType[] = RESOURCES,
 ): ResourceRoute | undefined {
   const segs = pathname
     .split('/')
@@ -54,7 +55,9 @@ export function resolveRoute(
   let name: string | undefined;
   let subresource = '';
   const nsScoped =
-    rest[0] === 'namespaces' && rest.length >= 3 && !!findResource(group, version, rest[2] ?? '');
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !!findResource(group, version, rest[2] ?? '', types);
   if (nsScoped) {
     namespace = rest[1];
     plural = rest[2] ?? '';
@@ -67,7 +70,7 @@ export function resolveRoute(
     subresource = rest[2] ?? '';
     if (rest.length > 3) return undefined;
   }
-  const rt = findResource(group, version, plural);
+  const rt = findResource(group, version, plural, types);
   if (!rt) return undefined;
   if (namespace !== undefined && !rt.namespaced) return undefined;
   const isWatch = legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
@@ -102,8 +105,9 @@ export function methodNotAllowed(
   method: string,
   pathname: string,
   query: URLSearchParams,
+  types: readonly ResourceType[] = RESOURCES,
 ): boolean {
-  const route = resolveRoute(method, pathname, query);
+  const route = resolveRoute(method, pathname, query, types);
   if (route) return route.verb === 'deletecollection' && route.rt.noDeleteCollection === true;
-  return method !== 'GET' && resolveRoute('GET', pathname, query) !== undefined;
+  return method !== 'GET' && resolveRoute('GET', pathname, query, types) !== undefined;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ADMIN } from '../admission-types.js';
 import type { Api } from '../api.js';
+import { servedTypes } from '../custom-resources.js';
 import { negotiateDiscovery } from '../discovery-aggregated.js';
 import type { Faults } from '../faults.js';
 import { checkUnknownFields, fieldValidation, warningHeaders } from '../field-validation.js';
@@ -13,6 +14,7 @@ import { OPENAPI_V2_PROTO, openApiV2Json, openApiV2Proto } from '../openapi.js';
 import { parsePatchBody, patchKind } from '../patch/index.js';
 import type { DeleteOptions } from '../registry.js';
 import type { RequestLog, RequestRecord } from '../request-log.js';
+import type { ResourceType } from '../resources.js';
 import { answerReview } from '../review.js';
 import {
   ApiError,
@@ -88,7 +90,9 @@ export function createHandler(deps: HandlerDeps) {
     const auditId = req.headers['audit-id'];
     res.setHeader('Audit-Id', typeof auditId === 'string' && auditId ? auditId : randomUUID());
     res.setHeader('Cache-Control', 'no-cache, private');
-    const route = resolveRoute(method, url.pathname, url.searchParams);
+    // The CRDs in the store define more types: looked up per request, as CRDs come and go.
+    const types = servedTypes(deps.store);
+    const route = resolveRoute(method, url.pathname, url.searchParams, types);
     const record: RequestRecord = {
       method,
       path: url.pathname,
@@ -105,7 +109,7 @@ export function createHandler(deps: HandlerDeps) {
       record.code = res.statusCode;
     });
     deps.log.add(record);
-    handle(deps, req, res, url, route).catch((e: unknown) => {
+    handle(deps, req, res, url, route, types).catch((e: unknown) => {
       const err = e instanceof ApiError ? e : internal((e as Error)?.message ?? String(e));
       if (res.headersSent) {
         res.destroy();
@@ -122,12 +126,13 @@ async function handle(
   res: ServerResponse,
   url: URL,
   route: ResourceRoute | undefined,
+  types: readonly ResourceType[],
 ): Promise<void> {
   if (deps.token !== undefined && !OPEN_PATHS.has(url.pathname)) {
     if (req.headers.authorization !== `Bearer ${deps.token}`) throw unauthorized();
   }
   if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
-  if (methodNotAllowed(req.method ?? 'GET', url.pathname, url.searchParams)) {
+  if (methodNotAllowed(req.method ?? 'GET', url.pathname, url.searchParams, types)) {
     res.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('405: Method Not Allowed');
     return;
@@ -149,10 +154,10 @@ async function handle(
     }
     if (req.method === 'GET' && (url.pathname === '/api' || url.pathname === '/apis')) {
       const v = negotiateDiscovery(req.headers.accept);
-      if (v) return sendAggregatedDiscovery(req, res, url.pathname, v);
+      if (v) return sendAggregatedDiscovery(req, res, url.pathname, v, types);
     }
     const body =
-      req.method === 'GET' ? nonResourceBody(url.pathname, deps.serverAddress()) : undefined;
+      req.method === 'GET' ? nonResourceBody(url.pathname, deps.serverAddress(), types) : undefined;
     if (body === undefined) throw pathNotFound();
     return send(res, 200, body);
   }
@@ -266,7 +271,7 @@ async function serveResource(
       return send(res, 200, out);
     }
     case 'patch': {
-      const kind = patchKind(req.headers['content-type'], rt.group !== 'keda.sh');
+      const kind = patchKind(req.headers['content-type'], !rt.custom);
       const patch = parsePatchBody(kind, (await readBody(req)).toString('utf8'));
       // A merge-style patch's unknown fields are the patched object's; apply is schema-checked
       // differently (structured-merge-diff) and JSON patches are not checked here.

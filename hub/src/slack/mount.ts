@@ -26,6 +26,7 @@ import { SlackNotificationSink } from './notifications/sink.js';
 import { SlackOutbox } from './outbox/outbox.js';
 import { OutboxStore } from './outbox/store.js';
 import { startOutboxWorker } from './outbox/worker.js';
+import { bodyGuard } from './requests/body-guard.js';
 import { RequestClaims } from './requests/request-claims.js';
 import { requestKey } from './requests/request-key.js';
 import { signatureVersionGuard } from './requests/signature-version-guard.js';
@@ -98,6 +99,9 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     config.endpoint,
     timestampGuard(clock, (problem) => logger.warn({ problem }, 'slack request refused')),
     signatureVersionGuard((problem) => logger.warn({ problem }, 'slack request refused')),
+    bodyGuard(config.signingSecret, (problem) =>
+      logger.warn({ problem }, 'signed slack request refused: nothing the hub handles'),
+    ),
   );
   const receiver = new ExpressReceiver({
     signingSecret: config.signingSecret,

@@ -10,6 +10,18 @@ export const ACTION = {
   chooseCluster: 'curfew_choose_cluster',
 } as const;
 
+/**
+ * Whether `actionId` is one of the elements above, as mount.ts routes them (`extend` and
+ * `chooseCluster` as prefixes). Anything else was never sent by the hub.
+ */
+export function handlesActionId(actionId: string): boolean {
+  return (
+    [ACTION.snooze, ACTION.suspend, ACTION.resume, ACTION.delete, ACTION.letExpire].some(
+      (id) => id === actionId,
+    ) || [ACTION.extend, ACTION.chooseCluster].some((prefix) => actionId.startsWith(`${prefix}_`))
+  );
+}
+
 export interface NamespaceKey {
   clusterId: string;
   namespace: string;

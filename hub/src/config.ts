@@ -113,6 +113,19 @@ const settings = {
       error: 'must be an IP address to listen on, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1',
     })
     .default('0.0.0.0'),
+  /**
+   * The hub's public https base URL (Slack's request URL is it + /slack/events). Only
+   * `GET /slack/manifest` needs it, to fill in the URLs of the Slack app manifest; empty = unset.
+   */
+  PUBLIC_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .url({
+        protocol: /^https$/,
+        error: 'must be the https URL Slack reaches the hub at, e.g. https://curfew.example.com',
+      })
+      .optional(),
+  ),
   /** Where agents dial, as printed in the helm install command. */
   PUBLIC_GRPC_ADDRESS: installSetting('hubGrpcAddress', 'hub.example.com:443'),
   AGENT_CHART: installSetting('chartRef', 'oci://ghcr.io/curfew/charts/curfew-agent'),

@@ -83,3 +83,15 @@ password), or the bundled trial Redis.
   value: {{ .Values.redisUrl | quote }}
 {{- end }}
 {{- end }}
+
+{{/*
+The hub's public https base URL, no trailing slash: publicUrl, else the HTTP ingress host (the
+ingress terminates TLS), else empty (the hub then answers GET /slack/manifest saying so).
+*/}}
+{{- define "curfew-hub.publicUrl" -}}
+{{- if .Values.publicUrl }}
+{{- trimSuffix "/" .Values.publicUrl }}
+{{- else if .Values.ingress.http.enabled }}
+{{- printf "https://%s" .Values.ingress.http.host }}
+{{- end }}
+{{- end }}

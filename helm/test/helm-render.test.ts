@@ -6,9 +6,10 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { helmInstallCommand } from '@curfew/contracts';
 import { describe, expect, it } from 'vitest';
-import { type ChartName, chartDir } from './support/charts.js';
-import { helm, type Rendered, renderedObjects } from './support/helm.js';
+import { type ChartName, chartDir, readChartFile } from './support/charts.js';
+import { helm, type Rendered, renderedNotes, renderedObjects } from './support/helm.js';
 
 const EXAMPLES = join(import.meta.dirname, '../examples');
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -273,5 +274,116 @@ describe('values helm refuses', () => {
     const run = helm(['template', 'curfew', chartDir(chart), '-f', join(FIXTURES, file)]);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/values don't meet the specifications of the schema[\s\S]*- at '/);
+  });
+});
+
+/** The hub chart's NOTES, as `helm install` prints them after installing. */
+function hubNotes(args: string[]): string {
+  const run = helm([
+    'install',
+    'curfew-hub',
+    chartDir('curfew-hub'),
+    '--namespace',
+    'curfew',
+    '--dry-run=client',
+    ...args,
+  ]);
+  expect(run.status).toBe(0);
+  return renderedNotes(run.stdout);
+}
+
+const chartVersion = (chart: ChartName) =>
+  /^version: (\S+)$/m.exec(readChartFile(chart, 'Chart.yaml'))?.[1] as string;
+
+/** The agent command the NOTES print, which must be what the one builder prints. */
+const notesCommand = (notes: string) =>
+  notes
+    .split('\n')
+    .find((line) => line.trim().startsWith('helm upgrade --install'))
+    ?.trim();
+
+describe("the hub chart's NOTES", () => {
+  it("print Slack's request URL, the manifest URL and the exact agent command for the production example", () => {
+    // The hub chart pins its own version for the agent by default: both are released together.
+    expect(chartVersion('curfew-hub')).toBe(chartVersion('curfew-agent'));
+    const notes = hubNotes(['-f', join(EXAMPLES, 'hub-production.yaml')]);
+    expect(notes).toContain(
+      'Request URL (slash command, interactivity and events): https://curfew.example.com/slack/events',
+    );
+    expect(notes).toContain('curl -s https://curfew.example.com/slack/manifest');
+    expect(notesCommand(notes)).toBe(
+      helmInstallCommand(
+        {
+          clusterId: 'prod-eu-1',
+          hubGrpcAddress: 'curfew-agents.example.com:443',
+          hubTls: true,
+          chartRef: 'oci://ghcr.io/curfew/charts/curfew-agent',
+          chartVersion: chartVersion('curfew-agent'),
+          namespace: 'curfew-system',
+          tokenSecretName: 'curfew-agent-token',
+        },
+        { layout: 'one-line' },
+      ),
+    );
+  });
+
+  it('take the agent address from the gRPC ingress when publicGrpcAddress is empty, and honour plaintext', () => {
+    const notes = hubNotes([
+      '--set-string',
+      'redisUrl=redis://r:6379',
+      '--set',
+      'ingress.grpc.enabled=true',
+      '--set-string',
+      'ingress.grpc.host=agents.acme.test',
+      '--set',
+      'publicGrpcTls=false',
+      '--set-string',
+      'agentChartVersion=0.0.9',
+    ]);
+    expect(notes).toContain('Agents dial agents.acme.test:443 WITHOUT TLS (publicGrpcTls=false)');
+    expect(notesCommand(notes)).toBe(
+      helmInstallCommand(
+        {
+          clusterId: 'prod-eu-1',
+          hubGrpcAddress: 'agents.acme.test:443',
+          hubTls: false,
+          chartRef: 'oci://ghcr.io/curfew/charts/curfew-agent',
+          chartVersion: '0.0.9',
+          namespace: 'curfew-system',
+          tokenSecretName: 'curfew-agent-token',
+        },
+        { layout: 'one-line' },
+      ),
+    );
+  });
+
+  it('say agents cannot connect yet, and how to fix it, when no gRPC address is known', () => {
+    const notes = hubNotes(['-f', join(EXAMPLES, 'hub-trial.yaml')]);
+    expect(notes).toContain('NOT READY FOR AGENTS: publicGrpcAddress is not set');
+    expect(notes).toContain('publicGrpcAddress=curfew-hub-grpc.curfew.svc:9090');
+    expect(notes).toContain('Slack reaches the hub only at an https URL, and none is configured');
+    expect(notesCommand(notes)).toBeUndefined();
+  });
+
+  it('set on the hub what the NOTES say, so the admin API prints the same command', () => {
+    const hub = workloads(
+      template({
+        name: 'ingress hub',
+        chart: 'curfew-hub',
+        namespace: 'curfew',
+        args: ['-f', join(EXAMPLES, 'hub-production.yaml')],
+      }),
+    ).find((w) => w.spec.template.spec.containers[0]?.name === 'hub');
+    const env = Object.fromEntries(
+      (
+        (hub?.spec.template.spec.containers[0]?.env ?? []) as { name: string; value?: string }[]
+      ).map((e) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({
+      PUBLIC_URL: 'https://curfew.example.com',
+      PUBLIC_GRPC_ADDRESS: 'curfew-agents.example.com:443',
+      PUBLIC_GRPC_TLS: 'true',
+      AGENT_CHART_VERSION: chartVersion('curfew-agent'),
+    });
   });
 });

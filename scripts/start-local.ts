@@ -97,6 +97,8 @@ async function main(): Promise<void> {
       SLACK_API_URL: slack.apiUrl,
       SLACK_ADMINS: DEMO_USERS.root.email,
       PUBLIC_GRPC_ADDRESS: '127.0.0.1:9090',
+      // The local agents dial the hub's plaintext port on loopback.
+      PUBLIC_GRPC_TLS: 'false',
     },
   });
   stops.push(() => hub.stop());

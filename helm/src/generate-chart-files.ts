@@ -1,16 +1,23 @@
 /**
- * Writes the agent chart's copies of @curfew/contracts (files/rbac-rules.yaml, files/webhooks.yaml),
+ * Writes the agent chart's copies of @curfew/contracts (files/rbac-rules.yaml, files/webhooks.yaml)
+ * and the Slack app manifest (helm/slack-app-manifest.yaml, from the hub's slackAppManifest()),
  * or with `--check` fails when a committed copy differs. Run by bin/generate:
  *   tsx helm/src/generate-chart-files.ts [--check]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderChartFiles } from './chart-files.js';
+import { type ChartFile, renderChartFiles } from './chart-files.js';
+import { renderSlackManifestFile } from './slack-manifest-file.js';
+
+/** Every file this generator writes. */
+export function generatedFiles(): ChartFile[] {
+  return [...renderChartFiles(), renderSlackManifestFile()];
+}
 
 /** The generated files whose committed text is not what the contracts render now. */
 export function staleChartFiles(read = (path: string) => readFileSync(path, 'utf8')): string[] {
-  return renderChartFiles()
+  return generatedFiles()
     .filter(({ path, text }) => {
       try {
         return read(path) !== text;
@@ -27,14 +34,14 @@ function main(check: boolean) {
     const stale = staleChartFiles();
     if (stale.length > 0) {
       console.error(
-        `chart files are stale: run bin/generate and commit ${stale.map(shown).join(', ')}`,
+        `generated files are stale: run bin/generate and commit ${stale.map(shown).join(', ')}`,
       );
       process.exit(1);
     }
-    console.log('chart files are up to date');
+    console.log('generated chart files and Slack manifest are up to date');
     return;
   }
-  for (const { path, text } of renderChartFiles()) {
+  for (const { path, text } of generatedFiles()) {
     writeFileSync(path, text);
     console.log(`generated ${shown(path)}`);
   }

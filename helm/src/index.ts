@@ -15,7 +15,7 @@ export {
   renderChartFiles,
   WEBHOOKS_FILE,
 } from './chart-files.js';
-export { staleChartFiles } from './generate-chart-files.js';
+export { generatedFiles, staleChartFiles } from './generate-chart-files.js';
 export {
   describeAttributes,
   type KubeRequest,
@@ -33,3 +33,8 @@ export {
   ruleAllows,
   type UncoveredRequest,
 } from './rbac-coverage.js';
+export {
+  renderSlackManifestFile,
+  SLACK_MANIFEST_FILE,
+  SLACK_MANIFEST_PLACEHOLDER_URL,
+} from './slack-manifest-file.js';

@@ -75,6 +75,12 @@ describe('values.schema.json', () => {
       field: '/timings/commandTtl',
     },
     {
+      name: 'a cloud tag key in the reserved aws: prefix',
+      chart: 'curfew-agent',
+      file: 'agent-cloud-tag-aws-prefix.yaml',
+      field: '/cloud/namespaceTag',
+    },
+    {
       name: 'a misspelled mode',
       chart: 'curfew-agent',
       file: 'agent-mode-misspelled.yaml',

@@ -64,7 +64,7 @@ const apiTokens = z
   .pipe(z.array(apiToken));
 
 /** A value printed in the agent's helm install command: checked by the builder's own rule. */
-const installSetting = (field: keyof HelmInstallTarget, fallback: string) =>
+const installSetting = (field: keyof HelmInstallTarget) =>
   z
     .string()
     .min(1)
@@ -76,8 +76,14 @@ const installSetting = (field: keyof HelmInstallTarget, fallback: string) =>
           message: `${problem}: it goes into the printed helm command`,
         });
       }
-    })
-    .default(fallback);
+    });
+
+/** "true" or "false", as helm and env files write booleans. */
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default(fallback)
+    .transform((text) => text === 'true');
 
 /**
  * A setting the process cannot run without. zod's own message for a missing value ("expected
@@ -113,10 +119,30 @@ const settings = {
       error: 'must be an IP address to listen on, e.g. 0.0.0.0 (all interfaces) or 127.0.0.1',
     })
     .default('0.0.0.0'),
-  /** Where agents dial, as printed in the helm install command. */
-  PUBLIC_GRPC_ADDRESS: installSetting('hubGrpcAddress', 'hub.example.com:443'),
-  AGENT_CHART: installSetting('chartRef', 'oci://ghcr.io/curfew/charts/curfew-agent'),
-  AGENT_NAMESPACE: installSetting('namespace', 'curfew-system'),
+  /**
+   * The hub's public https base URL (Slack's request URL is it + /slack/events). Only
+   * `GET /slack/manifest` needs it, to fill in the URLs of the Slack app manifest; empty = unset.
+   */
+  PUBLIC_URL: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .url({
+        protocol: /^https$/,
+        error: 'must be the https URL Slack reaches the hub at, e.g. https://curfew.example.com',
+      })
+      .optional(),
+  ),
+  /**
+   * Where agents dial (host:port), as printed in the helm install command. Unset: the printed
+   * command carries a placeholder naming this setting, and the answer says to set it.
+   */
+  PUBLIC_GRPC_ADDRESS: installSetting('hubGrpcAddress').optional(),
+  /** Whether agents reach PUBLIC_GRPC_ADDRESS with TLS (the ingress or load balancer's). */
+  PUBLIC_GRPC_TLS: flag('true'),
+  AGENT_CHART: installSetting('chartRef').default('oci://ghcr.io/curfew/charts/curfew-agent'),
+  /** The agent chart version the printed command pins (`--version`); unset: none pinned. */
+  AGENT_CHART_VERSION: installSetting('chartVersion').optional(),
+  AGENT_NAMESPACE: installSetting('namespace').default('curfew-system'),
   /** JSON array of {name, role: admin|read, sha256}. */
   API_TOKENS: apiTokens,
   COMMAND_TTL: duration('10m'),

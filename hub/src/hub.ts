@@ -191,8 +191,14 @@ export function createHub(options: HubOptions): Hub {
     bus,
     clock,
     install: {
-      publicGrpcAddress: config.PUBLIC_GRPC_ADDRESS,
+      ...(config.PUBLIC_GRPC_ADDRESS === undefined
+        ? {}
+        : { publicGrpcAddress: config.PUBLIC_GRPC_ADDRESS }),
+      hubTls: config.PUBLIC_GRPC_TLS,
       agentChart: config.AGENT_CHART,
+      ...(config.AGENT_CHART_VERSION === undefined
+        ? {}
+        : { agentChartVersion: config.AGENT_CHART_VERSION }),
       agentNamespace: config.AGENT_NAMESPACE,
     },
     rotationOverlapMs: config.TOKEN_ROTATION_OVERLAP,

@@ -9,3 +9,4 @@ export { hashToken } from './agents/token-store.js';
 export { ConfigError, configSchema, type HubConfig, loadConfig } from './config.js';
 export { createHub, HUB_VERSION, type Hub, type HubOptions, type HubPorts } from './hub.js';
 export type * from './ports.js';
+export { slackAppManifest } from './slack/manifest.js';

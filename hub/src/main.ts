@@ -12,6 +12,11 @@ async function main(): Promise<void> {
   const config = loadProcessConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { hub: config.HUB_INSTANCE_ID } });
   const hub = createHub({ config, logger, defaultMetrics: true });
+  if (config.PUBLIC_GRPC_ADDRESS === undefined) {
+    logger.warn(
+      'PUBLIC_GRPC_ADDRESS is not set: the agent install commands the admin API prints carry a placeholder address; set it to the host:port agents dial (helm: publicGrpcAddress)',
+    );
+  }
 
   // Slack mounts before listen() so its routes exist when the probes turn ready.
   // loadProcessConfig already refused a missing signing secret: never answer Slack unverified.

@@ -15,6 +15,14 @@ describe('hub configuration', () => {
     expect(loadConfig({ BIND_ADDRESS: '127.0.0.1' }).BIND_ADDRESS).toBe('127.0.0.1');
   });
 
+  it('leaves the public gRPC address unset unless told, and defaults agents to TLS', () => {
+    const config = loadConfig({});
+    expect(config.PUBLIC_GRPC_ADDRESS).toBeUndefined();
+    expect(config.PUBLIC_GRPC_TLS).toBe(true);
+    expect(config.AGENT_CHART_VERSION).toBeUndefined();
+    expect(loadConfig({ PUBLIC_GRPC_TLS: 'false' }).PUBLIC_GRPC_TLS).toBe(false);
+  });
+
   it('reads hashed API tokens', () => {
     const sha256 = hashToken('secret');
     const config = loadConfig({
@@ -69,6 +77,16 @@ describe('hub configuration', () => {
       name: 'an agent chart reference with a space names the setting',
       env: { AGENT_CHART: './charts/agent chart' },
       mentions: 'AGENT_CHART: must be a chart reference without spaces',
+    },
+    {
+      name: 'a TLS flag that is not true or false names the setting',
+      env: { PUBLIC_GRPC_TLS: 'yes' },
+      mentions: 'PUBLIC_GRPC_TLS: must be true or false',
+    },
+    {
+      name: 'an agent chart version with a space names the setting',
+      env: { AGENT_CHART_VERSION: '0.1 beta' },
+      mentions: 'AGENT_CHART_VERSION: must be a chart version',
     },
     {
       name: 'an agent namespace that is no DNS label names the setting',

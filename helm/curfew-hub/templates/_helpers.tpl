@@ -83,3 +83,32 @@ password), or the bundled trial Redis.
   value: {{ .Values.redisUrl | quote }}
 {{- end }}
 {{- end }}
+
+{{/*
+The hub's public https base URL, no trailing slash: publicUrl, else the HTTP ingress host (the
+ingress terminates TLS), else empty (the hub then answers GET /slack/manifest saying so).
+*/}}
+{{- define "curfew-hub.publicUrl" -}}
+{{- if .Values.publicUrl }}
+{{- trimSuffix "/" .Values.publicUrl }}
+{{- else if .Values.ingress.http.enabled }}
+{{- printf "https://%s" .Values.ingress.http.host }}
+{{- end }}
+{{- end }}
+
+{{/*
+host:port agents dial: publicGrpcAddress, else the gRPC ingress host on 443, else empty (the hub
+then prints install commands with a placeholder and says PUBLIC_GRPC_ADDRESS is needed).
+*/}}
+{{- define "curfew-hub.publicGrpcAddress" -}}
+{{- if .Values.publicGrpcAddress }}
+{{- .Values.publicGrpcAddress }}
+{{- else if .Values.ingress.grpc.enabled }}
+{{- printf "%s:443" .Values.ingress.grpc.host }}
+{{- end }}
+{{- end }}
+
+{{/* The agent chart version the printed install command pins. */}}
+{{- define "curfew-hub.agentChartVersion" -}}
+{{- default .Chart.Version .Values.agentChartVersion }}
+{{- end }}

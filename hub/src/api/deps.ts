@@ -7,6 +7,7 @@ import type { AuditLog } from '../ports.js';
 import type { Bus } from '../redis/bus.js';
 import type { Router } from '../routing/router.js';
 import type { SuspensionTracker } from '../savings/suspension-tracker.js';
+import type { InstallTarget } from './helm-command.js';
 
 export interface ApiDeps {
   tokens: TokenStore;
@@ -17,11 +18,7 @@ export interface ApiDeps {
   audit: AuditLog;
   bus: Bus;
   clock: Clock;
-  install: {
-    publicGrpcAddress: string;
-    agentChart: string;
-    agentNamespace: string;
-  };
+  install: InstallTarget;
   rotationOverlapMs: number;
   /** Provided by the Slack side once mounted. */
   unreachableOwners?: () => Promise<{ namespace: string; reason: string; since: number }[]>;

@@ -126,4 +126,8 @@ export const helmInstall = z.object({
   id: z.string(),
   token: z.string().meta({ description: 'Shown once; only its hash is stored' }),
   helmCommand: z.string(),
+  warnings: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'What to fix before the command works (e.g. PUBLIC_GRPC_ADDRESS unset)' }),
 });

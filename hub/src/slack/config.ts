@@ -14,6 +14,8 @@ export interface SlackConfig {
   commandName?: string;
   /** Hub admins: Slack user ids or emails. */
   admins?: string[];
+  /** The hub's public https base URL, for `GET /slack/manifest`; unset: that route says so. */
+  publicUrl?: string;
   /** How long an interaction waits for the agent before saying "still working" (ms). */
   dispatchWaitMs?: number;
   /** How long a command for an offline cluster may wait (ms; the dispatcher's default if unset). */
@@ -41,9 +43,10 @@ export interface OutboxConfig {
 }
 
 export type ResolvedSlackConfig = Required<
-  Omit<SlackConfig, 'slackApiUrl' | 'commandTtlMs' | 'outbox'>
+  Omit<SlackConfig, 'slackApiUrl' | 'commandTtlMs' | 'outbox' | 'publicUrl'>
 > & {
   slackApiUrl?: string;
+  publicUrl?: string;
   commandTtlMs?: number;
   outbox: Required<OutboxConfig>;
 };
@@ -82,6 +85,7 @@ export function resolveSlackConfig(config: SlackConfig): ResolvedSlackConfig {
     apiTimeoutMs: config.apiTimeoutMs ?? 10_000,
     keyPrefix: config.keyPrefix ?? 'curfew:slack:',
     ...(config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl }),
+    ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
     ...(config.commandTtlMs === undefined ? {} : { commandTtlMs: config.commandTtlMs }),
     outbox: {
       queueName: config.outbox?.queueName ?? 'slack-outbox',
@@ -104,5 +108,6 @@ export function slackConfigFrom(config: ProcessConfig): SlackConfig {
     keyPrefix: `${config.REDIS_PREFIX}slack:`,
     outbox: { prefix: `${config.REDIS_PREFIX}bull` },
     ...(config.SLACK_API_URL === undefined ? {} : { slackApiUrl: config.SLACK_API_URL }),
+    ...(config.PUBLIC_URL === undefined ? {} : { publicUrl: config.PUBLIC_URL }),
   };
 }

@@ -21,6 +21,7 @@ import { snoozeSelect } from './handlers/snooze-select.js';
 import { renderHome } from './home/render-home.js';
 import { SlackKeys } from './keys.js';
 import { silentLogger } from './logger.js';
+import { SLACK_MANIFEST_PATH, slackManifestRoute } from './manifest-route.js';
 import { deliverNotification } from './notifications/deliver.js';
 import { SlackNotificationSink } from './notifications/sink.js';
 import { SlackOutbox } from './outbox/outbox.js';
@@ -95,6 +96,7 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   }
 
   const router = express.Router();
+  router.get(SLACK_MANIFEST_PATH, slackManifestRoute(config));
   router.post(
     config.endpoint,
     timestampGuard(clock, (problem) => logger.warn({ problem }, 'slack request refused')),

@@ -24,6 +24,11 @@ export interface HelmInstallInput {
   releaseName?: string;
   /** Chart version to pin, e.g. 0.1.0. */
   chartVersion?: string;
+  /**
+   * Whether agents dial the hub with TLS (the agent chart's `hub.tls`, default true). false
+   * prints `--set hub.tls=false`: a hub whose gRPC port is plaintext all the way (a local run).
+   */
+  hubTls?: boolean;
 }
 
 export class HelmInstallInputError extends Error {
@@ -37,12 +42,16 @@ const CHART_REF = /^\S+$/;
 const VERSION = /^[0-9A-Za-z.+-]+$/;
 
 /** What a hub is configured with once, for every command it prints. */
-export type HelmInstallTarget = Pick<HelmInstallInput, 'hubGrpcAddress' | 'chartRef' | 'namespace'>;
+export type HelmInstallTarget = Pick<
+  HelmInstallInput,
+  'hubGrpcAddress' | 'chartRef' | 'namespace' | 'chartVersion'
+>;
 
 const TARGET_RULES: Record<keyof HelmInstallTarget, [RegExp, string, number?]> = {
   hubGrpcAddress: [HOST_PORT, 'host:port, e.g. hub.example.com:443'],
   chartRef: [CHART_REF, 'a chart reference without spaces'],
   namespace: [DNS_LABEL, 'a DNS label, e.g. curfew-system', 63],
+  chartVersion: [VERSION, 'a chart version, e.g. 0.1.0'],
 };
 
 /**
@@ -73,12 +82,15 @@ export function helmInstallArgs(input: HelmInstallInput): string[] {
   }
   const args = ['upgrade', '--install', releaseName, input.chartRef];
   if (input.chartVersion !== undefined) {
-    check('chartVersion', input.chartVersion, VERSION, 'a chart version, e.g. 0.1.0');
+    const [pattern, what] = TARGET_RULES.chartVersion;
+    check('chartVersion', input.chartVersion, pattern, what);
     args.push('--version', input.chartVersion);
   }
   args.push('--namespace', input.namespace, '--create-namespace');
   args.push('--set-string', `clusterId=${input.clusterId}`);
   args.push('--set-string', `hub.address=${input.hubGrpcAddress}`);
+  // --set, not --set-string: hub.tls is a boolean in the chart's schema.
+  if (input.hubTls === false) args.push('--set', 'hub.tls=false');
   if (input.tokenSecretName !== undefined) {
     check('tokenSecretName', input.tokenSecretName, DNS_SUBDOMAIN, 'a Secret name', 253);
     args.push('--set-string', `token.existingSecret=${input.tokenSecretName}`);

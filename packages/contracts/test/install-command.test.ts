@@ -52,12 +52,38 @@ describe('helmInstallCommand', () => {
       input: { ...base, token: `a'b"c,d$e\\f\`g!h;i` },
     },
     { name: 'a local chart path', input: { ...base, chartRef: './helm/curfew-agent' } },
+    {
+      name: 'a plaintext hub and a pinned version',
+      input: { ...base, hubTls: false, chartVersion: '0.2.0' },
+    },
   ])(
     'reaches helm with exactly the intended arguments when pasted into a shell: $name',
     ({ input }) => {
       expect(argvFromShell(helmInstallCommand(input))).toEqual(helmInstallArgs(input));
     },
   );
+
+  it.each([
+    { name: 'TLS (the chart default) adds nothing', hubTls: true, want: [] },
+    { name: 'left unsaid is TLS', hubTls: undefined, want: [] },
+    {
+      name: 'a plaintext hub sets the boolean hub.tls=false',
+      hubTls: false,
+      want: ['--set', 'hub.tls=false'],
+    },
+  ])('says how agents dial the hub: $name', ({ hubTls, want }) => {
+    const args = helmInstallArgs({ ...base, ...(hubTls === undefined ? {} : { hubTls }) });
+    const at = args.indexOf('--set');
+    expect(at < 0 ? [] : args.slice(at, at + 2)).toEqual(want);
+  });
+
+  it('pins the chart version it is given, right after the chart', () => {
+    expect(helmInstallArgs({ ...base, chartVersion: '0.1.0' }).slice(3, 6)).toEqual([
+      base.chartRef,
+      '--version',
+      '0.1.0',
+    ]);
+  });
 
   it('escapes commas and backslashes in the token for helm --set parsing', () => {
     const args = helmInstallArgs({ ...base, token: 'abc,def\\ghi-0123456789' });

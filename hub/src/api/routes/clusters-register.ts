@@ -49,7 +49,7 @@ export const registerCluster = defineRoute({
       body: {
         id: body.name,
         token,
-        helmCommand: helmInstallCommand(deps.install, body.name, token),
+        ...helmInstallCommand(deps.install, body.name, token),
       },
     };
   },

@@ -35,7 +35,7 @@ export const rotateClusterToken = defineRoute({
       body: {
         id: params.id,
         token,
-        helmCommand: helmInstallCommand(deps.install, params.id, token),
+        ...helmInstallCommand(deps.install, params.id, token),
         previousTokenValidUntil: new Date(deps.clock.now() + overlapMs).toISOString(),
       },
     };

@@ -1,3 +1,4 @@
+import { plural } from '@curfew/core';
 import type { NamespaceSummary } from '@curfew/proto';
 import { NamespaceState } from '@curfew/proto';
 import { cloudFacts } from './cloud-facts.js';
@@ -40,7 +41,7 @@ export function namespaceFacts(summary: NamespaceSummary, now: number): string[]
     facts.push(`suspended ${slackTime(suspendedAt)}${by}`);
   }
   if (summary.state === NamespaceState.RUNNING) {
-    const pods = `${summary.runningPods} running pod${summary.runningPods === 1 ? '' : 's'}`;
+    const pods = plural(summary.runningPods, 'running pod');
     const requested = resources(summary.requested);
     facts.push(requested ? `${pods}, ${requested}` : pods);
   }

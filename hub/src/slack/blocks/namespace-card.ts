@@ -10,6 +10,7 @@ import {
   slackTime,
   stateEmoji,
   stateLabel,
+  stripMarkup,
   who,
 } from './format.js';
 import { context, escapeMrkdwn, type MessageContent, type SlackBlock, section } from './kit.js';
@@ -24,6 +25,8 @@ export interface CardInput {
   note?: string;
   /** Leave the buttons out (read-only answers, finished messages). */
   withoutButtons?: boolean;
+  /** The owner's Slack user, when the owner annotation (an email) resolved to one. */
+  ownerUserId?: string | null;
 }
 
 /** Facts about a namespace, one per line. */
@@ -61,18 +64,14 @@ export function namespaceCard(input: CardInput): MessageContent {
   blocks.push(section(`${label}\n${namespaceFacts(summary, input.now).join('\n')}`));
   const buttons = input.withoutButtons
     ? undefined
-    : namespaceActions({ clusterId: input.clusterId, namespace: summary.name }, summary.state);
+    : namespaceActions(
+        { clusterId: input.clusterId, namespace: summary.name },
+        summary.state,
+        input.clusterName,
+      );
   if (buttons) blocks.push(buttons);
-  if (summary.owner !== '') blocks.push(context(`Owner: ${who(summary.owner)}`));
+  if (summary.owner !== '')
+    blocks.push(context(`Owner: ${who(input.ownerUserId || summary.owner)}`));
   const text = `${input.note ? `${stripMarkup(input.note)} — ` : ''}${summary.name} on ${input.clusterName}: ${stateLabel(summary.state)}`;
   return { text, blocks };
-}
-
-/** Notification text (what phones show) without mrkdwn decoration. */
-export function stripMarkup(text: string): string {
-  return text
-    .replace(/<@([A-Z0-9]+)>/g, '@$1')
-    .replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1')
-    .replace(/[*_`]/g, '')
-    .replace(/:[a-z_]+: /g, '');
 }

@@ -50,7 +50,7 @@ export function reminderMessage(input: ReminderInput): MessageContent {
       actions(namespaceBlockId({ clusterId: input.clusterId, namespace: input.namespace }), [
         snoozeSelect(),
         button('Suspend now', ACTION.suspend, { value: 'suspend' }),
-        deleteButton(input.namespace),
+        deleteButton(input.namespace, input.clusterName),
       ]),
     ],
   };

@@ -89,7 +89,7 @@ describe('hub replicas and agents failing mid-flight', () => {
     await eventually(
       () =>
         expect(dms(w.sim, w.users.ana).map(textOf).join('\n')).toMatch(
-          /team-w.*cluster `dev-us` is offline \(last heard from <!date\^\d+\^[\s\S]*Curfew keeps the request for \d+ (minute|hour|day)/,
+          /team-w.*cluster `dev-us` is offline \(last heard from <!date\^\d+\^[\s\S]*Curfew keeps the request for \d+ (second|minute|hour|day)/,
         ),
       10_000,
     );

@@ -31,10 +31,10 @@ export function relative(ms: number, now: number): string {
   return hours % 24 === 0 ? `in ${days} d` : `in ${days} d ${hours % 24} h`;
 }
 
-/** "15 minutes", "1 hour 30 minutes", "2 days": a length of time in words (to the minute). */
+/** "45 seconds", "15 minutes", "1 hour 30 minutes", "2 days": a length of time in words. */
 export function spokenDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes === 0) return 'less than a minute';
+  if (ms < 59_500) return plural(Math.max(0, Math.round(ms / 1000)), 'second');
+  const minutes = Math.round(ms / 60_000);
   const parts: string[] = [];
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);

@@ -3,6 +3,7 @@ import type { NamespaceSummary } from '@curfew/proto';
 import { NamespaceState } from '@curfew/proto';
 import { cloudFacts } from './cloud-facts.js';
 import {
+  agentText,
   msOf,
   nsLabel,
   relative,
@@ -50,8 +51,9 @@ export function namespaceFacts(summary: NamespaceSummary, now: number): string[]
   }
   if (summary.uptime !== '') facts.push(`uptime \`${escapeMrkdwn(summary.uptime)}\``);
   facts.push(...cloudFacts(summary.cloudResources));
-  if (summary.drift !== '') facts.push(`:warning: ${escapeMrkdwn(summary.drift)}`);
-  if (summary.problem !== '') facts.push(`:warning: ${escapeMrkdwn(summary.problem)}`);
+  // Both are the agent's words: instants and user ids in them are shown as Slack renders them.
+  if (summary.drift !== '') facts.push(`:warning: ${agentText(summary.drift)}`);
+  if (summary.problem !== '') facts.push(`:warning: ${agentText(summary.problem)}`);
   return facts;
 }
 

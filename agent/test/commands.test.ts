@@ -285,6 +285,6 @@ describe('resume readiness', () => {
       'broken: 0/1 replicas ready',
     ]);
     const resumed = w.hub.notifications().find((n) => n.namespace === 'team-n' && n.kind === 3);
-    expect(resumed?.text).toMatch(/1 of 2 workloads are not ready: broken/);
+    expect(resumed?.text).toMatch(/1 of 2 workloads is not ready: broken/);
   });
 });

@@ -316,7 +316,7 @@ describe('the readiness report a resume owes', () => {
       expect(report?.text).toBe(
         becomesReady
           ? 'team-k is running again: all 3 workloads ready.'
-          : 'team-k resumed, but 1 of 3 workloads are not ready: db (0/2 replicas ready).',
+          : 'team-k resumed, but 1 of 3 workloads is not ready: db (0/2 replicas ready).',
       );
       await second.stop();
       await run.hub.stop();

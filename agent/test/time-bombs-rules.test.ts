@@ -102,7 +102,7 @@ describe('time bombs and the rest of the agent', () => {
     expect(w.cluster.workload('Deployment', 'dev', 'api')?.replicas).toBe(2);
     // Not started and expired again: the resume never touched it.
     const resumed = w.cluster.events.find((e) => e.reason === 'CurfewResumed');
-    expect(resumed?.message).toMatch(/^Resumed by hub: 1 workloads restored/);
+    expect(resumed?.message).toMatch(/^Resumed by hub: 1 workload restored/);
     const web = w.cluster.workload('Deployment', 'dev', 'web');
     expect(web?.replicas).toBe(0);
     expect(web?.meta.annotations).toMatchObject({

@@ -103,6 +103,8 @@ export interface ClusterInfo {
   name: string;
   defaultChannel?: string;
   connected: boolean;
+  /** When the hub last heard from its agent (epoch ms): its data is as of then when offline. */
+  lastSeen?: number;
   /** $/vCPU-hour and $/GiB-hour for this cluster (its own or the hub defaults). */
   prices?: ResourcePrices;
 }

@@ -85,11 +85,11 @@ describe('hub replicas and agents failing mid-flight', () => {
     await eventually(async () => expect(await connected('dev-us')).toBe(false));
     // To the replica that did not hold the stream either.
     await stop('team-w', 0);
-    // Kept, not executed, and the owner is told it is waiting.
+    // Kept, not executed, and the owner is told the cluster is offline and how long it waits.
     await eventually(
       () =>
         expect(dms(w.sim, w.users.ana).map(textOf).join('\n')).toMatch(
-          /team-w.*has not answered yet/,
+          /team-w.*cluster `dev-us` is offline \(last heard from <!date\^\d+\^[\s\S]*Curfew keeps the request for \d+ (second|minute|hour|day)/,
         ),
       10_000,
     );

@@ -9,6 +9,7 @@ import {
   planResume,
   planScaledObjectResume,
   planWorkloadResume,
+  plural,
 } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
 import { observeCronJob, observeExisting, observeScalable } from '../kube/observe.js';
@@ -120,7 +121,7 @@ export async function resume(
       ctx,
       namespace,
       'CurfewResumed',
-      `Resumed by ${plan.actor}: ${workloadsChanged} workloads restored, ${cronJobsChanged} CronJobs restored, ${scaledObjectsChanged} KEDA ScaledObjects resumed${cloudLines.length > 0 ? `. ${cloudLines.join(' ')}` : ''}${causeNote(cause)}`,
+      `Resumed by ${plan.actor}: ${plural(workloadsChanged, 'workload')} restored, ${plural(cronJobsChanged, 'CronJob')} restored, ${plural(scaledObjectsChanged, 'KEDA ScaledObject')} resumed${cloudLines.length > 0 ? `. ${cloudLines.join(' ')}` : ''}${causeNote(cause)}`,
     );
     for (const notification of options.owe ?? []) outbox.deliver(namespace, notification);
     return {

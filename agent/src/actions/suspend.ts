@@ -8,6 +8,7 @@ import {
   planScaledObjectPause,
   planSuspend,
   planWorkloadSuspend,
+  plural,
 } from '@curfew/core';
 import { observeCronJob, observeExisting, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
@@ -91,7 +92,7 @@ export async function suspend(
     const cloudOutcome = await stopCloudResources(env, namespace);
     const cloud = cloudOutcome ? cloudSuspendReport(cloudOutcome) : [];
     const cloudText = cloud.length > 0 ? ` ${cloud.join(' ')}` : '';
-    const message = `${namespace} was suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0.${kept}${cloudText}`;
+    const message = `${namespace} was suspended by ${plan.actor}: ${plural(workloadsChanged, 'workload')} scaled to 0.${kept}${cloudText}`;
     const now = ctx.clock.now();
     const notification = build.suspended(
       ctx.cache.namespace(namespace) ?? ns,
@@ -114,7 +115,7 @@ export async function suspend(
       ctx,
       namespace,
       'CurfewSuspended',
-      `Suspended by ${plan.actor}: ${workloadsChanged} workloads scaled to 0, ${cronJobsChanged} CronJobs suspended, ${scaledObjectsChanged} KEDA ScaledObjects paused.${kept}${cloudText}${causeNote(cause)}`,
+      `Suspended by ${plan.actor}: ${plural(workloadsChanged, 'workload')} scaled to 0, ${plural(cronJobsChanged, 'CronJob')} suspended, ${plural(scaledObjectsChanged, 'KEDA ScaledObject')} paused.${kept}${cloudText}${causeNote(cause)}`,
     );
     outbox.deliver(namespace, notification);
     return {

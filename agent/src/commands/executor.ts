@@ -29,6 +29,7 @@ import {
 } from '../actions/index.js';
 import { KubeError } from '../kube/errors.js';
 import { observe } from '../kube/observe.js';
+import { everyWorkload } from '../notify/build.js';
 
 export interface CommandDeps {
   env: ActionEnv;
@@ -207,7 +208,7 @@ export class CommandExecutor {
         return {
           ...done(
             (readiness.ready
-              ? `${name} resumed: all ${readiness.total} workloads ready`
+              ? `${name} resumed: ${everyWorkload(readiness.total)} ready`
               : `${name} resumed; not ready: ${readiness.notReady.map((w) => w.name).join(', ')}`) +
               (cloud ? `.${cloud}` : ''),
           ),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
-import { formatInstant, timeBombOf } from '@curfew/core';
+import { formatInstant, plural, timeBombOf } from '@curfew/core';
 import {
   type Notification,
   NotificationKind,
@@ -56,7 +56,7 @@ export function reminder(
     requested: requested(usage),
     staleAfter: timestampFromMs(shutdownAt),
     actor: 'schedule',
-    text: `${ns.meta.name} will be suspended in ${Math.max(0, Math.round((shutdownAt - ctx.now) / 60_000))} minutes`,
+    text: `${ns.meta.name} will be suspended in ${plural(Math.max(0, Math.round((shutdownAt - ctx.now) / 60_000)), 'minute')}`,
   });
 }
 
@@ -102,6 +102,11 @@ export function resumePending(
   });
 }
 
+/** "its 1 workload", "all 3 workloads": the subject of "… ready". */
+export function everyWorkload(total: number): string {
+  return total === 1 ? 'its 1 workload' : `all ${total} workloads`;
+}
+
 /** The owed report, completed: which workloads are ready, sent at `now`. */
 export function resumedReport(
   pending: Notification,
@@ -110,8 +115,8 @@ export function resumedReport(
 ): Notification {
   const name = pending.namespace;
   const text = result.ready
-    ? `${name} is running again: all ${result.total} workloads ready.`
-    : `${name} resumed, but ${result.notReady.length} of ${result.total} workloads are not ready: ${result.notReady.map((w) => `${w.name} (${w.reason})`).join(', ')}.`;
+    ? `${name} is running again: ${everyWorkload(result.total)} ready.`
+    : `${name} resumed, but ${result.notReady.length} of ${plural(result.total, 'workload')} ${result.notReady.length === 1 ? 'is' : 'are'} not ready: ${result.notReady.map((w) => `${w.name} (${w.reason})`).join(', ')}.`;
   return create(NotificationSchema, {
     ...pending,
     createdAt: timestampFromMs(now),
@@ -181,7 +186,7 @@ export function expiryWarning(
     // "Expires in 15 minutes" is wrong once it has expired.
     staleAfter: timestampFromMs(soonest),
     actor: 'time-bomb',
-    text: `${workloads.length} workload${workloads.length === 1 ? '' : 's'} in ${ns.meta.name} expire${workloads.length === 1 ? 's' : ''} in ${minutes} minutes`,
+    text: `${plural(workloads.length, 'workload')} in ${ns.meta.name} expire${workloads.length === 1 ? 's' : ''} in ${plural(minutes, 'minute')}`,
   });
 }
 
@@ -210,7 +215,7 @@ export function expired(
     kind: NotificationKind.EXPIRED,
     workloads,
     actor: 'time-bomb',
-    text: `Time is up in ${ns.meta.name}: ${scaled} workloads scaled to 0, ${deleted} bare Pods deleted.${detail}`,
+    text: `Time is up in ${ns.meta.name}: ${plural(scaled, 'workload')} scaled to 0, ${plural(deleted, 'bare Pod')} deleted.${detail}`,
   });
 }
 

@@ -302,7 +302,7 @@ describe('resume starts what the suspend stopped', () => {
     await resumed.ready;
     const report = sentOf(sent, NotificationKind.RESUMED).at(-1);
     expect(report?.text).toMatch(
-      /is running again: all 1 workloads ready\. Running: ec2 i-jump .* Still starting \(AWS takes minutes\): rds orders \(eu-west-1\) is starting\./,
+      /is running again: its 1 workload ready\. Running: ec2 i-jump .* Still starting \(AWS takes minutes\): rds orders \(eu-west-1\) is starting\./,
     );
     expect(report?.cloudResources.map((r) => [r.id, r.state])).toEqual([
       ['i-jump', 'running'],

@@ -155,6 +155,7 @@ function toInfo(record: ClusterRecord): ClusterInfo {
     clusterId: record.id,
     name: record.name,
     connected: record.connected,
+    ...(record.lastSeen === undefined ? {} : { lastSeen: record.lastSeen }),
     prices: record.prices,
     ...(record.defaultChannel ? { defaultChannel: record.defaultChannel } : {}),
   };

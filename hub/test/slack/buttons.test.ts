@@ -183,6 +183,26 @@ describe('reminder buttons', () => {
     expect(x.audit.entries.map((e) => e.outcome)).toEqual(['succeeded']);
   });
 
+  it('names an offline cluster as offline, with how long Curfew keeps the request', async () => {
+    const x = await start({ commandTtlMs: 10 * 60_000 });
+    const eu = x.clusters.items.find((c) => c.clusterId === 'c-eu');
+    if (!eu) throw new Error('no c-eu');
+    eu.connected = false;
+    eu.lastSeen = Date.UTC(2026, 11, 2, 13, 27);
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    x.dispatcher.script = (_request, commandId) => ({ state: 'pending', commandId });
+    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('is offline'));
+    const shown = blocksText(message.blocks);
+    expect(shown).toContain('cluster `eu-dev` is offline (last heard from <!date^');
+    expect(shown).toContain('Curfew keeps the request for 10 minutes');
+    expect(shown).not.toContain('has not answered yet');
+  });
+
   it('does not repeat an outcome the agent also reports as a notification', async () => {
     const x = await start();
     x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));

@@ -97,6 +97,7 @@ export {
   LABELS,
 } from './common/annotations.js';
 export { type Clock, systemClock } from './common/clock.js';
+export { closestMatch, editDistance } from './common/closest-match.js';
 export { commandIdsOf, REMEMBERED_COMMAND_IDS, rememberCommandId } from './common/command-ids.js';
 export { DNS_LABEL_MAX, dnsLabelProblem, isDnsLabel } from './common/dns.js';
 export {
@@ -113,6 +114,7 @@ export {
 export { CurfewInputError, isCurfewInputError } from './common/errors.js';
 export { MAX_INPUT_LENGTH } from './common/input-limit.js';
 export { formatInstant, parseInstant } from './common/instant.js';
+export { plural } from './common/plural.js';
 export {
   costForDuration,
   costPerDay,

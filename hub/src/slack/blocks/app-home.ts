@@ -1,7 +1,7 @@
 import { costPerDayText } from './cost.js';
 import { nsLabel } from './format.js';
 import { context, divider, escapeMrkdwn, header, type SlackBlock, section } from './kit.js';
-import type { ListedNamespace } from './list.js';
+import { type ListedNamespace, offlineNotes, staleMark } from './list.js';
 import { namespaceActions } from './namespace-actions.js';
 import { namespaceFacts } from './namespace-card.js';
 
@@ -27,6 +27,7 @@ export function homeView(input: {
       ),
     );
   }
+  blocks.push(...offlineNotes(input.items));
   const sorted = [...input.items].sort(
     (a, b) =>
       a.clusterName.localeCompare(b.clusterName) || a.summary.name.localeCompare(b.summary.name),
@@ -41,6 +42,7 @@ export function homeView(input: {
     const buttons = namespaceActions(
       { clusterId: item.clusterId, namespace: item.summary.name },
       item.summary.state,
+      item.clusterName,
     );
     if (buttons) blocks.push(buttons);
   }
@@ -59,5 +61,7 @@ export function homeView(input: {
 function facts(item: ListedNamespace, now: number): string[] {
   const cost = costPerDayText(item.summary.requested, item.prices, item.summary.cloudResources);
   const lines = namespaceFacts(item.summary, now);
-  return cost ? [...lines, `Cost: ${cost}`] : lines;
+  const all = cost ? [...lines, `Cost: ${cost}`] : lines;
+  const stale = staleMark(item);
+  return stale ? [...all, stale.replace(/^ · /, '')] : all;
 }

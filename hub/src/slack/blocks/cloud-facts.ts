@@ -3,7 +3,7 @@
  * whether Curfew stopped it (and so starts it on resume), why Curfew leaves it alone, and what it
  * costs per hour when priced.
  */
-import { formatDollars } from '@curfew/core';
+import { formatDollars, plural } from '@curfew/core';
 import type { CloudResource } from '@curfew/proto';
 import { escapeMrkdwn } from './kit.js';
 
@@ -26,7 +26,7 @@ export function cloudFacts(resources: readonly CloudResource[]): string[] {
     return `:cloud: ${KIND_LABEL[r.kind] ?? escapeMrkdwn(r.kind)} \`${escapeMrkdwn(r.id)}\`${named} (${escapeMrkdwn(r.region)}): ${parts.join(', ')}${problem}`;
   });
   if (resources.length > MAX_LISTED) {
-    lines.push(`:cloud: …and ${resources.length - MAX_LISTED} more cloud resources`);
+    lines.push(`:cloud: …and ${plural(resources.length - MAX_LISTED, 'more cloud resource')}`);
   }
   return lines;
 }

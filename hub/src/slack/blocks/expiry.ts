@@ -1,3 +1,4 @@
+import { plural } from '@curfew/core';
 import type { WorkloadRef } from '@curfew/proto';
 import { ACTION, EXTEND_CHOICES, namespaceBlockId } from './action-ids.js';
 import { msOf, nsLabel, slackTime } from './format.js';
@@ -55,7 +56,7 @@ export function expiryMessage(input: ExpiryInput): MessageContent {
         ? []
         : [
             context(
-              `${withoutSku} workload${withoutSku === 1 ? ' has' : 's have'} no \`curfew.dev/sku\`, so Slack cannot extend ${withoutSku === 1 ? 'it' : 'them'}: change the \`curfew.dev/timer\` annotation instead.`,
+              `${plural(withoutSku, 'workload')} ${withoutSku === 1 ? 'has' : 'have'} no \`curfew.dev/sku\`, so Slack cannot extend ${withoutSku === 1 ? 'it' : 'them'}: change the \`curfew.dev/timer\` annotation instead.`,
             ),
           ]),
       // An actions block must hold at least one element.

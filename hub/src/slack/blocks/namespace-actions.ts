@@ -4,18 +4,23 @@ import {
   actions,
   button,
   confirmDialog,
+  escapeMrkdwn,
   type SlackBlock,
   type SlackElement,
   staticSelect,
 } from './kit.js';
 
-export function deleteButton(namespace: string): SlackElement {
+/**
+ * Delete, behind a dialog that names the cluster: the same namespace name often exists in
+ * several clusters (dev-eu/demo, dev-us/demo), and the dialog is the last chance to notice.
+ */
+export function deleteButton(namespace: string, clusterName: string): SlackElement {
   return button('Delete', ACTION.delete, {
     style: 'danger',
     value: 'delete',
     confirm: confirmDialog(
       `Delete ${namespace}?`.slice(0, 100),
-      `This deletes the namespace *${namespace}* and everything in it. It cannot be undone.`,
+      `This deletes the namespace *${escapeMrkdwn(namespace)}* on cluster \`${escapeMrkdwn(clusterName)}\` and everything in it. It cannot be undone.`,
       'Delete it',
     ),
   });
@@ -30,18 +35,22 @@ export function snoozeSelect(): SlackElement {
 }
 
 /** The buttons that make sense for a namespace in this state (none for system ones). */
-export function namespaceActions(key: NamespaceKey, state: NamespaceState): SlackBlock | undefined {
+export function namespaceActions(
+  key: NamespaceKey,
+  state: NamespaceState,
+  clusterName: string,
+): SlackBlock | undefined {
   switch (state) {
     case NamespaceState.RUNNING:
       return actions(namespaceBlockId(key), [
         snoozeSelect(),
         button('Suspend now', ACTION.suspend, { value: 'suspend' }),
-        deleteButton(key.namespace),
+        deleteButton(key.namespace, clusterName),
       ]);
     case NamespaceState.SUSPENDED:
       return actions(namespaceBlockId(key), [
         button('Resume', ACTION.resume, { style: 'primary', value: 'resume' }),
-        deleteButton(key.namespace),
+        deleteButton(key.namespace, clusterName),
       ]);
     default:
       return undefined;

@@ -1,7 +1,9 @@
+import { plural } from '@curfew/core';
 import type { NamespaceSummary } from '@curfew/proto';
 import { NamespaceState } from '@curfew/proto';
 import { cloudFacts } from './cloud-facts.js';
 import {
+  agentText,
   msOf,
   nsLabel,
   relative,
@@ -9,6 +11,7 @@ import {
   slackTime,
   stateEmoji,
   stateLabel,
+  stripMarkup,
   who,
 } from './format.js';
 import { context, escapeMrkdwn, type MessageContent, type SlackBlock, section } from './kit.js';
@@ -23,6 +26,8 @@ export interface CardInput {
   note?: string;
   /** Leave the buttons out (read-only answers, finished messages). */
   withoutButtons?: boolean;
+  /** The owner's Slack user, when the owner annotation (an email) resolved to one. */
+  ownerUserId?: string | null;
 }
 
 /** Facts about a namespace, one per line. */
@@ -40,14 +45,15 @@ export function namespaceFacts(summary: NamespaceSummary, now: number): string[]
     facts.push(`suspended ${slackTime(suspendedAt)}${by}`);
   }
   if (summary.state === NamespaceState.RUNNING) {
-    const pods = `${summary.runningPods} running pod${summary.runningPods === 1 ? '' : 's'}`;
+    const pods = plural(summary.runningPods, 'running pod');
     const requested = resources(summary.requested);
     facts.push(requested ? `${pods}, ${requested}` : pods);
   }
   if (summary.uptime !== '') facts.push(`uptime \`${escapeMrkdwn(summary.uptime)}\``);
   facts.push(...cloudFacts(summary.cloudResources));
-  if (summary.drift !== '') facts.push(`:warning: ${escapeMrkdwn(summary.drift)}`);
-  if (summary.problem !== '') facts.push(`:warning: ${escapeMrkdwn(summary.problem)}`);
+  // Both are the agent's words: instants and user ids in them are shown as Slack renders them.
+  if (summary.drift !== '') facts.push(`:warning: ${agentText(summary.drift)}`);
+  if (summary.problem !== '') facts.push(`:warning: ${agentText(summary.problem)}`);
   return facts;
 }
 
@@ -60,18 +66,14 @@ export function namespaceCard(input: CardInput): MessageContent {
   blocks.push(section(`${label}\n${namespaceFacts(summary, input.now).join('\n')}`));
   const buttons = input.withoutButtons
     ? undefined
-    : namespaceActions({ clusterId: input.clusterId, namespace: summary.name }, summary.state);
+    : namespaceActions(
+        { clusterId: input.clusterId, namespace: summary.name },
+        summary.state,
+        input.clusterName,
+      );
   if (buttons) blocks.push(buttons);
-  if (summary.owner !== '') blocks.push(context(`Owner: ${who(summary.owner)}`));
+  if (summary.owner !== '')
+    blocks.push(context(`Owner: ${who(input.ownerUserId || summary.owner)}`));
   const text = `${input.note ? `${stripMarkup(input.note)} — ` : ''}${summary.name} on ${input.clusterName}: ${stateLabel(summary.state)}`;
   return { text, blocks };
-}
-
-/** Notification text (what phones show) without mrkdwn decoration. */
-export function stripMarkup(text: string): string {
-  return text
-    .replace(/<@([A-Z0-9]+)>/g, '@$1')
-    .replace(/<!date\^\d+\^[^|]*\|([^>]*)>/g, '$1')
-    .replace(/[*_`]/g, '')
-    .replace(/:[a-z_]+: /g, '');
 }

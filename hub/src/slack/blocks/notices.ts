@@ -1,13 +1,13 @@
 import type { CommandResult } from '@curfew/proto';
 import { CommandStatus } from '@curfew/proto';
-import { nsLabel, who } from './format.js';
+import { agentText, nsLabel, slackTime, spokenDuration, stripMarkup, who } from './format.js';
 import { context, escapeMrkdwn, type MessageContent, section } from './kit.js';
 
 /** Short messages: progress, refusals, errors that say what to do. */
 
 export function plainMessage(text: string, detail?: string): MessageContent {
   return {
-    text: stripForNotification(text),
+    text: stripMarkup(text),
     blocks: detail === undefined ? [section(text)] : [section(text), context(detail)],
   };
 }
@@ -24,13 +24,38 @@ export function refusalMessage(what: string, reason: string): MessageContent {
   return plainMessage(`:no_entry: You may not ${what}.`, reason);
 }
 
+/** Why a command is still waiting: its cluster, and how long Curfew keeps the command. */
+export interface PendingFacts {
+  /** False when the cluster's agent is not connected. */
+  connected: boolean;
+  /** When the hub last heard from the agent. */
+  lastSeen?: number;
+  /** How long Curfew keeps a command for a cluster that does not answer (ms). */
+  waitMs?: number;
+}
+
 export function pendingMessage(
   verb: string,
   namespace: string,
   clusterName: string,
+  facts?: PendingFacts,
 ): MessageContent {
+  const label = nsLabel(namespace, clusterName);
+  const keeps =
+    facts?.waitMs === undefined
+      ? 'Curfew keeps the request until it expires'
+      : `Curfew keeps the request for ${spokenDuration(facts.waitMs)}`;
+  if (facts && !facts.connected) {
+    const heard =
+      facts.lastSeen === undefined ? '' : ` (last heard from ${slackTime(facts.lastSeen)})`;
+    return plainMessage(
+      `:electric_plug: ${verb} ${label} — cluster \`${escapeMrkdwn(clusterName)}\` is offline${heard}.`,
+      `${keeps} and carries it out if the cluster is back by then; this message updates either way.`,
+    );
+  }
   return plainMessage(
-    `:hourglass: ${verb} ${nsLabel(namespace, clusterName)} — the cluster has not answered yet. This message updates when it does.`,
+    `:hourglass: ${verb} ${label} — the cluster has not answered yet.`,
+    `${keeps}; this message updates when the cluster answers or the request expires.`,
   );
 }
 
@@ -72,7 +97,7 @@ export function resultMessage(input: {
   actor: string;
 }): MessageContent {
   const label = nsLabel(input.namespace, input.clusterName);
-  const detail = input.result.message === '' ? undefined : escapeMrkdwn(input.result.message);
+  const detail = input.result.message === '' ? undefined : agentText(input.result.message);
   switch (input.result.status) {
     case CommandStatus.SUCCEEDED:
     case CommandStatus.ACCEPTED:
@@ -93,11 +118,4 @@ export function resultMessage(input: {
         `${detail ?? 'No reason given.'} Try again; if it fails again, ask your platform team.`,
       );
   }
-}
-
-function stripForNotification(text: string): string {
-  return text
-    .replace(/<@([A-Z0-9]+)>/g, '@$1')
-    .replace(/[*_`]/g, '')
-    .replace(/:[a-z_]+: ?/g, '');
 }

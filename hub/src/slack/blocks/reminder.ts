@@ -1,4 +1,4 @@
-import { cloudPhase, type ResourcePrices } from '@curfew/core';
+import { cloudPhase, plural, type ResourcePrices } from '@curfew/core';
 import type { CloudResource } from '@curfew/proto';
 import { ACTION, namespaceBlockId } from './action-ids.js';
 import { costPerDayText, pricedCloud } from './cost.js';
@@ -23,7 +23,7 @@ export interface ReminderInput {
 /** SPEC reminder DM: Snooze (1h, 3h, 1d, 3d), Suspend now, Delete (with a confirm dialog). */
 export function reminderMessage(input: ReminderInput): MessageContent {
   const when = `${slackTime(input.shutdownAt)} (${relative(input.shutdownAt, input.now)})`;
-  const pods = `${input.runningPods} running pod${input.runningPods === 1 ? '' : 's'}`;
+  const pods = plural(input.runningPods, 'running pod');
   const cloud = input.cloud ?? [];
   const requested = [
     resources(input.requested),
@@ -50,7 +50,7 @@ export function reminderMessage(input: ReminderInput): MessageContent {
       actions(namespaceBlockId({ clusterId: input.clusterId, namespace: input.namespace }), [
         snoozeSelect(),
         button('Suspend now', ACTION.suspend, { value: 'suspend' }),
-        deleteButton(input.namespace),
+        deleteButton(input.namespace, input.clusterName),
       ]),
     ],
   };

@@ -4,8 +4,8 @@ import { listMessage } from '../blocks/list.js';
 import { namespaceCard } from '../blocks/namespace-card.js';
 import { plainMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
+import { listedNamespaces } from '../flow/listed-namespaces.js';
 import { mayAct } from '../flow/may-act.js';
-import { involves } from '../flow/owned-by.js';
 import { type Reply, responseUrlReply } from '../flow/reply.js';
 import { runAction } from '../flow/run-action.js';
 import type { NamespaceTarget } from '../flow/target-of.js';
@@ -44,6 +44,7 @@ export async function runCommand(
               clusterName: target.clusterName,
               summary: target.found.summary,
               now: ctx.clock.now(),
+              ownerUserId: await ownerUser(ctx, target.found.summary.owner),
             }),
           );
           return;
@@ -80,19 +81,7 @@ export async function runCommand(
 }
 
 async function list(ctx: SlackContext, origin: CommandOrigin, reply: Reply): Promise<void> {
-  const [actor, all, clusters] = await Promise.all([
-    ctx.identities.actor(origin.actorId),
-    ctx.namespaces.list(),
-    ctx.clusters.list(),
-  ]);
-  const names = new Map(clusters.map((c) => [c.clusterId, c.name]));
-  const mine = all
-    .filter((n) => involves(n.summary, actor))
-    .map((n) => ({
-      clusterId: n.clusterId,
-      clusterName: names.get(n.clusterId) ?? n.clusterId,
-      summary: n.summary,
-    }));
+  const mine = await listedNamespaces(ctx, origin.actorId);
   await reply.update(listMessage(mine, ctx.clock.now(), ctx.config.commandName));
 }
 
@@ -107,7 +96,15 @@ async function resolve(
     ctx.clusters.list(),
     ctx.namespaces.find(ref.namespace),
   ]);
-  const picked = pickTarget(ref, clusters, found);
+  let picked = pickTarget(ref, clusters, found);
+  if (picked.kind === 'none') {
+    // Only a miss pays for reading every namespace: for the "did you mean …?".
+    const known = (await ctx.namespaces.list()).map((n) => ({
+      clusterId: n.clusterId,
+      name: n.summary.name,
+    }));
+    picked = pickTarget(ref, clusters, found, known);
+  }
   switch (picked.kind) {
     case 'one':
       return {
@@ -153,7 +150,13 @@ async function confirmDelete(
       clusterName: target.clusterName,
       summary,
       now: ctx.clock.now(),
+      ownerUserId: await ownerUser(ctx, summary.owner),
       note: ':wastebasket: Press *Delete* below to delete this namespace (you will be asked to confirm).',
     }),
   );
+}
+
+/** The owner as a Slack user to mention; a failed lookup shows the annotation, not an error. */
+function ownerUser(ctx: SlackContext, owner: string): Promise<string | null> {
+  return ctx.identities.userFor(owner).catch(() => null);
 }

@@ -1,4 +1,4 @@
-import { formatDuration, type SlashCommand } from '@curfew/core';
+import { formatDuration, plural, type SlashCommand } from '@curfew/core';
 import { Action, CommandStatus } from '@curfew/proto';
 import type { ClusterInfo, DispatchOutcome } from '../../ports.js';
 import { extendScope } from '../access/extend-scope.js';
@@ -18,8 +18,7 @@ export function extendLine(clusterName: string, outcome: DispatchOutcome): strin
     case 'done': {
       const { result } = outcome;
       if (result.status === CommandStatus.SUCCEEDED || result.status === CommandStatus.ACCEPTED) {
-        const n = result.matched.length;
-        return `• \`${escapeMrkdwn(clusterName)}\`: ${n} workload${n === 1 ? '' : 's'} extended`;
+        return `• \`${escapeMrkdwn(clusterName)}\`: ${plural(result.matched.length, 'workload')} extended`;
       }
       return `• \`${escapeMrkdwn(clusterName)}\`: failed — ${escapeMrkdwn(result.message || 'no reason given')}`;
     }

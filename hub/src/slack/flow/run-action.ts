@@ -141,7 +141,14 @@ async function finish(
       return;
     }
     case 'pending': {
-      await request.reply.update(pendingMessage(spec.progress, name, target.clusterName));
+      const cluster = await ctx.clusters.get(target.clusterId).catch(() => null);
+      await request.reply.update(
+        pendingMessage(spec.progress, name, target.clusterName, {
+          connected: cluster?.connected ?? false,
+          ...(cluster?.lastSeen === undefined ? {} : { lastSeen: cluster.lastSeen }),
+          ...(ctx.config.commandTtlMs === undefined ? {} : { waitMs: ctx.config.commandTtlMs }),
+        }),
+      );
       // Whichever replica gets the result calls back here; the message updates then. The
       // result may also have landed between dispatch and subscribing: look once after.
       let settled = false;

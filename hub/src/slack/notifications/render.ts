@@ -2,8 +2,8 @@ import type { ResourcePrices } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
 import { NamespaceState, NotificationKind } from '@curfew/proto';
 import { expiryMessage } from '../blocks/expiry.js';
-import { msOf, nsLabel, who } from '../blocks/format.js';
-import { context, escapeMrkdwn, section } from '../blocks/kit.js';
+import { agentText, msOf, nsLabel, stripMarkup, who } from '../blocks/format.js';
+import { context, section } from '../blocks/kit.js';
 import { namespaceActions } from '../blocks/namespace-actions.js';
 import { reminderMessage } from '../blocks/reminder.js';
 import type { MessageContent } from '../outbox/types.js';
@@ -22,7 +22,7 @@ export function renderNotification(input: RenderInput): MessageContent | undefin
   const { notification: n, clusterId, clusterName } = input;
   const label = nsLabel(n.namespace, clusterName);
   const key = { clusterId, namespace: n.namespace };
-  const detail = n.text === '' ? [] : [context(escapeMrkdwn(n.text))];
+  const detail = n.text === '' ? [] : [context(agentText(withoutHeadline(n)))];
   switch (n.kind) {
     case NotificationKind.REMINDER: {
       const shutdownAt = msOf(n.shutdownAt);
@@ -41,7 +41,7 @@ export function renderNotification(input: RenderInput): MessageContent | undefin
     }
     case NotificationKind.SUSPENDED: {
       const by = n.actor === '' || n.actor === 'schedule' ? 'on schedule' : `by ${who(n.actor)}`;
-      const buttons = namespaceActions(key, NamespaceState.SUSPENDED);
+      const buttons = namespaceActions(key, NamespaceState.SUSPENDED, clusterName);
       return {
         text: `${n.namespace} on ${clusterName} was suspended`,
         blocks: [
@@ -69,8 +69,8 @@ export function renderNotification(input: RenderInput): MessageContent | undefin
       });
     case NotificationKind.ACTION_OUTCOME:
       return {
-        text: `${n.namespace} on ${clusterName}: ${n.text}`,
-        blocks: [section(`:information_source: ${label}: ${escapeMrkdwn(n.text || 'done')}`)],
+        text: `${n.namespace} on ${clusterName}: ${stripMarkup(agentText(n.text || 'done'))}`,
+        blocks: [section(`:information_source: ${label}: ${agentText(n.text || 'done')}`)],
       };
     case NotificationKind.DRIFT:
       return {
@@ -85,4 +85,18 @@ export function renderNotification(input: RenderInput): MessageContent | undefin
     default:
       return undefined;
   }
+}
+
+/**
+ * The agent's text without the sentence the headline already says: a suspend's text opens with
+ * "team-a was suspended by U0123ABCD: " and its headline says who already, as a mention.
+ */
+function withoutHeadline(n: Notification): string {
+  if (n.kind !== NotificationKind.SUSPENDED) return n.text;
+  const opening = `${n.namespace} was suspended by ${n.actor}: `;
+  return n.text.startsWith(opening) ? capitalize(n.text.slice(opening.length)) : n.text;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

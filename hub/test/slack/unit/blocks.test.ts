@@ -16,7 +16,14 @@ import {
   whichClusterMessage,
 } from '../../../src/slack/blocks/command-answers.js';
 import { expiryMessage, extendSkus } from '../../../src/slack/blocks/expiry.js';
-import { relative, resources, slackTime } from '../../../src/slack/blocks/format.js';
+import {
+  agentText,
+  relative,
+  resources,
+  slackTime,
+  spokenDuration,
+  stripMarkup,
+} from '../../../src/slack/blocks/format.js';
 import { listMessage } from '../../../src/slack/blocks/list.js';
 import { namespaceCard } from '../../../src/slack/blocks/namespace-card.js';
 import { resultMessage, unavailableMessage } from '../../../src/slack/blocks/notices.js';
@@ -377,5 +384,79 @@ describe('unavailableMessage', () => {
     expect(text).toContain(says);
     expect(text).toContain('no cluster "x" is registered');
     expect(text.includes('Try again')).toBe(reason === undefined);
+  });
+});
+
+describe('agentText', () => {
+  it.each([
+    {
+      name: 'an instant becomes a date in the reader’s zone',
+      text: 'team-a snoozed until 2026-12-02T13:27:47.000Z',
+      shows: `team-a snoozed until ${slackTime(Date.UTC(2026, 11, 2, 13, 27, 47))}`,
+    },
+    {
+      name: 'an instant without a fraction is converted too',
+      text: 'valid until 2026-12-02T13:27:47Z',
+      shows: `valid until ${slackTime(Date.UTC(2026, 11, 2, 13, 27, 47))}`,
+    },
+    {
+      name: 'a Slack user id becomes a mention',
+      text: 'team-a was suspended by U0AB12CD3: 1 workload scaled to 0.',
+      shows: 'team-a was suspended by <@U0AB12CD3>: 1 workload scaled to 0.',
+    },
+    {
+      name: 'words in capitals are not taken for user ids',
+      text: 'UNAVAILABLE WORKLOADS',
+      shows: 'UNAVAILABLE WORKLOADS',
+    },
+    {
+      name: 'markup characters are escaped',
+      text: 'a <b> & c',
+      shows: 'a &lt;b&gt; &amp; c',
+    },
+  ])('$name', ({ text, shows }) => {
+    expect(agentText(text)).toBe(shows);
+  });
+});
+
+describe('spokenDuration', () => {
+  it.each([
+    { name: 'seconds under a minute', ms: 30_000, says: '30 seconds' },
+    { name: 'one minute is singular', ms: 60_000, says: '1 minute' },
+    { name: 'hours and minutes', ms: 90 * 60_000, says: '1 hour 30 minutes' },
+    { name: 'a day', ms: 86_400_000, says: '1 day' },
+    {
+      name: 'days drop the minutes',
+      ms: 2 * 86_400_000 + 3 * 3_600_000 + 60_000,
+      says: '2 days 3 hours',
+    },
+  ])('$name', ({ ms, says }) => {
+    expect(spokenDuration(ms)).toBe(says);
+  });
+});
+
+describe('stripMarkup', () => {
+  it('drops bold, code and emoji but keeps mentions and date tokens for Slack to render', () => {
+    const date = slackTime(Date.UTC(2026, 11, 2, 13, 27));
+    expect(
+      stripMarkup(`:white_check_mark: *Suspended* \`team_a\` by <@U0AB12CD3> at ${date}`),
+    ).toBe(`Suspended teama by <@U0AB12CD3> at ${date}`);
+  });
+});
+
+describe('delete dialog', () => {
+  it('names the cluster as well as the namespace', () => {
+    const message = reminderMessage({
+      clusterId: 'c1',
+      clusterName: 'eu-dev',
+      namespace: 'demo',
+      shutdownAt: NOW,
+      runningPods: 1,
+      now: NOW,
+    });
+    const dialog = findElement(message.blocks, 'curfew_delete')?.element.confirm as {
+      text: { text: string };
+    };
+    expect(dialog.text.text).toContain('*demo* on cluster `eu-dev`');
   });
 });

@@ -172,6 +172,39 @@ describe('pickTarget', () => {
   ])('$name', ({ ref, found: f, kind }) => {
     expect(pickTarget(ref, clusters, f).kind).toBe(kind);
   });
+
+  const known = [
+    { clusterId: 'c1', name: 'payments' },
+    { clusterId: 'c2', name: 'checkout' },
+  ];
+  const messageOf = (ref: { cluster?: string; namespace: string }) => {
+    const picked = pickTarget(ref, clusters, [], known);
+    return picked.kind === 'none' ? picked.message : picked.kind;
+  };
+  it.each([
+    {
+      name: 'a typo of a known namespace gets a did-you-mean',
+      ref: { namespace: 'paymets' },
+      says: 'There is no namespace `paymets` in any cluster. Did you mean `payments`?',
+    },
+    {
+      name: 'a name close to nothing points to list',
+      ref: { namespace: 'billing' },
+      says: 'There is no namespace `billing` in any cluster. Check the name with `list`.',
+    },
+    {
+      name: 'with a cluster written, only that cluster’s namespaces are suggested',
+      ref: { cluster: 'us', namespace: 'paymets' },
+      says: 'There is no namespace `paymets` in cluster `us`.',
+    },
+    {
+      name: 'a typo within the written cluster gets a did-you-mean',
+      ref: { cluster: 'us', namespace: 'chekout' },
+      says: 'There is no namespace `chekout` in cluster `us`. Did you mean `checkout`?',
+    },
+  ])('$name', ({ ref, says }) => {
+    expect(messageOf(ref)).toBe(says);
+  });
 });
 
 describe('timestampProblem', () => {

@@ -1,3 +1,4 @@
+import { closestMatch } from '../common/closest-match.js';
 import { dnsLabelProblem } from '../common/dns.js';
 import { parseDuration } from '../common/duration.js';
 import { CurfewInputError } from '../common/errors.js';
@@ -268,30 +269,8 @@ function parseSupport(args: readonly string[]): SlashCommand {
 function unknownVerb(word: string): string {
   const verb = word.toLowerCase();
   const verbs = [...Object.keys(USAGE), 'prolongate'];
-  let best: string | undefined = SYNONYMS[verb];
-  if (best === undefined) {
-    let bestDistance = Math.max(1, Math.min(2, Math.floor(verb.length / 3)));
-    for (const candidate of verbs) {
-      const d = editDistance(verb, candidate);
-      if (d <= bestDistance) {
-        best = verbKey(candidate);
-        bestDistance = d - 1;
-      }
-    }
-  }
+  const close = closestMatch(verb, verbs);
+  const best = SYNONYMS[verb] ?? (close === undefined ? undefined : verbKey(close));
   const suggestion = best === undefined ? '' : ` Did you mean '${best}'?`;
   return `'${word}' is not a command.${suggestion}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }

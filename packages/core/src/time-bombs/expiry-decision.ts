@@ -2,6 +2,7 @@ import { ANNOTATIONS, type AnnotationPatch, EXPIRED_AT_ANNOTATION } from '../com
 import { commandIdsOf, rememberCommandId } from '../common/command-ids.js';
 import { formatDuration, parseDuration } from '../common/duration.js';
 import { formatInstant } from '../common/instant.js';
+import { plural } from '../common/plural.js';
 import { recordedReplicas, recordForScaleDown } from '../namespace/workload-plans.js';
 import { formatOffsetRecord } from '../schedule/offsets.js';
 import { skuMatchesPrefix } from './sku.js';
@@ -319,6 +320,5 @@ export function planExtend(
 /** "3 workloads in 2 namespaces", for the EXTEND answer. */
 export function extendSummary(matched: readonly { namespace: string }[]): string {
   const namespaces = new Set(matched.map((m) => m.namespace)).size;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${plural(matched.length, 'workload')} in ${plural(namespaces, 'namespace')}`;
 }

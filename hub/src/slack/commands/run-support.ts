@@ -1,6 +1,7 @@
 import type { SlashCommand } from '@curfew/core';
 import { Action, CommandStatus } from '@curfew/proto';
 import { authorize } from '../access/authorize.js';
+import { agentText } from '../blocks/format.js';
 import { escapeMrkdwn } from '../blocks/kit.js';
 import { plainMessage, refusalMessage, unavailableMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
@@ -77,7 +78,8 @@ export async function runSupport(
     await reply.update(unavailableMessage(outcome.message));
     return;
   }
-  const detail = outcome.state === 'done' ? escapeMrkdwn(outcome.result.message) : outcome.state;
+  // The agent's message names the pod's expiry as an instant; agentText shows it in the reader's zone.
+  const detail = outcome.state === 'done' ? agentText(outcome.result.message) : outcome.state;
   await reply.update(
     plainMessage(
       `${ok ? ':white_check_mark:' : ':warning:'} Support pod \`${escapeMrkdwn(command.name)}\` ${verb}: ${detail || 'done'}`,

@@ -12,6 +12,7 @@ import {
   ReadinessTracker,
   type RetryPolicy,
   supportSettings,
+  TerminationTracker,
 } from './actions/index.js';
 import { type CloudEnv, createCloudEnv } from './cloud/cloud-env.js';
 import type { CloudApi } from './cloud/types.js';
@@ -82,6 +83,7 @@ export class Agent {
   readonly cloud: CloudEnv | undefined;
   readonly sweeper: CloudSweeper;
   private readonly readiness: ReadinessTracker;
+  private readonly termination: TerminationTracker;
   private readonly dirty = new Set<string>();
   private watching: Watching | undefined;
   private synced = false;
@@ -103,6 +105,7 @@ export class Agent {
       instance: config.instanceId,
     };
     this.readiness = new ReadinessTracker(this.cache, clock);
+    this.termination = new TerminationTracker(this.cache, clock);
     const locks = new KeyedMutex();
     this.outbox = new Outbox({
       ctx: this.ctx,
@@ -127,6 +130,8 @@ export class Agent {
       notify: (n) => this.link.notify(n),
       staleAfterMs: config.hub.notificationStaleAfterMs,
       resumeReadyTimeoutMs: config.resumeReadyTimeoutMs,
+      termination: this.termination,
+      deleteStuckAfterMs: config.deleteStuckAfterMs,
       support: supportSettings(config),
       ...(this.cloud ? { cloud: this.cloud } : {}),
     };
@@ -200,6 +205,7 @@ export class Agent {
       this.dirty.add(change.namespace);
       this.reconciler.touch(change.namespace);
       this.readiness.check(change.namespace);
+      this.termination.check(change.namespace);
       this.link.changed();
     });
     // A lookup that changed a namespace's resources (or their states) changes its summary.
@@ -240,6 +246,7 @@ export class Agent {
     this.leading = false;
     this.metrics.leader.set(0);
     this.readiness.cancelAll();
+    this.termination.cancelAll();
     this.cloud?.waits.cancelAll();
     // Removals of acknowledged notifications in flight finish; what is still owed stays on the
     // namespaces for the next leader.

@@ -195,9 +195,21 @@ describe.each(drivers)('hub commands and snapshots on a $name', ({ make }) => {
       target: target('team-d'),
       requestedBy: 'U9',
     });
-    const result = await eventually(() => w.hub.results().find((r) => r.commandId === 'cmd-del'));
-    expect(result.status).toBe(CommandStatus.SUCCEEDED);
+    // "deleting" at once: the DELETE only starts it.
+    const accepted = await eventually(() => w.hub.results().find((r) => r.commandId === 'cmd-del'));
+    expect(accepted).toMatchObject({
+      status: CommandStatus.ACCEPTED,
+      message: 'deleting: team-d is terminating; Kubernetes removes its contents first.',
+    });
     expect(kinds(w.hub, 'team-d')).toEqual(['action_outcome']);
+    // "deleted" only once the namespace is really gone.
+    const result = await eventually(() =>
+      w.hub.results().find((r) => r.commandId === 'cmd-del' && r.status !== CommandStatus.ACCEPTED),
+    );
+    expect(result).toMatchObject({
+      status: CommandStatus.SUCCEEDED,
+      message: 'team-d was deleted.',
+    });
     await eventually(() => seen.some((e) => e.kind === 'Namespace' && e.type === 'delete'));
     const nsEvents = seen.filter((e) => e.kind === 'Namespace');
     // Terminating first (deletionTimestamp set), then gone only after its Deployment went.

@@ -6,6 +6,7 @@ import type { ActionContext } from './context.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import type { Outbox } from './outbox.js';
 import type { ReadinessTracker } from './readiness.js';
+import type { TerminationTracker } from './termination.js';
 
 /** Support pods: where they run, the image, how long they live. */
 export interface SupportSettings {
@@ -32,6 +33,10 @@ export interface ActionEnv {
   staleAfterMs: number;
   /** How long "resumed" waits for the workloads to be ready. */
   resumeReadyTimeoutMs: number;
+  /** Waits for namespaces Kubernetes is deleting to be gone. */
+  termination: TerminationTracker;
+  /** How long a delete waits for the namespace to go before it reports it stuck. */
+  deleteStuckAfterMs: number;
   support: SupportSettings;
   /** Cloud resources tagged with namespaces; absent when no cloud region is configured. */
   cloud?: CloudEnv;

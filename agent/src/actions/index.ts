@@ -8,7 +8,7 @@ export { type CloudStartOutcome, startCloudResources } from './cloud-start.js';
 export { stopCloudResources } from './cloud-stop.js';
 export { sweepCloud } from './cloud-sweep.js';
 export type { ActionContext } from './context.js';
-export { deleteNamespace } from './delete.js';
+export { awaitDeletion, deleteNamespace } from './delete.js';
 export { type ActionEnv, locked, type SupportSettings, withLog } from './env.js';
 export { expire } from './expire.js';
 export { type ExtendReport, type ExtendTarget, extend } from './extend.js';
@@ -32,6 +32,7 @@ export {
 } from './support-start.js';
 export { stopSupport } from './support-stop.js';
 export { type SuspendReport, suspend } from './suspend.js';
+export { TerminationTracker } from './termination.js';
 export type { Due } from './time-bomb-due.js';
 export { wake } from './wake.js';
 export { warnExpiry } from './warn-expiry.js';

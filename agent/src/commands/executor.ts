@@ -3,9 +3,13 @@ import { timestampFromMs, timestampMs } from '@bufbuild/protobuf/wkt';
 import {
   type ActionCause,
   ANNOTATIONS,
+  answerForTerminating,
   commandIdsOf,
   isCurfewInputError,
   managementOf,
+  type NamespaceCommand,
+  type TerminatingAnswer,
+  type TerminationReport,
 } from '@curfew/core';
 import {
   Action,
@@ -18,6 +22,7 @@ import {
 import type { Logger } from 'pino';
 import {
   type ActionEnv,
+  awaitDeletion,
   deleteNamespace,
   extend,
   resume,
@@ -168,6 +173,15 @@ export class CommandExecutor {
       await env.cloud?.inventory.refresh().catch(() => undefined);
       return { status: CommandStatus.SUCCEEDED, namespace: this.deps.summarize(name) };
     }
+    // Kubernetes is deleting it: nothing may act on it but the wait for it to go.
+    const verb = NAMESPACE_COMMANDS[command.action];
+    const terminating: TerminatingAnswer = verb
+      ? answerForTerminating(name, obs.phase, verb)
+      : { kind: 'proceed' };
+    if (terminating.kind === 'refuse') return reject(terminating.message);
+    if (terminating.kind === 'already-deleting') {
+      return this.deleted(command, env, name, terminating.message, accepted);
+    }
     const management = managementOf(obs, policy);
     if (!management.managed) {
       return reject(`namespace ${name} is not managed by Curfew: ${management.reason}`);
@@ -223,13 +237,38 @@ export class CommandExecutor {
       }
       case Action.DELETE: {
         const { message } = await deleteNamespace(env, name, cause);
-        return { status: CommandStatus.SUCCEEDED, message };
+        return this.deleted(command, env, name, message, accepted);
       }
       default:
         return reject(
           `${Action[command.action] ?? command.action} is not supported by this agent yet`,
         );
     }
+  }
+
+  /**
+   * A delete answers twice: ACCEPTED "deleting" at once (the DELETE only starts it), then the
+   * final result when the namespace is gone — or FAILED with what holds it when it is stuck.
+   */
+  private async deleted(
+    command: Command,
+    env: ActionEnv,
+    name: string,
+    deleting: string,
+    accepted: Reply,
+  ): Promise<Outcome> {
+    accepted(this.result(command, { status: CommandStatus.ACCEPTED, message: deleting }));
+    const report: TerminationReport | null = await awaitDeletion(env, name);
+    if (!report) {
+      return {
+        status: CommandStatus.FAILED,
+        message: `this agent stopped while Kubernetes was deleting ${name}; ask for its status again in a minute.`,
+      };
+    }
+    return {
+      status: report.kind === 'deleted' ? CommandStatus.SUCCEEDED : CommandStatus.FAILED,
+      message: report.message,
+    };
   }
 
   private async extend(env: ActionEnv, command: Command, cause: ActionCause): Promise<Outcome> {
@@ -271,6 +310,15 @@ export class CommandExecutor {
     };
   }
 }
+
+/** The commands a namespace being deleted answers for itself (core's termination rules). */
+const NAMESPACE_COMMANDS: Partial<Record<Action, NamespaceCommand>> = {
+  [Action.SUSPEND]: 'suspend',
+  [Action.RESUME]: 'resume',
+  [Action.SNOOZE]: 'snooze',
+  [Action.PROLONG]: 'prolong',
+  [Action.DELETE]: 'delete',
+};
 
 function durationMs(command: Command): number {
   const duration = command.duration;

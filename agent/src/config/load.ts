@@ -19,6 +19,7 @@ const NUMERIC = new Set([
   'webhook.port',
   'concurrency',
   'resumeReadyTimeoutMs',
+  'deleteStuckAfterMs',
   'hub.notificationStaleAfterMs',
   'leaderElection.leaseDurationMs',
   'leaderElection.renewDeadlineMs',

@@ -126,6 +126,12 @@ export const configSchema = z
       .default('info'),
     concurrency: z.number().int().min(1).max(256).default(16),
     resumeReadyTimeoutMs: positiveMs.default(10 * 60_000),
+    /**
+     * How long a delete waits for Kubernetes to remove the namespace before it reports "stuck
+     * terminating" with what holds it. Below the hub's COMMAND_TTL (10 minutes by default), so
+     * the requester hears the answer rather than "no result in time".
+     */
+    deleteStuckAfterMs: positiveMs.default(5 * 60_000),
     /** Time bombs: owners are warned this many minutes before expiry (each once). */
     expiryWarningOffsetsMinutes: offsetsMinutes.default([60, 15]),
     /** `/devenv support start <name> <size>`: management pods in the agent's namespace. */
@@ -183,6 +189,7 @@ export const ENV_NAMES: Record<string, string> = {
   logLevel: 'CURFEW_LOG_LEVEL',
   concurrency: 'CURFEW_CONCURRENCY',
   resumeReadyTimeoutMs: 'CURFEW_RESUME_READY_TIMEOUT_MS',
+  deleteStuckAfterMs: 'CURFEW_DELETE_STUCK_AFTER_MS',
   expiryWarningOffsetsMinutes: 'CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES',
   'support.image': 'CURFEW_SUPPORT_IMAGE',
   'support.command': 'CURFEW_SUPPORT_COMMAND',

@@ -3,6 +3,7 @@ import type {
   CronJobObject,
   Meta,
   NamespaceObject,
+  NamespaceTermination,
   PodObject,
   WatchedKind,
   WatchedObject,
@@ -42,10 +43,37 @@ export function toMeta(metadata: RawMeta | undefined): Meta {
 
 export function toNamespace(input: unknown): NamespaceObject {
   const raw = input as RawObject;
+  const meta = toMeta(raw.metadata);
+  const phase = raw.status?.phase === 'Terminating' ? 'Terminating' : 'Active';
+  const namespace: NamespaceObject = { kind: 'Namespace', meta, phase };
+  if (phase === 'Terminating' || meta.deleting) namespace.termination = toTermination(raw);
+  return namespace;
+}
+
+/**
+ * Only for namespaces being deleted (a handful at a time): the finalizers that hold it and the
+ * conditions the namespace controller writes (pkg/controller/namespace/deletion), which name
+ * what content remains and which finalizers keep it.
+ */
+function toTermination(raw: RawObject): NamespaceTermination {
+  const strings = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const metadata = raw.metadata as (RawMeta & { finalizers?: unknown }) | undefined;
+  const conditions = (raw.status?.conditions as Record<string, unknown>[] | undefined) ?? [];
+  // A typed list item carries a Date, a watch event the RFC 3339 string.
+  const at = metadata?.deletionTimestamp;
+  const ms = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : NaN;
   return {
-    kind: 'Namespace',
-    meta: toMeta(raw.metadata),
-    phase: raw.status?.phase === 'Terminating' ? 'Terminating' : 'Active',
+    ...(Number.isFinite(ms) ? { deletionStartedAt: ms } : {}),
+    finalizers: [...new Set([...strings(raw.spec?.finalizers), ...strings(metadata?.finalizers)])],
+    conditions: conditions
+      .filter((c) => typeof c.type === 'string' && typeof c.status === 'string')
+      .map((c) => ({
+        type: c.type as string,
+        status: c.status as string,
+        ...(typeof c.reason === 'string' ? { reason: c.reason } : {}),
+        ...(typeof c.message === 'string' ? { message: c.message } : {}),
+      })),
   };
 }
 

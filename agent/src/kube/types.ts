@@ -24,6 +24,18 @@ export interface NamespaceObject {
   kind: 'Namespace';
   meta: Meta;
   phase: 'Active' | 'Terminating';
+  /** Set once Kubernetes deletes the namespace (deletionTimestamp set or phase Terminating). */
+  termination?: NamespaceTermination;
+}
+
+/** What the API says of a namespace being deleted, for "deleting" and "stuck terminating". */
+export interface NamespaceTermination {
+  /** metadata.deletionTimestamp, epoch ms (the server's clock); absent when not (yet) set. */
+  deletionStartedAt?: number;
+  /** spec.finalizers and metadata.finalizers of the namespace itself. */
+  finalizers: string[];
+  /** status.conditions the namespace controller writes while it removes the content. */
+  conditions: { type: string; status: string; reason?: string; message?: string }[];
 }
 
 export interface WorkloadObject {

@@ -1,4 +1,4 @@
-import { create } from '@bufbuild/protobuf';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import {
   type ClusterPolicy,
@@ -9,12 +9,14 @@ import {
   namespaceSchedule,
   parseInstant,
   readCloudRecord,
+  whatHolds,
 } from '@curfew/core';
 import { NamespaceState, type NamespaceSummary, NamespaceSummarySchema } from '@curfew/proto';
 import { ANN } from '../annotations.js';
 import type { CloudInventory } from '../cloud/inventory.js';
 import type { ClusterCache } from '../kube/cache.js';
 import { observe } from '../kube/observe.js';
+import type { NamespaceObject } from '../kube/types.js';
 import { cloudSummary } from '../notify/cloud-resources.js';
 
 const STATE: Record<CoreState, NamespaceState> = {
@@ -79,7 +81,24 @@ export function summarize(
     cloudResources: cloud
       ? cloudSummary(cloud.known(name), readCloudRecord(a), (r) => cloud.priceOf(r))
       : [],
+    ...terminationFacts(ns),
   });
+}
+
+/** What a snapshot shows of a namespace Kubernetes is deleting: when it began, what holds it. */
+function terminationFacts(
+  ns: NamespaceObject,
+): Pick<MessageInitShape<typeof NamespaceSummarySchema>, 'deletionStartedAt' | 'termination'> {
+  const t = ns.termination;
+  if (!t) return {};
+  const { finalizers, conditions } = whatHolds(t);
+  const held = finalizers.length > 0 ? `held by finalizers: ${finalizers.join(', ')}` : '';
+  return {
+    ...(t.deletionStartedAt === undefined
+      ? {}
+      : { deletionStartedAt: timestampFromMs(t.deletionStartedAt) }),
+    termination: [held, conditions && `(${conditions})`].filter(Boolean).join(' '),
+  };
 }
 
 /**

@@ -53,8 +53,17 @@ export interface ClusterDriver {
     name: string,
   ): Promise<{ suspend: boolean; annotations: Record<string, string> }>;
   namespaceAnnotations(name: string): Promise<Record<string, string>>;
+  /**
+   * Puts an object with `finalizer` (which no controller removes) in the namespace, so that
+   * deleting the namespace hangs in Terminating, as a finalizer whose controller is gone does.
+   */
+  holdDeletion(namespace: string, finalizer: string): Promise<void>;
+  /** Removes that finalizer: the namespace controller finishes the deletion. */
+  releaseDeletion(namespace: string): Promise<void>;
   /** Reasons of Events recorded on the namespace. */
   eventReasons(namespace: string): Promise<string[]>;
+  /** Namespace DELETE requests the API server has answered so far (any namespace). */
+  namespaceDeletes(): number;
   /** Full LIST requests the API server has answered so far. */
   listCount(): number;
   stop(): Promise<void>;

@@ -35,6 +35,8 @@ export class FakeCluster {
   readonly events: EventSpec[] = [];
   /** Workloads whose pods never become ready (e.g. ImagePullBackOff). */
   readonly notReady = new Set<string>();
+  /** Namespaces holding an object whose finalizer nobody removes: their deletion hangs. */
+  readonly held = new Map<string, string>();
   private readonly watchers = new Set<(event: WatchEvent) => void>();
 
   connect(): FakeKube {
@@ -158,8 +160,18 @@ export class FakeCluster {
     if (!ns || ns.phase === 'Terminating') return;
     ns.phase = 'Terminating';
     ns.meta = { ...ns.meta, deleting: true, resourceVersion: this.nextRv() };
+    // The registry adds the `kubernetes` spec finalizer; the controller removes it last.
+    ns.termination = { deletionStartedAt: Date.now(), finalizers: ['kubernetes'], conditions: [] };
     this.emit({ type: 'upsert', object: ns });
     setImmediate(() => this.deleteContent(name));
+  }
+
+  /** Removes the finalizer that held the namespace: its deletion finishes. */
+  release(namespace: string) {
+    if (!this.held.delete(namespace)) return;
+    if (this.namespaces.get(namespace)?.phase === 'Terminating') {
+      setImmediate(() => this.deleteContent(namespace));
+    }
   }
 
   private deleteContent(namespace: string) {
@@ -173,6 +185,28 @@ export class FakeCluster {
     }
     for (const map of [this.scaledObjects, this.leases] as Map<string, unknown>[])
       for (const k of [...map.keys()]) if (inNamespace(k)) map.delete(k);
+    const finalizer = this.held.get(namespace);
+    const ns = this.namespaces.get(namespace);
+    if (finalizer && ns?.termination) {
+      // What pkg/controller/namespace writes while finalized content remains.
+      ns.termination.conditions = [
+        {
+          type: 'NamespaceContentRemaining',
+          status: 'True',
+          reason: 'SomeResourcesRemain',
+          message: 'Some resources are remaining: configmaps. has 1 resource instances',
+        },
+        {
+          type: 'NamespaceFinalizersRemaining',
+          status: 'True',
+          reason: 'SomeFinalizersRemain',
+          message: `Some content in the namespace has finalizers remaining: ${finalizer} in 1 resource instances`,
+        },
+      ];
+      ns.meta = { ...ns.meta, resourceVersion: this.nextRv() };
+      this.emit({ type: 'upsert', object: ns });
+      return;
+    }
     setImmediate(() => {
       const ns = this.namespaces.get(namespace);
       if (!ns) return;

@@ -10,6 +10,7 @@ import {
   KeyedMutex,
   Outbox,
   ReadinessTracker,
+  TerminationTracker,
 } from '../../src/actions/index.js';
 import { ClusterCache } from '../../src/kube/cache.js';
 import { createMetrics } from '../../src/observe/metrics.js';
@@ -67,6 +68,8 @@ export function actionEnv(
     notify: (n) => sent.push(n),
     staleAfterMs: 60 * 60_000,
     resumeReadyTimeoutMs: 5 * 60_000,
+    termination: new TerminationTracker(ctx.cache, ctx.clock),
+    deleteStuckAfterMs: 5 * 60_000,
     support: {
       namespace: 'curfew-system',
       image: 'busybox:1.37',

@@ -36,6 +36,14 @@ export class FakeDriver implements ClusterDriver {
     this.cluster.addWorkload(kind, namespace, name, replicas, { annotations, templateAnnotations });
   }
 
+  async holdDeletion(namespace: string, finalizer: string) {
+    this.cluster.held.set(namespace, finalizer);
+  }
+
+  async releaseDeletion(namespace: string) {
+    this.cluster.release(namespace);
+  }
+
   async addPod(namespace: string, name: string, annotations: Record<string, string>) {
     this.cluster.addPod(namespace, name, annotations);
   }
@@ -83,6 +91,12 @@ export class FakeDriver implements ClusterDriver {
 
   async eventReasons(namespace: string) {
     return this.cluster.events.filter((e) => e.namespace === namespace).map((e) => e.reason);
+  }
+
+  namespaceDeletes() {
+    return this.connections
+      .flatMap((c) => c.requests)
+      .filter((r) => r.verb === 'delete' && r.resource === 'namespaces').length;
   }
 
   listCount() {

@@ -15,6 +15,8 @@ import type { ClusterDriver } from './cluster-driver.js';
 
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const KEDA = { group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' };
+/** The ConfigMap whose finalizer holds a namespace's deletion. */
+const HELD = 'held-by-finalizer';
 const WATCHED = new Set(['namespaces', 'deployments', 'statefulsets', 'cronjobs', 'pods']);
 
 /** kube-sim over real HTTP; the test's own requests go through client-node too. */
@@ -197,12 +199,30 @@ export class KubeSimDriver implements ClusterDriver {
     return { ...ns.metadata?.annotations };
   }
 
+  async holdDeletion(namespace: string, finalizer: string) {
+    await this.core.createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name: HELD, finalizers: [finalizer] } },
+    });
+  }
+
+  async releaseDeletion(namespace: string) {
+    await this.core.patchNamespacedConfigMap(
+      { name: HELD, namespace, body: { metadata: { finalizers: null } } },
+      MERGE,
+    );
+  }
+
   async eventReasons(namespace: string) {
     const list = await this.core.listNamespacedEvent({ namespace });
     return list.items
       .sort((a, b) => Number(a.metadata?.resourceVersion) - Number(b.metadata?.resourceVersion))
       .filter((e) => e.involvedObject?.kind === 'Namespace')
       .map((e) => e.reason ?? '');
+  }
+
+  namespaceDeletes() {
+    return this.sim.requestLog.count({ verb: 'delete', resource: 'namespaces' });
   }
 
   listCount() {

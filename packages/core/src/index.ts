@@ -220,6 +220,7 @@ export {
   type TerminationObservation,
   type TerminationReport,
   terminationReport,
+  whatHolds,
 } from './namespace/termination-report.js';
 export { isWorkloadExcluded } from './namespace/workload-exclusion.js';
 export {

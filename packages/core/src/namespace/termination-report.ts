@@ -59,18 +59,29 @@ export function terminationReport(
       checkAt,
     };
   }
-  const failing = obs.conditions.filter((c) => c.status === 'True');
-  const finalizers = [...new Set([...obs.finalizers, ...contentFinalizers(failing)])];
-  const conditions =
-    failing.length === 0
-      ? 'no condition reported by the namespace controller'
-      : failing.map((c) => `${c.type}: ${c.message || c.reason || 'True'}`).join('; ');
+  const { finalizers, conditions } = whatHolds(obs);
   const held = finalizers.length === 0 ? '' : ` Held by finalizers: ${finalizers.join(', ')}.`;
   return {
     kind: 'stuck',
-    message: `${namespace} is stuck terminating after ${minutes(now - obs.deletionStartedAt)}: ${conditions}.${held}`,
+    message: `${namespace} is stuck terminating after ${minutes(now - obs.deletionStartedAt)}: ${conditions || 'no condition reported by the namespace controller'}.${held}`,
     finalizers,
   };
+}
+
+/**
+ * What keeps a terminating namespace, as facts that do not depend on the time (a snapshot shows
+ * them while it terminates): the namespace controller's failing (True) conditions, and every
+ * finalizer that holds it — the namespace's own and those of its remaining content, as the
+ * NamespaceFinalizersRemaining condition names them. `conditions` is empty when none fails.
+ */
+export function whatHolds(obs: TerminationObservation): {
+  finalizers: string[];
+  conditions: string;
+} {
+  const failing = obs.conditions.filter((c) => c.status === 'True');
+  const finalizers = [...new Set([...obs.finalizers, ...contentFinalizers(failing)])];
+  const conditions = failing.map((c) => `${c.type}: ${c.message || c.reason || 'True'}`).join('; ');
+  return { finalizers, conditions };
 }
 
 /** "a.io/x in 2 resource instances, b in 1 resource instances" → ["a.io/x", "b"]. */

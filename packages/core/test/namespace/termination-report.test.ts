@@ -3,6 +3,7 @@ import {
   type TerminationObservation,
   type TerminationReport,
   terminationReport,
+  whatHolds,
 } from '../../src/index.js';
 
 const DELETED_AT = Date.parse('2026-11-23T10:00:00Z');
@@ -117,5 +118,44 @@ describe('what a delete reports while the namespace terminates', () => {
     },
   ])('$name', ({ obs, now, expected }) => {
     expect(terminationReport('dev', obs, now, STUCK_AFTER)).toEqual(expected);
+  });
+});
+
+describe('what holds a terminating namespace, shown while it terminates', () => {
+  it.each<{ name: string; obs: TerminationObservation; expected: ReturnType<typeof whatHolds> }>([
+    {
+      name: 'a namespace the controller is still emptying shows only its own finalizer',
+      obs: terminating(),
+      expected: { finalizers: ['kubernetes'], conditions: '' },
+    },
+    {
+      name: 'conditions that are False are not what holds it',
+      obs: terminating({ finalizers: [], conditions: held.slice(0, 1) }),
+      expected: { finalizers: [], conditions: '' },
+    },
+    {
+      name: 'content finalizers named by the controller join the namespace finalizers, once each',
+      obs: terminating({ conditions: held }),
+      expected: {
+        finalizers: ['kubernetes', 'example.com/hold', 'other.io/x'],
+        conditions:
+          'NamespaceContentRemaining: Some resources are remaining: configmaps. has 1 resource instances; NamespaceFinalizersRemaining: Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances, other.io/x in 2 resource instances',
+      },
+    },
+    {
+      name: 'a True condition without a message is named by its reason',
+      obs: terminating({
+        finalizers: [],
+        conditions: [
+          { type: 'NamespaceDeletionDiscoveryFailure', status: 'True', reason: 'DiscoveryFailed' },
+        ],
+      }),
+      expected: {
+        finalizers: [],
+        conditions: 'NamespaceDeletionDiscoveryFailure: DiscoveryFailed',
+      },
+    },
+  ])('$name', ({ obs, expected }) => {
+    expect(whatHolds(obs)).toEqual(expected);
   });
 });

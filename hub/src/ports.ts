@@ -56,7 +56,8 @@ export interface DispatchRequest {
 
 export type DispatchOutcome =
   | { state: 'done'; commandId: string; result: CommandResult }
-  | { state: 'pending'; commandId: string }
+  /** `progress`: what the agent said when it began (ACCEPTED), e.g. "deleting: dev is terminating…". */
+  | { state: 'pending'; commandId: string; progress?: string }
   | { state: 'expired'; commandId: string; message: string }
   /**
    * Nothing was stored. `cluster` means the cluster can never take it (unknown or revoked):
@@ -68,11 +69,16 @@ export type DispatchOutcome =
 export interface CommandDispatcher {
   /**
    * Stores the command durably and routes it. Resolves with the result when it arrives
-   * within `waitMs`, else with `pending` (poll `outcome` or use `onOutcome`).
+   * within `waitMs`, else with `pending` (poll `outcome` or use `onOutcome`) — carrying the
+   * agent's `progress` when it said it has begun a long action (a delete, a resume).
    */
   dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome>;
   outcome(commandId: string): Promise<DispatchOutcome | null>;
-  /** Called once when the command finishes or expires, on whichever replica asked. */
+  /**
+   * Called when the command finishes or expires (then no more), on whichever replica asked; also
+   * with a `pending` outcome carrying `progress` when the agent reports it has begun (possibly
+   * more than once: a listener shows a progress it has not shown yet).
+   */
   onOutcome(commandId: string, listener: (outcome: DispatchOutcome) => void): () => void;
 }
 

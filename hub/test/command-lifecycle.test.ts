@@ -4,7 +4,8 @@ import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchOutcome } from '../src/ports.js';
 import { FakeAgent } from './support/fake-agent.js';
-import { type RunningHub, startHub } from './support/hub-harness.js';
+
+import { eventually, type RunningHub, startHub } from './support/hub-harness.js';
 
 let redis: RedisServer;
 let hub: RunningHub;
@@ -32,8 +33,13 @@ async function connectedCluster(): Promise<{ clusterId: string; agent: FakeAgent
   return { clusterId, agent };
 }
 
+/** The end of a command (progress reports on the way are left out). */
 function outcomeOf(commandId: string): Promise<DispatchOutcome> {
-  return new Promise((resolve) => hub.hub.ports.dispatcher.onOutcome(commandId, resolve));
+  return new Promise((resolve) =>
+    hub.hub.ports.dispatcher.onOutcome(commandId, (o) => {
+      if (o.state !== 'pending') resolve(o);
+    }),
+  );
 }
 
 async function dispatch(clusterId: string): Promise<string> {
@@ -67,25 +73,65 @@ describe('a command after it reached the agent', () => {
     expect(await hub.hub.ports.dispatcher.outcome(commandId)).toMatchObject({ state: 'expired' });
   });
 
-  it('stays pending after ACCEPTED and finishes with the final result', async () => {
+  it('stays pending after ACCEPTED, telling listeners the progress, and finishes with the final result', async () => {
     const { clusterId, agent } = await connectedCluster();
     const commandId = await dispatch(clusterId);
     await agent.next('command');
+    const heard: DispatchOutcome[] = [];
+    hub.hub.ports.dispatcher.onOutcome(commandId, (o) => heard.push(o));
 
-    agent.answer(commandId, CommandStatus.ACCEPTED, 'scaling down');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    agent.answer(commandId, CommandStatus.ACCEPTED, 'deleting: team-a is terminating');
+    await eventually(() => heard.length > 0);
+    expect(heard).toEqual([
+      { state: 'pending', commandId, progress: 'deleting: team-a is terminating' },
+    ]);
     expect(await hub.hub.ports.dispatcher.outcome(commandId)).toEqual({
       state: 'pending',
       commandId,
+      progress: 'deleting: team-a is terminating',
     });
 
     const told = outcomeOf(commandId);
     agent.answer(commandId, CommandStatus.FAILED, 'quota exceeded');
     expect(await told).toMatchObject({ state: 'done', result: { status: CommandStatus.FAILED } });
+    await eventually(() => heard.some((o) => o.state === 'done'));
+    expect(heard.at(-1)).toMatchObject({ state: 'done', result: { message: 'quota exceeded' } });
+    expect(new Set(heard.slice(0, -1).map((o) => o.state === 'pending' && o.progress))).toEqual(
+      new Set(['deleting: team-a is terminating']),
+    );
     const audit = await hub.hub.ports.audit.list();
     expect(audit).toContainEqual(
       expect.objectContaining({ commandId, outcome: 'failed', detail: 'quota exceeded' }),
     );
+  });
+
+  it('a dispatch that waits long enough gets the end; one that waits less gets the progress', async () => {
+    const { clusterId, agent } = await connectedCluster();
+    const long = hub.hub.ports.dispatcher.dispatch(
+      { action: Action.DELETE, clusterId, namespace: 'team-a', requestedBy: 'U1' },
+      30_000,
+    );
+    const first = await agent.next('command');
+    agent.answer(first.id, CommandStatus.ACCEPTED, 'deleting: team-a is terminating');
+    await eventually(async () => {
+      const o = await hub.hub.ports.dispatcher.outcome(first.id);
+      return o?.state === 'pending' && o.progress;
+    });
+    agent.answer(first.id, CommandStatus.SUCCEEDED, 'team-a was deleted.');
+    expect(await long).toMatchObject({ state: 'done', result: { message: 'team-a was deleted.' } });
+
+    const short = hub.hub.ports.dispatcher.dispatch(
+      { action: Action.DELETE, clusterId, namespace: 'team-b', requestedBy: 'U1' },
+      // Long enough for the ACCEPTED to arrive first, short of this file's 1 s TTL + 1 s grace.
+      1_500,
+    );
+    const second = await agent.next('command', 2);
+    agent.answer(second.id, CommandStatus.ACCEPTED, 'deleting: team-b is terminating');
+    expect(await short).toEqual({
+      state: 'pending',
+      commandId: second.id,
+      progress: 'deleting: team-b is terminating',
+    });
   });
 
   it('reports the agent refusing a late command as expired', async () => {

@@ -211,8 +211,12 @@ describe('/devenv across two replicas and two clusters', () => {
     expect(await auditOf('retried', 'suspend')).toHaveLength(1);
   });
 
-  it('delete asks for confirmation first, then deletes the namespace', async () => {
+  it('delete asks for confirmation first, then says "deleting" while Kubernetes terminates the namespace and "deleted" once it is gone', async () => {
     const eu = w.clusters['dev-eu'].sim;
+    // An object whose finalizer nobody removes yet keeps the namespace terminating.
+    await eu.api.create(RT.configmaps, 'doomed', {
+      metadata: { name: 'held', finalizers: ['example.com/hold'] },
+    });
     await devenv('ana', 'delete doomed');
     const [card] = await eventually(() => dmMatching('ana', /Press \*?Delete/));
     // Nothing is deleted by the command alone: only the confirmed button deletes.
@@ -225,7 +229,20 @@ describe('/devenv across two replicas and two clusters', () => {
       actionId: 'curfew_delete',
     });
     expect((await w.slack[0].send(click)).status).toBe(200);
+    // The card updates in place: the cluster's own "deleting" while the namespace terminates.
+    await eventually(() =>
+      expect(textOf(card)).toContain(
+        'deleting: doomed is terminating; Kubernetes removes its contents first.',
+      ),
+    );
+    expect(namespaceExists(eu, 'doomed')).toBe(true);
+    expect(await auditOf('doomed', 'delete')).toEqual([]);
+    // The finalizer goes; Kubernetes finishes; only now "deleted".
+    await eu.api.patch(RT.configmaps, 'doomed', 'held', '', 'merge', {
+      metadata: { finalizers: null },
+    });
     await eventually(() => expect(namespaceExists(eu, 'doomed')).toBe(false));
+    await eventually(() => expect(textOf(card)).toMatch(/Deleted[\s\S]*doomed was deleted\./));
     await eventually(async () =>
       expect(await auditOf('doomed', 'delete')).toMatchObject([{ outcome: 'succeeded' }]),
     );

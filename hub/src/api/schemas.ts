@@ -116,6 +116,10 @@ export const actionOutcome = z.object({
   id: z.string().optional(),
   state: z.enum(['done', 'pending', 'expired', 'unavailable']),
   message: z.string().optional(),
+  progress: z.string().optional().meta({
+    description:
+      'While pending: what the agent said when it began, e.g. "deleting: dev is terminating; Kubernetes removes its contents first."',
+  }),
   result: z
     .record(z.string(), z.unknown())
     .optional()

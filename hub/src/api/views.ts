@@ -25,7 +25,11 @@ export function outcomeView(outcome: DispatchOutcome) {
         result: toJson(CommandResultSchema, outcome.result) as JsonObject,
       };
     case 'pending':
-      return { id: outcome.commandId, state: outcome.state };
+      return {
+        id: outcome.commandId,
+        state: outcome.state,
+        ...(outcome.progress ? { progress: outcome.progress } : {}),
+      };
     case 'expired':
       return { id: outcome.commandId, state: outcome.state, message: outcome.message };
     case 'unavailable':

@@ -24,6 +24,8 @@ export interface StoredCommand {
   request: DispatchRequest;
   requester: string;
   result?: CommandResult;
+  /** The agent's ACCEPTED answer while it is still working ("deleting: …"). */
+  progress?: CommandResult;
   finishedAt?: number;
   /** For expired commands: 'queued' means never delivered, so certainly not executed. */
   expiredFrom?: CommandState;
@@ -49,13 +51,21 @@ if redis.call('HGET', KEYS[1], 'state') == 'queued' then
 end
 return 0`;
 
+/**
+ * Records an agent's answer to a command.
+ * KEYS[1] the command's hash; KEYS[2] its cluster's queue (zset); KEYS[3] the deadlines (zset)
+ * ARGV[1] command id; ARGV[2] the answering cluster; ARGV[3] 'accepted' (begun, more to come)
+ *   or 'done' (final); ARGV[4] the CommandResult, base64 protobuf; ARGV[5] now, epoch ms
+ * Returns 'missing' (unknown id), 'foreign' (another cluster's command), 'final' (already
+ * finished: ignored), 'accepted' (progress stored; the command stays queued) or 'stored'.
+ */
 const COMPLETE = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if redis.call('HGET', KEYS[1], 'clusterId') ~= ARGV[2] then return 'foreign' end
 if state == 'done' or state == 'expired' then return 'final' end
 if ARGV[3] == 'accepted' then
-  redis.call('HSET', KEYS[1], 'state', 'accepted', 'acceptedAt', ARGV[5])
+  redis.call('HSET', KEYS[1], 'state', 'accepted', 'acceptedAt', ARGV[5], 'progress', ARGV[4])
   return 'accepted'
 end
 redis.call('HSET', KEYS[1], 'state', 'done', 'result', ARGV[4], 'finishedAt', ARGV[5])
@@ -215,6 +225,9 @@ function decode(hash: Record<string, string>): StoredCommand | null {
   };
   if (hash.result) {
     command.result = fromBinary(CommandResultSchema, Buffer.from(hash.result, 'base64'));
+  }
+  if (hash.progress) {
+    command.progress = fromBinary(CommandResultSchema, Buffer.from(hash.progress, 'base64'));
   }
   if (hash.finishedAt) command.finishedAt = Number(hash.finishedAt);
   if (hash.expiredFrom) command.expiredFrom = hash.expiredFrom as CommandState;

@@ -34,7 +34,8 @@ export function outcomeOf(command: StoredCommand): DispatchOutcome {
           : `cluster ${command.clusterId} received the command but reported no result in time; check the namespace's state before retrying`,
     };
   }
-  return { state: 'pending', commandId };
+  const progress = command.progress?.message;
+  return progress ? { state: 'pending', commandId, progress } : { state: 'pending', commandId };
 }
 
 export function isFinal(outcome: DispatchOutcome): boolean {

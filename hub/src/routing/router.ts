@@ -156,6 +156,11 @@ export class Router implements CommandDispatcher {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
       return;
     }
+    if (stored === 'accepted') {
+      // Begun, not finished: whoever waits shows the agent's progress ("deleting: …").
+      await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
+      return;
+    }
     if (stored !== 'stored') return;
     // Audit before announcing, so whoever hears the outcome also finds it in the audit log.
     const command = await store.get(result.commandId);
@@ -179,17 +184,27 @@ export class Router implements CommandDispatcher {
     }
   }
 
+  /** The final outcome within `waitMs`, else `pending` with the agent's latest progress. */
   #waitFor(commandId: string, waitMs: number): Promise<DispatchOutcome> {
     return new Promise((resolve) => {
       let settled = false;
+      let latest: DispatchOutcome = { state: 'pending', commandId };
       const finish = (outcome: DispatchOutcome) => {
         if (settled) return;
+        if (!isFinal(outcome)) {
+          latest = outcome;
+          return;
+        }
         settled = true;
         clearTimeout(timer);
         unsubscribe();
         resolve(outcome);
       };
-      const timer = setTimeout(() => finish({ state: 'pending', commandId }), waitMs);
+      const timer = setTimeout(() => {
+        settled = true;
+        unsubscribe();
+        resolve(latest);
+      }, waitMs);
       const unsubscribe = this.onOutcome(commandId, finish);
     });
   }
@@ -211,9 +226,16 @@ export class Router implements CommandDispatcher {
     } catch {
       return; // Redis is down; #recover re-checks every watched command.
     }
-    if (!outcome || !isFinal(outcome)) return;
+    if (!outcome) return;
     const current = this.#listeners.get(commandId);
     if (!current) return;
+    if (!isFinal(outcome)) {
+      // Progress: every listener hears it and stays for the end.
+      if (outcome.state === 'pending' && outcome.progress) {
+        for (const listener of [...current]) listener(outcome);
+      }
+      return;
+    }
     this.#listeners.delete(commandId);
     for (const listener of current) listener(outcome);
   }

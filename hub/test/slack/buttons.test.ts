@@ -2,6 +2,8 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import {
   Action,
+  CommandResultSchema,
+  CommandStatus,
   NamespaceState,
   NotificationKind,
   ResourceRequestsSchema,
@@ -164,6 +166,59 @@ describe('reminder buttons', () => {
     await eventually(() =>
       expect(x.dispatcher.dispatched.map((d) => d.action)).toEqual([Action.DELETE]),
     );
+  });
+
+  it('a delete shows the cluster\'s "deleting" at once, then "deleted" when Kubernetes removed it', async () => {
+    const x = await start();
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    const progress = 'deleting: team-a is terminating; Kubernetes removes its contents first.';
+    x.dispatcher.script = (_request, commandId) => ({ state: 'pending', commandId, progress });
+    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.admin.id, message, actionId: 'curfew_delete' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain(progress));
+    expect(blocksText(message.blocks)).not.toContain('has not answered yet');
+    const [request] = x.dispatcher.dispatched;
+    if (!request) throw new Error('nothing dispatched');
+    x.dispatcher.complete('cmd-1', {
+      state: 'done',
+      commandId: 'cmd-1',
+      result: create(CommandResultSchema, {
+        commandId: 'cmd-1',
+        status: CommandStatus.SUCCEEDED,
+        message: 'team-a was deleted.',
+      }),
+    });
+    await eventually(() => expect(blocksText(message.blocks)).toContain('Deleted'));
+    expect(blocksText(message.blocks)).toContain('team-a was deleted.');
+  });
+
+  it('a delete Kubernetes keeps terminating says what holds it and not to try again', async () => {
+    const x = await start();
+    x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
+    const stuck =
+      'team-a is stuck terminating after 5 minutes: NamespaceFinalizersRemaining: Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances. Held by finalizers: kubernetes, example.com/hold.';
+    x.dispatcher.script = (_request, commandId) => ({
+      state: 'done',
+      commandId,
+      result: create(CommandResultSchema, {
+        commandId,
+        status: CommandStatus.FAILED,
+        message: stuck,
+      }),
+    });
+    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
+    await x.slack.send(
+      x.slack.messageAction({ userId: x.admin.id, message, actionId: 'curfew_delete' }),
+    );
+    await eventually(() => expect(blocksText(message.blocks)).toContain('is not gone yet'));
+    const shown = blocksText(message.blocks);
+    expect(shown).toContain('Held by finalizers: kubernetes, example.com/hold.');
+    expect(shown).toContain('kubectl get namespace team-a -o yaml');
+    expect(shown).not.toContain('Try again');
   });
 
   it('shows "still waiting" for a slow cluster, then the outcome when it arrives', async () => {

@@ -32,6 +32,7 @@ export const RT = {
   statefulsets: mustResource('apps', 'statefulsets'),
   cronjobs: mustResource('batch', 'cronjobs'),
   events: mustResource('', 'events'),
+  configmaps: mustResource('', 'configmaps'),
 };
 
 export interface WorldOptions {

@@ -49,6 +49,12 @@ export function namespaceFacts(summary: NamespaceSummary, now: number): string[]
     const requested = resources(summary.requested);
     facts.push(requested ? `${pods}, ${requested}` : pods);
   }
+  if (summary.state === NamespaceState.TERMINATING) {
+    const since = msOf(summary.deletionStartedAt);
+    if (since !== undefined) facts.push(`deletion began ${slackTime(since)}`);
+    // The agent's words: the finalizers and namespace-controller conditions that hold it.
+    if (summary.termination !== '') facts.push(agentText(summary.termination));
+  }
   if (summary.uptime !== '') facts.push(`uptime \`${escapeMrkdwn(summary.uptime)}\``);
   facts.push(...cloudFacts(summary.cloudResources));
   // Both are the agent's words: instants and user ids in them are shown as Slack renders them.

@@ -20,6 +20,22 @@ export function progressMessage(
   return plainMessage(`:hourglass_flowing_sand: ${verb} ${nsLabel(namespace, clusterName)}…`);
 }
 
+/**
+ * The cluster has begun a long action and said so (a delete waits for Kubernetes to remove the
+ * namespace's contents): its own words, and that the message updates when it is done.
+ */
+export function workingMessage(
+  verb: string,
+  namespace: string,
+  clusterName: string,
+  progress: string,
+): MessageContent {
+  return plainMessage(
+    `:hourglass_flowing_sand: ${verb} ${nsLabel(namespace, clusterName)}… ${agentText(progress)}`,
+    'This message updates when the cluster reports the end.',
+  );
+}
+
 export function refusalMessage(what: string, reason: string): MessageContent {
   return plainMessage(`:no_entry: You may not ${what}.`, reason);
 }
@@ -113,6 +129,14 @@ export function resultMessage(input: {
         detail,
       );
     default:
+      // A delete fails only when Kubernetes keeps the namespace terminating: asking again waits
+      // the same way; what holds it is a finalizer for its owner (or an admin) to deal with.
+      if (input.what === 'delete' && input.result.status === CommandStatus.FAILED) {
+        return plainMessage(
+          `:warning: ${label} is not gone yet: Kubernetes is still deleting it.`,
+          `${detail ?? 'No reason given.'} Curfew does not force it: the controller that owns a finalizer removes it, or an admin does (\`kubectl get namespace ${escapeMrkdwn(input.namespace)} -o yaml\`).`,
+        );
+      }
       return plainMessage(
         `:x: Could not ${input.what} ${label}.`,
         `${detail ?? 'No reason given.'} Try again; if it fails again, ask your platform team.`,

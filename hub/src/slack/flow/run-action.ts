@@ -10,6 +10,7 @@ import {
   progressMessage,
   resultMessage,
   unavailableMessage,
+  workingMessage,
 } from '../blocks/notices.js';
 import type { SlackContext } from './context.js';
 import { dispatchOrUnavailable } from './dispatch.js';
@@ -141,27 +142,51 @@ async function finish(
       return;
     }
     case 'pending': {
-      const cluster = await ctx.clusters.get(target.clusterId).catch(() => null);
-      await request.reply.update(
-        pendingMessage(spec.progress, name, target.clusterName, {
-          connected: cluster?.connected ?? false,
-          ...(cluster?.lastSeen === undefined ? {} : { lastSeen: cluster.lastSeen }),
-          ...(ctx.config.commandTtlMs === undefined ? {} : { waitMs: ctx.config.commandTtlMs }),
-        }),
-      );
-      // Whichever replica gets the result calls back here; the message updates then. The
-      // result may also have landed between dispatch and subscribing: look once after.
+      let shown = outcome.progress;
+      if (shown) {
+        await request.reply.update(workingMessage(spec.progress, name, target.clusterName, shown));
+      } else {
+        const cluster = await ctx.clusters.get(target.clusterId).catch(() => null);
+        await request.reply.update(
+          pendingMessage(spec.progress, name, target.clusterName, {
+            connected: cluster?.connected ?? false,
+            ...(cluster?.lastSeen === undefined ? {} : { lastSeen: cluster.lastSeen }),
+            ...(ctx.config.commandTtlMs === undefined ? {} : { waitMs: ctx.config.commandTtlMs }),
+          }),
+        );
+      }
+      // Whichever replica gets the result calls back here; the message updates then (and on
+      // the agent's progress in between). The result may also have landed between dispatch and
+      // subscribing: look once after.
       let settled = false;
+      // Updates go out one after another, so a slow progress update never lands after the end.
+      let updating = Promise.resolve();
       const settle = (later: DispatchOutcome) => {
+        if (!settled && later.state === 'pending' && later.progress && later.progress !== shown) {
+          const progress = later.progress;
+          shown = progress;
+          updating = updating
+            .then(() =>
+              request.reply.update(
+                workingMessage(spec.progress, name, target.clusterName, progress),
+              ),
+            )
+            .catch((error: unknown) =>
+              ctx.logger.warn({ err: String(error) }, 'slack progress update failed'),
+            );
+          return;
+        }
         if (settled || later.state === 'pending') return;
         settled = true;
         unsubscribe();
-        finish(ctx, request, later).catch((error: unknown) =>
-          ctx.logger.error(
-            { err: String(error), commandId: outcome.commandId },
-            'slack outcome update failed',
-          ),
-        );
+        updating
+          .then(() => finish(ctx, request, later))
+          .catch((error: unknown) =>
+            ctx.logger.error(
+              { err: String(error), commandId: outcome.commandId },
+              'slack outcome update failed',
+            ),
+          );
       };
       const unsubscribe = ctx.dispatcher.onOutcome(outcome.commandId, settle);
       const already = await ctx.dispatcher.outcome(outcome.commandId).catch(() => null);

@@ -132,6 +132,14 @@ const SAMPLES: Record<string, () => unknown[]> = {
   namespaceFacts: () => [running, suspended].map((s) => card.namespaceFacts(s, NOW)),
   plainMessage: () => [notices.plainMessage('Done.', 'Nothing else to do.')],
   progressMessage: () => [notices.progressMessage('Suspending', 'team-a', 'dev-eu')],
+  workingMessage: () => [
+    notices.workingMessage(
+      'Deleting',
+      'team-a',
+      'dev-eu',
+      'deleting: team-a is terminating; Kubernetes removes its contents first.',
+    ),
+  ],
   refusalMessage: () => [notices.refusalMessage('suspend team-a', 'Only its owner may.')],
   pendingMessage: () => [
     notices.pendingMessage('Suspending', 'team-a', 'dev-eu'),
@@ -146,15 +154,17 @@ const SAMPLES: Record<string, () => unknown[]> = {
   resultMessage: () =>
     Object.values(CommandStatus)
       .filter((s): s is CommandStatus => typeof s === 'number')
-      .map((status) =>
-        notices.resultMessage({
-          done: 'Snoozed for 1h',
-          what: 'snooze',
-          namespace: 'team-a',
-          clusterName: 'dev-eu',
-          result: result(status),
-          actor: ANA,
-        }),
+      .flatMap((status) =>
+        (['snooze', 'delete'] as const).map((what) =>
+          notices.resultMessage({
+            done: what === 'snooze' ? 'Snoozed for 1h' : 'Deleted',
+            what,
+            namespace: 'team-a',
+            clusterName: 'dev-eu',
+            result: result(status),
+            actor: ANA,
+          }),
+        ),
       ),
   reminderMessage: () => [
     reminder.reminderMessage({

@@ -124,6 +124,23 @@ export const RESOURCES: readonly ResourceType[] = [
     false,
     { generation: true },
   ),
+  // Enforced with CEL by the admission chain (admission/policies.ts).
+  r(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicy',
+    'validatingadmissionpolicies',
+    false,
+    { generation: true, subresources: ['status'] },
+  ),
+  r(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicyBinding',
+    'validatingadmissionpolicybindings',
+    false,
+    { generation: true },
+  ),
   // Stored only (no controllers act on them), so charts and manifests apply as on a cluster.
   r('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, {
     shortNames: ['pvc'],

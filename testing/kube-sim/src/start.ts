@@ -35,8 +35,14 @@ export interface KubeSimOptions {
   cronTickMs?: number;
   /** Controllers write Events like a real cluster's. Default true; off saves memory at scale. */
   events?: boolean;
-  /** Require `Authorization: Bearer <token>`; written into the kubeconfig. */
+  /** Require `Authorization: Bearer <token>`; written into the kubeconfig. Its user is the admin. */
   token?: string;
+  /**
+   * More bearer tokens, each authenticating as its own user (e.g. an agent's service account),
+   * for admission policies that match `request.userInfo`. There is no RBAC: every user may do
+   * everything that admission allows.
+   */
+  users?: Record<string, { username: string; groups?: string[] }>;
   faults?: FaultConfig;
   /** Where to write the kubeconfig; a temp file by default. */
   kubeconfigPath?: string;
@@ -121,6 +127,12 @@ export async function startKubeSim(opts: KubeSimOptions = {}): Promise<KubeSim> 
     faults,
     log: requestLog,
     token: opts.token,
+    users: new Map(
+      Object.entries(opts.users ?? {}).map(([token, u]) => [
+        token,
+        { username: u.username, groups: [...(u.groups ?? []), 'system:authenticated'] },
+      ]),
+    ),
     now,
     serverAddress: () => url.replace(/^https?:\/\//, ''),
     bookmarks: opts.bookmarks ?? 'deadline',

@@ -9,6 +9,7 @@ import { mustResource } from '../resources.js';
 import { ApiError, internal } from '../status.js';
 import { callWebhook, WebhookCallError } from './call.js';
 import { namespaceMatches, objectMatches, rulesMatch } from './match.js';
+import { BINDINGS, POLICIES, validateWithPolicies } from './policies.js';
 import { buildReview } from './review.js';
 
 export interface AdmissionOptions {
@@ -74,9 +75,9 @@ function denial(
 }
 
 /**
- * Admission as kube-apiserver runs it for webhooks: every matching mutating webhook in order
- * (configurations by name), applying JSONPatch responses, then the validating webhooks on the
- * final object. Call failures obey failurePolicy.
+ * Admission as kube-apiserver runs it for webhooks and policies: every matching mutating webhook
+ * in order (configurations by name), applying JSONPatch responses, then ValidatingAdmissionPolicies
+ * and the validating webhooks on the final object. Call failures obey failurePolicy.
  */
 export function createAdmission(api: Api, opts: AdmissionOptions): Admit {
   const nsLabels = (name: string) => api.store.get(NAMESPACES, '', name)?.metadata.labels;
@@ -114,7 +115,10 @@ export function createAdmission(api: Api, opts: AdmissionOptions): Admit {
   }
 
   return async (a) => {
-    if (a.rt === MUTATING || a.rt === VALIDATING) return a.object;
+    // Admission configuration is never subject to admission (no lock-out), as upstream.
+    if (a.rt === MUTATING || a.rt === VALIDATING || a.rt === POLICIES || a.rt === BINDINGS) {
+      return a.object;
+    }
     let object = a.object;
     for (const h of matching(hooks(api, MUTATING), a)) {
       const res = await invoke(h, a, object);
@@ -139,6 +143,8 @@ export function createAdmission(api: Api, opts: AdmissionOptions): Admit {
         }
       }
     }
+    // The CEL admission plugin runs before the validating webhooks (plugin order upstream).
+    validateWithPolicies(api, a, object);
     const validating = matching(hooks(api, VALIDATING), { ...a, object });
     const results = await Promise.all(
       validating.map((h) => invoke(h, a, object).then((r) => [h, r] as const)),

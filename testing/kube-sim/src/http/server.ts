@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ADMIN } from '../admission-types.js';
+import { ADMIN, type UserInfo } from '../admission-types.js';
 import type { Api } from '../api.js';
 import { servedTypes } from '../custom-resources.js';
 import { negotiateDiscovery } from '../discovery-aggregated.js';
@@ -39,6 +39,8 @@ export interface HandlerDeps extends WatchContext {
   faults: Faults;
   log: RequestLog;
   token: string | undefined;
+  /** Other bearer tokens and whom they authenticate. */
+  users: ReadonlyMap<string, UserInfo>;
   now: () => number;
   serverAddress: () => string;
 }
@@ -128,8 +130,12 @@ async function handle(
   route: ResourceRoute | undefined,
   types: readonly ResourceType[],
 ): Promise<void> {
+  let user: UserInfo = ADMIN;
   if (deps.token !== undefined && !OPEN_PATHS.has(url.pathname)) {
-    if (req.headers.authorization !== `Bearer ${deps.token}`) throw unauthorized();
+    const auth = req.headers.authorization ?? '';
+    const other = auth.startsWith('Bearer ') ? deps.users.get(auth.slice(7)) : undefined;
+    if (other) user = other;
+    else if (auth !== `Bearer ${deps.token}`) throw unauthorized();
   }
   if (deps.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, deps.faults.latencyMs));
   if (methodNotAllowed(req.method ?? 'GET', url.pathname, url.searchParams, types)) {
@@ -167,7 +173,7 @@ async function handle(
       ? tooManyRequests(fault.retryAfterSeconds ?? 1)
       : internal('injected fault');
   }
-  await serveResource(deps, req, res, url.searchParams, route);
+  await serveResource(deps, req, res, url.searchParams, route, user);
 }
 
 async function serveResource(
@@ -176,6 +182,7 @@ async function serveResource(
   res: ServerResponse,
   q: URLSearchParams,
   route: ResourceRoute,
+  user: UserInfo,
 ): Promise<void> {
   const { api } = deps;
   const { rt, name, subresource: sub } = route;
@@ -200,11 +207,12 @@ async function serveResource(
     dryRun: dryRun(q),
     manager: q.get('fieldManager') ?? ua.split('/')[0] ?? 'unknown',
     requestOptions,
+    user,
   };
   if (rt.review) {
     if (route.verb !== 'create') throw methodNotSupported(rt, route.verb);
     const body = parseObjectBody(await readBody(req), req.headers['content-type']);
-    return send(res, 201, answerReview(rt, body, ADMIN));
+    return send(res, 201, answerReview(rt, body, user));
   }
   if (sub === 'log' && rt.kind === 'Pod' && route.verb === 'get') {
     // No containers run, so there is nothing to log; the pod must exist all the same.

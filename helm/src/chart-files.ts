@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  AGENT_ADMISSION_POLICY,
   AGENT_RBAC_RULES,
   AGENT_WEBHOOKS,
   type AgentRbacRules,
@@ -21,6 +22,7 @@ export const AGENT_CHART_DIR = fileURLToPath(new URL('../curfew-agent/', import.
 export const HUB_CHART_DIR = fileURLToPath(new URL('../curfew-hub/', import.meta.url));
 export const RBAC_RULES_FILE = `${AGENT_CHART_DIR}files/rbac-rules.yaml`;
 export const WEBHOOKS_FILE = `${AGENT_CHART_DIR}files/webhooks.yaml`;
+export const ADMISSION_POLICY_FILE = `${AGENT_CHART_DIR}files/admission-policy.yaml`;
 
 const nonEmptyStrings = z.array(z.string()).min(1);
 
@@ -141,6 +143,14 @@ export function renderChartFiles(): ChartFile[] {
         'packages/contracts/src/rbac-rules.ts',
         'templates/rbac.yaml',
         AGENT_RBAC_RULES,
+      ),
+    },
+    {
+      path: ADMISSION_POLICY_FILE,
+      text: generatedYaml(
+        'packages/contracts/src/admission-policy.ts',
+        'templates/admission-policy.yaml',
+        AGENT_ADMISSION_POLICY,
       ),
     },
     {

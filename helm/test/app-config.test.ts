@@ -32,6 +32,8 @@ const AGENT_DEFAULTED = [
   'KUBECONFIG', // in-cluster service account instead
   'CURFEW_NOTIFICATION_STALE_AFTER_MS',
   'CURFEW_RESUME_READY_TIMEOUT_MS',
+  // Tied to the hub's COMMAND_TTL (below it), not to anything in the cluster.
+  'CURFEW_DELETE_STUCK_AFTER_MS',
   // The kubelet probes and the apiserver's webhook calls reach the pod IP: every interface.
   'CURFEW_BIND_ADDRESS',
 ];

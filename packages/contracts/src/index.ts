@@ -4,6 +4,14 @@
  * data are generated from here by `bin/generate`; see README.md.
  */
 export {
+  AGENT_ADMISSION_POLICY,
+  AGENT_NAMESPACE_PLACEHOLDER,
+  AGENT_USER_PLACEHOLDER,
+  type AgentAdmissionPolicy,
+  agentAdmissionPolicyFor,
+  type ResourceRule,
+} from './admission-policy.js';
+export {
   AGENT_AWS_ACTIONS,
   agentIamPolicy,
   type IamPolicy,

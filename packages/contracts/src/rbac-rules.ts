@@ -7,7 +7,10 @@
  * renders its two lists verbatim) and `bin/generate --check` fails CI when that copy is stale.
  *
  * Least privilege: only the verbs the agent uses, no wildcards, no Secrets, no RBAC or
- * impersonation verbs (helm/test checks that too).
+ * impersonation verbs (helm/test checks that too). RBAC cannot limit which fields a `patch`
+ * touches, and `patch` on workloads, Pods and Namespaces cluster-wide is enough to run anything
+ * anywhere; the chart's ValidatingAdmissionPolicy (admission-policy.ts) limits what this identity
+ * may change to what Curfew changes (helm/test/agent-admission-policy.test.ts proves both sides).
  */
 import { deepFreeze } from './freeze.js';
 
@@ -37,7 +40,8 @@ export const AGENT_RBAC_RULES: AgentRbacRules = deepFreeze({
       verbs: ['get', 'list', 'watch', 'patch', 'delete'],
     },
     // Suspend/resume: one merge patch sets spec.replicas and curfew.dev/previous-replicas
-    // together, so no scale subresource is needed.
+    // together (atomic, so a crash never leaves a scaled-down workload without its recorded
+    // count); the admission policy lets this identity change nothing else of a workload.
     {
       apiGroups: ['apps'],
       resources: ['deployments', 'statefulsets'],
@@ -47,8 +51,9 @@ export const AGENT_RBAC_RULES: AgentRbacRules = deepFreeze({
     { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch', 'patch'] },
     // Running pods and their requests (reminders, cost); delete removes expired bare Pods and
     // stops support pods; get re-reads one (a support pod already there, a conflict on extend);
-    // patch writes only curfew.dev/* annotations: EXTEND of a bare Pod's time bomb (Pod metadata
-    // is mutable, its spec is not, so this cannot change what a Pod runs).
+    // patch writes only curfew.dev/* annotations: EXTEND of a bare Pod's time bomb. A Pod's image
+    // IS mutable, so patch alone could change what a Pod runs: the admission policy refuses any
+    // change of a Pod's spec by this identity, and any delete of a Pod without a time bomb.
     { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch', 'delete'] },
     // A Kubernetes Event on the namespace for every action.
     { apiGroups: [''], resources: ['events'], verbs: ['create'] },

@@ -1,3 +1,4 @@
+import { type ReconcilerKind, type ReconcilerRef, reconcilerKey } from '@curfew/core';
 import type {
   CronJobObject,
   EventSpec,
@@ -5,6 +6,7 @@ import type {
   Meta,
   NamespaceObject,
   PodObject,
+  ReconcilerObject,
   ScaledObjectRef,
   WatchEvent,
   WatchedObject,
@@ -32,6 +34,10 @@ export class FakeCluster {
   readonly pods = new Map<string, PodObject>();
   readonly leases = new Map<string, LeaseObject>();
   readonly scaledObjects = new Map<string, ScaledObjectRef>();
+  readonly reconcilers = new Map<string, ReconcilerObject>();
+  /** The GitOps kinds whose CRDs are "installed" (none by default, as on most clusters). */
+  readonly gitOpsKinds = new Set<ReconcilerKind>();
+  gitOpsStatus: number | undefined;
   readonly events: EventSpec[] = [];
   /** Workloads whose pods never become ready (e.g. ImagePullBackOff). */
   readonly notReady = new Set<string>();
@@ -76,6 +82,7 @@ export class FakeCluster {
     replicas: number,
     options: {
       annotations?: Record<string, string>;
+      labels?: Record<string, string>;
       templateAnnotations?: Record<string, string>;
       cpuMillis?: number;
       memory?: number;
@@ -83,7 +90,10 @@ export class FakeCluster {
   ) {
     const workload = {
       kind,
-      meta: this.meta(name, namespace, { annotations: { ...options.annotations } }),
+      meta: this.meta(name, namespace, {
+        annotations: { ...options.annotations },
+        labels: { ...options.labels },
+      }),
       replicas,
       readyReplicas: 0,
       templateAnnotations: { ...options.templateAnnotations },
@@ -115,6 +125,32 @@ export class FakeCluster {
     const so: ScaledObjectRef = { namespace, name, annotations, resourceVersion: this.nextRv() };
     this.scaledObjects.set(key(namespace, 'ScaledObject', name), so);
     return so;
+  }
+
+  /**
+   * An Argo CD Application (`automated`: its `spec.syncPolicy.automated`) or a Flux
+   * Kustomization/HelmRelease (`suspend`); its CRD counts as installed from now on.
+   */
+  addReconciler(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean; reported?: string[] } = {},
+    annotations: Record<string, string> = {},
+  ) {
+    this.gitOpsKinds.add(ref.kind);
+    const object: ReconcilerObject = {
+      ref: { ...ref },
+      annotations: { ...annotations },
+      resourceVersion: this.nextRv(),
+      reported: [...(fields.reported ?? [])],
+      ...(fields.automated !== undefined ? { automated: structuredClone(fields.automated) } : {}),
+      ...(fields.suspend !== undefined ? { suspend: fields.suspend } : {}),
+    };
+    this.reconcilers.set(reconcilerKey(ref), object);
+    return object;
+  }
+
+  reconciler(ref: ReconcilerRef) {
+    return this.reconcilers.get(reconcilerKey(ref));
   }
 
   addCronJob(namespace: string, name: string, suspend = false) {

@@ -3,6 +3,8 @@ import type { ClusterDriver } from './cluster-driver.js';
 import { FakeCluster } from './fake-cluster.js';
 import type { FakeKube } from './fake-kube.js';
 
+const ACTION_READS = new Set(['scaledobjects', 'applications', 'kustomizations', 'helmreleases']);
+
 export class FakeDriver implements ClusterDriver {
   readonly name = 'fake cluster';
   readonly cluster = new FakeCluster();
@@ -86,10 +88,11 @@ export class FakeDriver implements ClusterDriver {
   }
 
   listCount() {
-    // Informer LISTs only; a suspend's namespaced read of KEDA ScaledObjects is an action.
+    // Informer LISTs only; a suspend's read of KEDA ScaledObjects or GitOps reconcilers is an
+    // action.
     return this.connections
       .flatMap((c) => c.requests)
-      .filter((r) => r.verb === 'list' && r.resource !== 'scaledobjects').length;
+      .filter((r) => r.verb === 'list' && !ACTION_READS.has(r.resource)).length;
   }
 
   async stop() {}

@@ -23,7 +23,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file curfew/v1/agent_link.proto.
  */
 export const file_curfew_v1_agent_link: GenFile = /*@__PURE__*/
-  fileDesc("ChpjdXJmZXcvdjEvYWdlbnRfbGluay5wcm90bxIJY3VyZmV3LnYxIvcBCg5Db25uZWN0UmVxdWVzdBIhCgVoZWxsbxgBIAEoCzIQLmN1cmZldy52MS5IZWxsb0gAEikKCWhlYXJ0YmVhdBgCIAEoCzIULmN1cmZldy52MS5IZWFydGJlYXRIABInCghzbmFwc2hvdBgDIAEoCzITLmN1cmZldy52MS5TbmFwc2hvdEgAEi8KDG5vdGlmaWNhdGlvbhgEIAEoCzIXLmN1cmZldy52MS5Ob3RpZmljYXRpb25IABIyCg5jb21tYW5kX3Jlc3VsdBgFIAEoCzIYLmN1cmZldy52MS5Db21tYW5kUmVzdWx0SABCCQoHbWVzc2FnZSLqAQoPQ29ubmVjdFJlc3BvbnNlEiUKB3dlbGNvbWUYASABKAsyEi5jdXJmZXcudjEuV2VsY29tZUgAEiMKBnJlamVjdBgCIAEoCzIRLmN1cmZldy52MS5SZWplY3RIABIlCgdjb21tYW5kGAMgASgLMhIuY3VyZmV3LnYxLkNvbW1hbmRIABI2ChBub3RpZmljYXRpb25fYWNrGAQgASgLMhouY3VyZmV3LnYxLk5vdGlmaWNhdGlvbkFja0gAEiEKBWRyYWluGAUgASgLMhAuY3VyZmV3LnYxLkRyYWluSABCCQoHbWVzc2FnZSJdCgVIZWxsbxISCgpjbHVzdGVyX2lkGAEgASgJEhUKDWFnZW50X3ZlcnNpb24YAiABKAkSFAoMY2FwYWJpbGl0aWVzGAMgAygJEhMKC2luc3RhbmNlX2lkGAQgASgJIjgKCUhlYXJ0YmVhdBIrCgdzZW50X2F0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI8ChBSZXNvdXJjZVJlcXVlc3RzEhIKCmNwdV9taWxsaXMYASABKAMSFAoMbWVtb3J5X2J5dGVzGAIgASgDIvkDChBOYW1lc3BhY2VTdW1tYXJ5EgwKBG5hbWUYASABKAkSKAoFc3RhdGUYAiABKA4yGS5jdXJmZXcudjEuTmFtZXNwYWNlU3RhdGUSDQoFb3duZXIYAyABKAkSDwoHY2hhbm5lbBgEIAEoCRIVCg1jb2xsYWJvcmF0b3JzGAUgAygJEjEKDW5leHRfc2h1dGRvd24YBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDXNub296ZWRfdW50aWwYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHN1c3BlbmRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMc3VzcGVuZGVkX2J5GAkgASgJEg4KBnVwdGltZRgKIAEoCRIMCgR3YWtlGAsgASgJEhQKDHJ1bm5pbmdfcG9kcxgMIAEoBRIuCglyZXF1ZXN0ZWQYDSABKAsyGy5jdXJmZXcudjEuUmVzb3VyY2VSZXF1ZXN0cxINCgVkcmlmdBgOIAEoCRIPCgdwcm9ibGVtGA8gASgJEhEKCXdvcmtsb2FkcxgQIAEoBRIxCg9jbG91ZF9yZXNvdXJjZXMYESADKAsyGC5jdXJmZXcudjEuQ2xvdWRSZXNvdXJjZSLEAQoNQ2xvdWRSZXNvdXJjZRIMCgRraW5kGAEgASgJEg4KBnJlZ2lvbhgCIAEoCRIKCgJpZBgDIAEoCRIMCgRuYW1lGAQgASgJEg0KBXN0YXRlGAUgASgJEgwKBHNpemUYBiABKAkSGQoRc3RvcHBlZF9ieV9jdXJmZXcYByABKAgSDwoHcHJvYmxlbRgIIAEoCRIdChBkb2xsYXJzX3Blcl9ob3VyGAkgASgBSACIAQFCEwoRX2RvbGxhcnNfcGVyX2hvdXIimgEKCFNuYXBzaG90EgwKBGZ1bGwYASABKAgSLwoKbmFtZXNwYWNlcxgCIAMoCzIbLmN1cmZldy52MS5OYW1lc3BhY2VTdW1tYXJ5Eg8KB3JlbW92ZWQYAyADKAkSEAoIc2VxdWVuY2UYBCABKAQSLAoIdGFrZW5fYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIooBCgtXb3JrbG9hZFJlZhIMCgRraW5kGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJbmFtZXNwYWNlGAMgASgJEgsKA3NrdRgEIAEoCRIvCgt2YWxpZF91bnRpbBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJIvcDCgxOb3RpZmljYXRpb24SCgoCaWQYASABKAkSKQoEa2luZBgCIAEoDjIbLmN1cmZldy52MS5Ob3RpZmljYXRpb25LaW5kEhEKCW5hbWVzcGFjZRgDIAEoCRINCgVvd25lchgEIAEoCRIPCgdjaGFubmVsGAUgASgJEi4KCmNyZWF0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3NodXRkb3duX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5taW51dGVzX2JlZm9yZRgIIAEoBRIUCgxydW5uaW5nX3BvZHMYCSABKAUSLgoJcmVxdWVzdGVkGAogASgLMhsuY3VyZmV3LnYxLlJlc291cmNlUmVxdWVzdHMSKQoJd29ya2xvYWRzGAsgAygLMhYuY3VyZmV3LnYxLldvcmtsb2FkUmVmEhIKCmNvbW1hbmRfaWQYDCABKAkSDAoEdGV4dBgNIAEoCRIvCgtzdGFsZV9hZnRlchgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFYWN0b3IYDyABKAkSMQoPY2xvdWRfcmVzb3VyY2VzGBAgAygLMhguY3VyZmV3LnYxLkNsb3VkUmVzb3VyY2UiKwoPTm90aWZpY2F0aW9uQWNrEhgKEG5vdGlmaWNhdGlvbl9pZHMYASADKAkixAIKDUNvbW1hbmRSZXN1bHQSEgoKY29tbWFuZF9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC5jdXJmZXcudjEuQ29tbWFuZFN0YXR1cxIPCgdtZXNzYWdlGAMgASgJEi4KCW5hbWVzcGFjZRgEIAEoCzIbLmN1cmZldy52MS5OYW1lc3BhY2VTdW1tYXJ5Ei8KCm5hbWVzcGFjZXMYBSADKAsyGy5jdXJmZXcudjEuTmFtZXNwYWNlU3VtbWFyeRIpCglub3RfcmVhZHkYBiADKAsyFi5jdXJmZXcudjEuV29ya2xvYWRSZWYSJwoHbWF0Y2hlZBgHIAMoCzIWLmN1cmZldy52MS5Xb3JrbG9hZFJlZhIvCgtmaW5pc2hlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAihwEKB1dlbGNvbWUSFAoMaHViX2luc3RhbmNlGAEgASgJEjUKEmhlYXJ0YmVhdF9pbnRlcnZhbBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIvCgtzZXJ2ZXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiQgoGUmVqZWN0EicKBnJlYXNvbhgBIAEoDjIXLmN1cmZldy52MS5SZWplY3RSZWFzb24SDwoHbWVzc2FnZRgCIAEoCSIYCgVEcmFpbhIPCgdtZXNzYWdlGAEgASgJIjgKD05hbWVzcGFjZVRhcmdldBISCgpjbHVzdGVyX2lkGAEgASgJEhEKCW5hbWVzcGFjZRgCIAEoCSJGCglTa3VUYXJnZXQSEgoKY2x1c3Rlcl9pZBgBIAEoCRISCgpza3VfcHJlZml4GAIgASgJEhEKCW5hbWVzcGFjZRgDIAEoCSLfAgoHQ29tbWFuZBIKCgJpZBgBIAEoCRIhCgZhY3Rpb24YAiABKA4yES5jdXJmZXcudjEuQWN0aW9uEi8KCW5hbWVzcGFjZRgDIAEoCzIaLmN1cmZldy52MS5OYW1lc3BhY2VUYXJnZXRIABIjCgNza3UYBCABKAsyFC5jdXJmZXcudjEuU2t1VGFyZ2V0SAASFAoKY2x1c3Rlcl9pZBgFIAEoCUgAEisKCGR1cmF0aW9uGAYgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhQKDHN1cHBvcnRfbmFtZRgHIAEoCRIUCgxzdXBwb3J0X3NpemUYCCABKAkSLAoIZGVhZGxpbmUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHJlcXVlc3RlZF9ieRgKIAEoCRISCgpyZXF1ZXN0X2lkGAsgASgJQggKBnRhcmdldCrJAQoOTmFtZXNwYWNlU3RhdGUSHwobTkFNRVNQQUNFX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXTkFNRVNQQUNFX1NUQVRFX1JVTk5JTkcQARIdChlOQU1FU1BBQ0VfU1RBVEVfU1VTUEVOREVEEAISHQoZTkFNRVNQQUNFX1NUQVRFX1VOTUFOQUdFRBADEhoKFk5BTUVTUEFDRV9TVEFURV9TWVNURU0QBBIfChtOQU1FU1BBQ0VfU1RBVEVfVEVSTUlOQVRJTkcQBSqdAgoQTm90aWZpY2F0aW9uS2luZBIhCh1OT1RJRklDQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEh4KGk5PVElGSUNBVElPTl9LSU5EX1JFTUlOREVSEAESHwobTk9USUZJQ0FUSU9OX0tJTkRfU1VTUEVOREVEEAISHQoZTk9USUZJQ0FUSU9OX0tJTkRfUkVTVU1FRBADEiQKIE5PVElGSUNBVElPTl9LSU5EX0VYUElSWV9XQVJOSU5HEAQSJAogTk9USUZJQ0FUSU9OX0tJTkRfQUNUSU9OX09VVENPTUUQBRIbChdOT1RJRklDQVRJT05fS0lORF9EUklGVBAGEh0KGU5PVElGSUNBVElPTl9LSU5EX0VYUElSRUQQByq+AQoNQ29tbWFuZFN0YXR1cxIeChpDT01NQU5EX1NUQVRVU19VTlNQRUNJRklFRBAAEhwKGENPTU1BTkRfU1RBVFVTX1NVQ0NFRURFRBABEhkKFUNPTU1BTkRfU1RBVFVTX0ZBSUxFRBACEhsKF0NPTU1BTkRfU1RBVFVTX1JFSkVDVEVEEAMSGgoWQ09NTUFORF9TVEFUVVNfRVhQSVJFRBAEEhsKF0NPTU1BTkRfU1RBVFVTX0FDQ0VQVEVEEAUqygEKDFJlamVjdFJlYXNvbhIdChlSRUpFQ1RfUkVBU09OX1VOU1BFQ0lGSUVEEAASIQodUkVKRUNUX1JFQVNPTl9VTkFVVEhFTlRJQ0FURUQQARIZChVSRUpFQ1RfUkVBU09OX1JFVk9LRUQQAhIlCiFSRUpFQ1RfUkVBU09OX1VOU1VQUE9SVEVEX1ZFUlNJT04QAxIaChZSRUpFQ1RfUkVBU09OX1JFUExBQ0VEEAQSGgoWUkVKRUNUX1JFQVNPTl9QUk9UT0NPTBAFKusBCgZBY3Rpb24SFgoSQUNUSU9OX1VOU1BFQ0lGSUVEEAASEgoOQUNUSU9OX1NVU1BFTkQQARIRCg1BQ1RJT05fUkVTVU1FEAISEQoNQUNUSU9OX0RFTEVURRADEhEKDUFDVElPTl9TTk9PWkUQBBISCg5BQ1RJT05fUFJPTE9ORxAFEhEKDUFDVElPTl9TVEFUVVMQBhIPCgtBQ1RJT05fTElTVBAHEhEKDUFDVElPTl9FWFRFTkQQCBIYChRBQ1RJT05fU1VQUE9SVF9TVEFSVBAJEhcKE0FDVElPTl9TVVBQT1JUX1NUT1AQCjJYChBBZ2VudExpbmtTZXJ2aWNlEkQKB0Nvbm5lY3QSGS5jdXJmZXcudjEuQ29ubmVjdFJlcXVlc3QaGi5jdXJmZXcudjEuQ29ubmVjdFJlc3BvbnNlKAEwAWIGcHJvdG8z", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChpjdXJmZXcvdjEvYWdlbnRfbGluay5wcm90bxIJY3VyZmV3LnYxIvcBCg5Db25uZWN0UmVxdWVzdBIhCgVoZWxsbxgBIAEoCzIQLmN1cmZldy52MS5IZWxsb0gAEikKCWhlYXJ0YmVhdBgCIAEoCzIULmN1cmZldy52MS5IZWFydGJlYXRIABInCghzbmFwc2hvdBgDIAEoCzITLmN1cmZldy52MS5TbmFwc2hvdEgAEi8KDG5vdGlmaWNhdGlvbhgEIAEoCzIXLmN1cmZldy52MS5Ob3RpZmljYXRpb25IABIyCg5jb21tYW5kX3Jlc3VsdBgFIAEoCzIYLmN1cmZldy52MS5Db21tYW5kUmVzdWx0SABCCQoHbWVzc2FnZSLqAQoPQ29ubmVjdFJlc3BvbnNlEiUKB3dlbGNvbWUYASABKAsyEi5jdXJmZXcudjEuV2VsY29tZUgAEiMKBnJlamVjdBgCIAEoCzIRLmN1cmZldy52MS5SZWplY3RIABIlCgdjb21tYW5kGAMgASgLMhIuY3VyZmV3LnYxLkNvbW1hbmRIABI2ChBub3RpZmljYXRpb25fYWNrGAQgASgLMhouY3VyZmV3LnYxLk5vdGlmaWNhdGlvbkFja0gAEiEKBWRyYWluGAUgASgLMhAuY3VyZmV3LnYxLkRyYWluSABCCQoHbWVzc2FnZSJdCgVIZWxsbxISCgpjbHVzdGVyX2lkGAEgASgJEhUKDWFnZW50X3ZlcnNpb24YAiABKAkSFAoMY2FwYWJpbGl0aWVzGAMgAygJEhMKC2luc3RhbmNlX2lkGAQgASgJIjgKCUhlYXJ0YmVhdBIrCgdzZW50X2F0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCI8ChBSZXNvdXJjZVJlcXVlc3RzEhIKCmNwdV9taWxsaXMYASABKAMSFAoMbWVtb3J5X2J5dGVzGAIgASgDIrIEChBOYW1lc3BhY2VTdW1tYXJ5EgwKBG5hbWUYASABKAkSKAoFc3RhdGUYAiABKA4yGS5jdXJmZXcudjEuTmFtZXNwYWNlU3RhdGUSDQoFb3duZXIYAyABKAkSDwoHY2hhbm5lbBgEIAEoCRIVCg1jb2xsYWJvcmF0b3JzGAUgAygJEjEKDW5leHRfc2h1dGRvd24YBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjEKDXNub296ZWRfdW50aWwYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHN1c3BlbmRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMc3VzcGVuZGVkX2J5GAkgASgJEg4KBnVwdGltZRgKIAEoCRIMCgR3YWtlGAsgASgJEhQKDHJ1bm5pbmdfcG9kcxgMIAEoBRIuCglyZXF1ZXN0ZWQYDSABKAsyGy5jdXJmZXcudjEuUmVzb3VyY2VSZXF1ZXN0cxINCgVkcmlmdBgOIAEoCRIPCgdwcm9ibGVtGA8gASgJEhEKCXdvcmtsb2FkcxgQIAEoBRIxCg9jbG91ZF9yZXNvdXJjZXMYESADKAsyGC5jdXJmZXcudjEuQ2xvdWRSZXNvdXJjZRI3ChJwYXVzZWRfcmVjb25jaWxlcnMYEiADKAsyGy5jdXJmZXcudjEuUGF1c2VkUmVjb25jaWxlciJVChBQYXVzZWRSZWNvbmNpbGVyEgwKBGtpbmQYASABKAkSEQoJbmFtZXNwYWNlGAIgASgJEgwKBG5hbWUYAyABKAkSEgoKcGF1c2VkX2ZvchgEIAMoCSLEAQoNQ2xvdWRSZXNvdXJjZRIMCgRraW5kGAEgASgJEg4KBnJlZ2lvbhgCIAEoCRIKCgJpZBgDIAEoCRIMCgRuYW1lGAQgASgJEg0KBXN0YXRlGAUgASgJEgwKBHNpemUYBiABKAkSGQoRc3RvcHBlZF9ieV9jdXJmZXcYByABKAgSDwoHcHJvYmxlbRgIIAEoCRIdChBkb2xsYXJzX3Blcl9ob3VyGAkgASgBSACIAQFCEwoRX2RvbGxhcnNfcGVyX2hvdXIimgEKCFNuYXBzaG90EgwKBGZ1bGwYASABKAgSLwoKbmFtZXNwYWNlcxgCIAMoCzIbLmN1cmZldy52MS5OYW1lc3BhY2VTdW1tYXJ5Eg8KB3JlbW92ZWQYAyADKAkSEAoIc2VxdWVuY2UYBCABKAQSLAoIdGFrZW5fYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIooBCgtXb3JrbG9hZFJlZhIMCgRraW5kGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJbmFtZXNwYWNlGAMgASgJEgsKA3NrdRgEIAEoCRIvCgt2YWxpZF91bnRpbBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoGcmVhc29uGAYgASgJIvcDCgxOb3RpZmljYXRpb24SCgoCaWQYASABKAkSKQoEa2luZBgCIAEoDjIbLmN1cmZldy52MS5Ob3RpZmljYXRpb25LaW5kEhEKCW5hbWVzcGFjZRgDIAEoCRINCgVvd25lchgEIAEoCRIPCgdjaGFubmVsGAUgASgJEi4KCmNyZWF0ZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3NodXRkb3duX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIWCg5taW51dGVzX2JlZm9yZRgIIAEoBRIUCgxydW5uaW5nX3BvZHMYCSABKAUSLgoJcmVxdWVzdGVkGAogASgLMhsuY3VyZmV3LnYxLlJlc291cmNlUmVxdWVzdHMSKQoJd29ya2xvYWRzGAsgAygLMhYuY3VyZmV3LnYxLldvcmtsb2FkUmVmEhIKCmNvbW1hbmRfaWQYDCABKAkSDAoEdGV4dBgNIAEoCRIvCgtzdGFsZV9hZnRlchgOIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFYWN0b3IYDyABKAkSMQoPY2xvdWRfcmVzb3VyY2VzGBAgAygLMhguY3VyZmV3LnYxLkNsb3VkUmVzb3VyY2UiKwoPTm90aWZpY2F0aW9uQWNrEhgKEG5vdGlmaWNhdGlvbl9pZHMYASADKAkixAIKDUNvbW1hbmRSZXN1bHQSEgoKY29tbWFuZF9pZBgBIAEoCRIoCgZzdGF0dXMYAiABKA4yGC5jdXJmZXcudjEuQ29tbWFuZFN0YXR1cxIPCgdtZXNzYWdlGAMgASgJEi4KCW5hbWVzcGFjZRgEIAEoCzIbLmN1cmZldy52MS5OYW1lc3BhY2VTdW1tYXJ5Ei8KCm5hbWVzcGFjZXMYBSADKAsyGy5jdXJmZXcudjEuTmFtZXNwYWNlU3VtbWFyeRIpCglub3RfcmVhZHkYBiADKAsyFi5jdXJmZXcudjEuV29ya2xvYWRSZWYSJwoHbWF0Y2hlZBgHIAMoCzIWLmN1cmZldy52MS5Xb3JrbG9hZFJlZhIvCgtmaW5pc2hlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAihwEKB1dlbGNvbWUSFAoMaHViX2luc3RhbmNlGAEgASgJEjUKEmhlYXJ0YmVhdF9pbnRlcnZhbBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIvCgtzZXJ2ZXJfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiQgoGUmVqZWN0EicKBnJlYXNvbhgBIAEoDjIXLmN1cmZldy52MS5SZWplY3RSZWFzb24SDwoHbWVzc2FnZRgCIAEoCSIYCgVEcmFpbhIPCgdtZXNzYWdlGAEgASgJIjgKD05hbWVzcGFjZVRhcmdldBISCgpjbHVzdGVyX2lkGAEgASgJEhEKCW5hbWVzcGFjZRgCIAEoCSJGCglTa3VUYXJnZXQSEgoKY2x1c3Rlcl9pZBgBIAEoCRISCgpza3VfcHJlZml4GAIgASgJEhEKCW5hbWVzcGFjZRgDIAEoCSLfAgoHQ29tbWFuZBIKCgJpZBgBIAEoCRIhCgZhY3Rpb24YAiABKA4yES5jdXJmZXcudjEuQWN0aW9uEi8KCW5hbWVzcGFjZRgDIAEoCzIaLmN1cmZldy52MS5OYW1lc3BhY2VUYXJnZXRIABIjCgNza3UYBCABKAsyFC5jdXJmZXcudjEuU2t1VGFyZ2V0SAASFAoKY2x1c3Rlcl9pZBgFIAEoCUgAEisKCGR1cmF0aW9uGAYgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEhQKDHN1cHBvcnRfbmFtZRgHIAEoCRIUCgxzdXBwb3J0X3NpemUYCCABKAkSLAoIZGVhZGxpbmUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHJlcXVlc3RlZF9ieRgKIAEoCRISCgpyZXF1ZXN0X2lkGAsgASgJQggKBnRhcmdldCrJAQoOTmFtZXNwYWNlU3RhdGUSHwobTkFNRVNQQUNFX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXTkFNRVNQQUNFX1NUQVRFX1JVTk5JTkcQARIdChlOQU1FU1BBQ0VfU1RBVEVfU1VTUEVOREVEEAISHQoZTkFNRVNQQUNFX1NUQVRFX1VOTUFOQUdFRBADEhoKFk5BTUVTUEFDRV9TVEFURV9TWVNURU0QBBIfChtOQU1FU1BBQ0VfU1RBVEVfVEVSTUlOQVRJTkcQBSqdAgoQTm90aWZpY2F0aW9uS2luZBIhCh1OT1RJRklDQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEh4KGk5PVElGSUNBVElPTl9LSU5EX1JFTUlOREVSEAESHwobTk9USUZJQ0FUSU9OX0tJTkRfU1VTUEVOREVEEAISHQoZTk9USUZJQ0FUSU9OX0tJTkRfUkVTVU1FRBADEiQKIE5PVElGSUNBVElPTl9LSU5EX0VYUElSWV9XQVJOSU5HEAQSJAogTk9USUZJQ0FUSU9OX0tJTkRfQUNUSU9OX09VVENPTUUQBRIbChdOT1RJRklDQVRJT05fS0lORF9EUklGVBAGEh0KGU5PVElGSUNBVElPTl9LSU5EX0VYUElSRUQQByq+AQoNQ29tbWFuZFN0YXR1cxIeChpDT01NQU5EX1NUQVRVU19VTlNQRUNJRklFRBAAEhwKGENPTU1BTkRfU1RBVFVTX1NVQ0NFRURFRBABEhkKFUNPTU1BTkRfU1RBVFVTX0ZBSUxFRBACEhsKF0NPTU1BTkRfU1RBVFVTX1JFSkVDVEVEEAMSGgoWQ09NTUFORF9TVEFUVVNfRVhQSVJFRBAEEhsKF0NPTU1BTkRfU1RBVFVTX0FDQ0VQVEVEEAUqygEKDFJlamVjdFJlYXNvbhIdChlSRUpFQ1RfUkVBU09OX1VOU1BFQ0lGSUVEEAASIQodUkVKRUNUX1JFQVNPTl9VTkFVVEhFTlRJQ0FURUQQARIZChVSRUpFQ1RfUkVBU09OX1JFVk9LRUQQAhIlCiFSRUpFQ1RfUkVBU09OX1VOU1VQUE9SVEVEX1ZFUlNJT04QAxIaChZSRUpFQ1RfUkVBU09OX1JFUExBQ0VEEAQSGgoWUkVKRUNUX1JFQVNPTl9QUk9UT0NPTBAFKusBCgZBY3Rpb24SFgoSQUNUSU9OX1VOU1BFQ0lGSUVEEAASEgoOQUNUSU9OX1NVU1BFTkQQARIRCg1BQ1RJT05fUkVTVU1FEAISEQoNQUNUSU9OX0RFTEVURRADEhEKDUFDVElPTl9TTk9PWkUQBBISCg5BQ1RJT05fUFJPTE9ORxAFEhEKDUFDVElPTl9TVEFUVVMQBhIPCgtBQ1RJT05fTElTVBAHEhEKDUFDVElPTl9FWFRFTkQQCBIYChRBQ1RJT05fU1VQUE9SVF9TVEFSVBAJEhcKE0FDVElPTl9TVVBQT1JUX1NUT1AQCjJYChBBZ2VudExpbmtTZXJ2aWNlEkQKB0Nvbm5lY3QSGS5jdXJmZXcudjEuQ29ubmVjdFJlcXVlc3QaGi5jdXJmZXcudjEuQ29ubmVjdFJlc3BvbnNlKAEwAWIGcHJvdG8z", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Agent → hub.
@@ -298,6 +298,14 @@ export type NamespaceSummary = Message<"curfew.v1.NamespaceSummary"> & {
    * @generated from field: repeated curfew.v1.CloudResource cloud_resources = 17;
    */
   cloudResources: CloudResource[];
+
+  /**
+   * GitOps reconcilers (Argo CD Applications, Flux Kustomizations/HelmReleases) Curfew paused
+   * for this namespace's suspend; restored on resume. Empty when none.
+   *
+   * @generated from field: repeated curfew.v1.PausedReconciler paused_reconcilers = 18;
+   */
+  pausedReconcilers: PausedReconciler[];
 };
 
 /**
@@ -306,6 +314,44 @@ export type NamespaceSummary = Message<"curfew.v1.NamespaceSummary"> & {
  */
 export const NamespaceSummarySchema: GenMessage<NamespaceSummary> = /*@__PURE__*/
   messageDesc(file_curfew_v1_agent_link, 5);
+
+/**
+ * A GitOps reconciler Curfew paused so it does not undo a suspend.
+ *
+ * @generated from message curfew.v1.PausedReconciler
+ */
+export type PausedReconciler = Message<"curfew.v1.PausedReconciler"> & {
+  /**
+   * "Application" (Argo CD), "Kustomization" or "HelmRelease" (Flux).
+   *
+   * @generated from field: string kind = 1;
+   */
+  kind: string;
+
+  /**
+   * @generated from field: string namespace = 2;
+   */
+  namespace: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * Every namespace it is paused for (it deploys to all of them; all are suspended).
+   *
+   * @generated from field: repeated string paused_for = 4;
+   */
+  pausedFor: string[];
+};
+
+/**
+ * Describes the message curfew.v1.PausedReconciler.
+ * Use `create(PausedReconcilerSchema)` to create a new message.
+ */
+export const PausedReconcilerSchema: GenMessage<PausedReconciler> = /*@__PURE__*/
+  messageDesc(file_curfew_v1_agent_link, 6);
 
 /**
  * A cloud resource that stops and starts with its namespace.
@@ -380,7 +426,7 @@ export type CloudResource = Message<"curfew.v1.CloudResource"> & {
  * Use `create(CloudResourceSchema)` to create a new message.
  */
 export const CloudResourceSchema: GenMessage<CloudResource> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 6);
+  messageDesc(file_curfew_v1_agent_link, 7);
 
 /**
  * @generated from message curfew.v1.Snapshot
@@ -422,7 +468,7 @@ export type Snapshot = Message<"curfew.v1.Snapshot"> & {
  * Use `create(SnapshotSchema)` to create a new message.
  */
 export const SnapshotSchema: GenMessage<Snapshot> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 7);
+  messageDesc(file_curfew_v1_agent_link, 8);
 
 /**
  * @generated from message curfew.v1.WorkloadRef
@@ -468,7 +514,7 @@ export type WorkloadRef = Message<"curfew.v1.WorkloadRef"> & {
  * Use `create(WorkloadRefSchema)` to create a new message.
  */
 export const WorkloadRefSchema: GenMessage<WorkloadRef> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 8);
+  messageDesc(file_curfew_v1_agent_link, 9);
 
 /**
  * @generated from message curfew.v1.Notification
@@ -578,7 +624,7 @@ export type Notification = Message<"curfew.v1.Notification"> & {
  * Use `create(NotificationSchema)` to create a new message.
  */
 export const NotificationSchema: GenMessage<Notification> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 9);
+  messageDesc(file_curfew_v1_agent_link, 10);
 
 /**
  * @generated from message curfew.v1.NotificationAck
@@ -595,7 +641,7 @@ export type NotificationAck = Message<"curfew.v1.NotificationAck"> & {
  * Use `create(NotificationAckSchema)` to create a new message.
  */
 export const NotificationAckSchema: GenMessage<NotificationAck> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 10);
+  messageDesc(file_curfew_v1_agent_link, 11);
 
 /**
  * @generated from message curfew.v1.CommandResult
@@ -655,7 +701,7 @@ export type CommandResult = Message<"curfew.v1.CommandResult"> & {
  * Use `create(CommandResultSchema)` to create a new message.
  */
 export const CommandResultSchema: GenMessage<CommandResult> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 11);
+  messageDesc(file_curfew_v1_agent_link, 12);
 
 /**
  * @generated from message curfew.v1.Welcome
@@ -684,7 +730,7 @@ export type Welcome = Message<"curfew.v1.Welcome"> & {
  * Use `create(WelcomeSchema)` to create a new message.
  */
 export const WelcomeSchema: GenMessage<Welcome> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 12);
+  messageDesc(file_curfew_v1_agent_link, 13);
 
 /**
  * @generated from message curfew.v1.Reject
@@ -706,7 +752,7 @@ export type Reject = Message<"curfew.v1.Reject"> & {
  * Use `create(RejectSchema)` to create a new message.
  */
 export const RejectSchema: GenMessage<Reject> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 13);
+  messageDesc(file_curfew_v1_agent_link, 14);
 
 /**
  * The hub replica is shutting down: reconnect (to any replica) now.
@@ -725,7 +771,7 @@ export type Drain = Message<"curfew.v1.Drain"> & {
  * Use `create(DrainSchema)` to create a new message.
  */
 export const DrainSchema: GenMessage<Drain> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 14);
+  messageDesc(file_curfew_v1_agent_link, 15);
 
 /**
  * @generated from message curfew.v1.NamespaceTarget
@@ -747,7 +793,7 @@ export type NamespaceTarget = Message<"curfew.v1.NamespaceTarget"> & {
  * Use `create(NamespaceTargetSchema)` to create a new message.
  */
 export const NamespaceTargetSchema: GenMessage<NamespaceTarget> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 15);
+  messageDesc(file_curfew_v1_agent_link, 16);
 
 /**
  * @generated from message curfew.v1.SkuTarget
@@ -779,7 +825,7 @@ export type SkuTarget = Message<"curfew.v1.SkuTarget"> & {
  * Use `create(SkuTargetSchema)` to create a new message.
  */
 export const SkuTargetSchema: GenMessage<SkuTarget> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 16);
+  messageDesc(file_curfew_v1_agent_link, 17);
 
 /**
  * @generated from message curfew.v1.Command
@@ -869,7 +915,7 @@ export type Command = Message<"curfew.v1.Command"> & {
  * Use `create(CommandSchema)` to create a new message.
  */
 export const CommandSchema: GenMessage<Command> = /*@__PURE__*/
-  messageDesc(file_curfew_v1_agent_link, 17);
+  messageDesc(file_curfew_v1_agent_link, 18);
 
 /**
  * @generated from enum curfew.v1.NamespaceState

@@ -13,6 +13,7 @@ import type {
   WorkloadKind,
   WorkloadObject,
 } from '../../src/kube/types.js';
+import { FakeGitOps, type GitWorkload, trackingLabels } from './fake-gitops.js';
 import { FakeKube, key, stripFake } from './fake-kube.js';
 
 /**
@@ -38,6 +39,8 @@ export class FakeCluster {
   /** The GitOps kinds whose CRDs are "installed" (none by default, as on most clusters). */
   readonly gitOpsKinds = new Set<ReconcilerKind>();
   gitOpsStatus: number | undefined;
+  /** The Argo CD / Flux controllers: revert a scale of what Git declares while active. */
+  readonly gitOps = new FakeGitOps(this);
   readonly events: EventSpec[] = [];
   /** Workloads whose pods never become ready (e.g. ImagePullBackOff). */
   readonly notReady = new Set<string>();
@@ -149,6 +152,36 @@ export class FakeCluster {
     return object;
   }
 
+  /**
+   * A reconciler and what Git holds for it: its Deployments are created with the labels the
+   * controller stamps, and from now on a scale of them is put back while it is active.
+   */
+  addGitOps(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean },
+    workloads: readonly GitWorkload[],
+  ) {
+    this.addReconciler(ref, {
+      ...fields,
+      reported: [...new Set(workloads.map((w) => w.namespace))],
+    });
+    for (const w of workloads) {
+      this.addWorkload('Deployment', w.namespace, w.name, w.replicas, {
+        labels: trackingLabels(ref),
+      });
+    }
+    this.gitOps.declare(ref, workloads);
+  }
+
+  /** A controller's write of a Deployment's replicas. */
+  setReplicas(namespace: string, name: string, replicas: number) {
+    const workload = this.workloads.get(key(namespace, 'Deployment', name));
+    if (!workload) return;
+    workload.replicas = replicas;
+    workload.meta = { ...workload.meta, resourceVersion: this.nextRv() };
+    this.reconcile(workload);
+  }
+
   reconciler(ref: ReconcilerRef) {
     return this.reconcilers.get(reconcilerKey(ref));
   }
@@ -167,6 +200,7 @@ export class FakeCluster {
     workload.replicas = replicas;
     workload.meta = { ...workload.meta, resourceVersion: this.nextRv() };
     this.reconcile(workload);
+    this.gitOps.changed();
   }
 
   workload(kind: WorkloadKind, namespace: string, name: string) {

@@ -47,6 +47,8 @@ export interface ClusterState {
   readonly gitOpsKinds: Set<ReconcilerKind>;
   /** The answer to a GitOps request instead of serving it (403: RBAC without the rules). */
   gitOpsStatus: number | undefined;
+  /** Argo CD / Flux look again after every write (fake-gitops.ts). */
+  readonly gitOps: { changed(): void };
   readonly events: EventSpec[];
   nextRv(): string;
   workload(kind: WorkloadKind, namespace: string, name: string): StoredWorkload | undefined;
@@ -182,6 +184,7 @@ export class FakeKube implements KubeApi {
       resourceVersion: this.cluster.nextRv(),
     };
     this.cluster.reconcile(workload);
+    this.cluster.gitOps.changed();
     this.wrote();
     return structuredClone(stripFake(workload)) as WorkloadObject;
   }
@@ -351,6 +354,7 @@ export class FakeKube implements KubeApi {
     }
     applyReconcilerPatch(found, patch);
     found.resourceVersion = this.cluster.nextRv();
+    this.cluster.gitOps.changed();
     this.wrote();
     return structuredClone(found);
   }

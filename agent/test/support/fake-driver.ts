@@ -1,6 +1,8 @@
+import type { ReconcilerRef } from '@curfew/core';
 import type { WorkloadKind } from '../../src/kube/types.js';
-import type { ClusterDriver } from './cluster-driver.js';
+import type { ClusterDriver, ReconcilerView } from './cluster-driver.js';
 import { FakeCluster } from './fake-cluster.js';
+import type { GitWorkload } from './fake-gitops.js';
 import type { FakeKube } from './fake-kube.js';
 
 const ACTION_READS = new Set(['scaledobjects', 'applications', 'kustomizations', 'helmreleases']);
@@ -81,6 +83,28 @@ export class FakeDriver implements ClusterDriver {
 
   async namespaceAnnotations(name: string) {
     return { ...this.cluster.namespaces.get(name)?.meta.annotations };
+  }
+
+  async addGitOps(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean },
+    workloads: readonly GitWorkload[],
+  ) {
+    this.cluster.addGitOps(ref, fields, workloads);
+  }
+
+  async reconciler(ref: ReconcilerRef): Promise<ReconcilerView> {
+    const r = this.cluster.reconciler(ref);
+    if (!r) throw new Error(`no ${ref.kind} ${ref.namespace}/${ref.name}`);
+    return structuredClone({
+      annotations: r.annotations,
+      automated: r.automated,
+      suspend: r.suspend,
+    });
+  }
+
+  gitOpsReverts() {
+    return this.cluster.gitOps.reverts.length;
   }
 
   async eventReasons(namespace: string) {

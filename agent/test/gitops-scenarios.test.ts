@@ -13,7 +13,7 @@ import { ANN } from '../src/annotations.js';
 import type { ClusterDriver } from './support/cluster-driver.js';
 import { ask, atEveryWrite, type CrashRun } from './support/crash-loop.js';
 import { drivers } from './support/drivers.js';
-import { at } from './support/harness.js';
+import { at, makeAgent } from './support/harness.js';
 import { eventually } from './support/test-hub.js';
 import { kinds, managed, owner, worldsStoppedAfterEach } from './support/world.js';
 
@@ -121,6 +121,46 @@ describe.each(drivers)('GitOps-aware suspend on a $name', ({ make }) => {
     await w.settle();
     expect(await replicas(w.driver)).toEqual({ web: 3, api: 1 });
     expect(await reconcilers(w.driver)).toEqual(ORIGINAL);
+  }, 60_000);
+
+  it('a person who scales a workload up wakes the namespace: its reconcilers are restored and Git brings the rest back', async () => {
+    const w = await world(make, at('19:00'), (d) => gitOpsTeam(d, dueAt19));
+    await eventually(() => kinds(w.hub, 'team-g').includes('suspended'), 15_000);
+    await w.settle();
+    await w.driver.scaleByHand('Deployment', 'team-g', 'web', 2);
+    await eventually(async () => (await reconcilers(w.driver)).apps.suspend === undefined, 15_000);
+    await w.settle();
+    expect(await reconcilers(w.driver)).toEqual(ORIGINAL);
+    // Argo CD and Flux now deploy Git's counts again: web back to 3, api to 1.
+    await eventually(async () => (await replicas(w.driver)).api === 1, 15_000);
+    expect(await replicas(w.driver)).toEqual({ web: 3, api: 1 });
+    expect((await w.driver.namespaceAnnotations('team-g'))[ANN.state]).toBe('running');
+  }, 60_000);
+
+  it('a suspended namespace deleted while no agent ran: the next agent restores its reconcilers when it starts', async () => {
+    const first = await world(make, at('19:00'), (d) => gitOpsTeam(d, dueAt19));
+    await eventually(() => kinds(first.hub, 'team-g').includes('suspended'), 15_000);
+    await first.settle();
+    await first.agent.stop();
+    await first.driver.connect().deleteNamespace('team-g');
+    await eventually(async () => {
+      const names = await first.driver.connect().getNamespace('team-g');
+      return names === null;
+    }, 15_000);
+    expect((await reconcilers(first.driver)).shop.annotations[ANN.pausedByCurfew]).toBe('team-g');
+    const next = makeAgent(first.driver.connect(), first.address, first.clock, {
+      instanceId: 'agent-b',
+    });
+    try {
+      await next.start();
+      await eventually(
+        async () => (await reconcilers(first.driver)).apps.suspend === undefined,
+        15_000,
+      );
+      expect(await reconcilers(first.driver)).toEqual(ORIGINAL);
+    } finally {
+      await next.stop();
+    }
   }, 60_000);
 
   it('an agent killed after any write of a suspend and a resume leaves nothing paused and nothing undone: a fresh agent finishes both', async () => {

@@ -108,21 +108,18 @@ export class ReconcilerRegistry {
 
   private async load(kind: ReconcilerKind): Promise<KindAvailability> {
     let found: ReconcilerObject[] | null;
+    let availability: KindAvailability;
     try {
       found = await this.list(kind);
+      availability = found === null ? 'absent' : 'served';
     } catch (error) {
       if (!(error instanceof KubeError) || error.status !== 403) throw error;
       found = null;
-      this.availability.set(kind, 'forbidden');
+      availability = 'forbidden';
     }
-    if (found === null) {
-      if (this.availability.get(kind) !== 'forbidden') this.availability.set(kind, 'absent');
-      this.replace(kind, []);
-      return this.availability.get(kind) ?? 'absent';
-    }
-    this.availability.set(kind, 'served');
-    this.replace(kind, found);
-    return 'served';
+    this.availability.set(kind, availability);
+    this.replace(kind, found ?? []);
+    return availability;
   }
 
   /** A full list of one kind replaces what was known of it (newer own writes win). */

@@ -13,11 +13,13 @@ import {
   type RetryPolicy,
   supportSettings,
   TerminationTracker,
+  withRetry,
 } from './actions/index.js';
 import { type CloudEnv, createCloudEnv } from './cloud/cloud-env.js';
 import type { CloudApi } from './cloud/types.js';
 import { CommandExecutor } from './commands/executor.js';
 import type { AgentConfig } from './config/schema.js';
+import { ReconcilerRegistry } from './gitops/reconciler-registry.js';
 import { ClusterCache } from './kube/cache.js';
 import type { KubeApi, Watching } from './kube/types.js';
 import { LeaseElector } from './leader/lease-elector.js';
@@ -26,6 +28,7 @@ import { HubLink } from './link/hub-link.js';
 import { NotificationQueue } from './link/notification-queue.js';
 import { type AgentMetrics, createMetrics } from './observe/metrics.js';
 import { CloudSweeper } from './scheduler/cloud-sweeper.js';
+import { GitOpsSweeper } from './scheduler/gitops-sweeper.js';
 import { Reconciler } from './scheduler/reconciler.js';
 import { TimeBombs } from './scheduler/time-bombs.js';
 import { summarize } from './snapshot/summary.js';
@@ -82,6 +85,9 @@ export class Agent {
   /** Absent when no cloud region is configured. */
   readonly cloud: CloudEnv | undefined;
   readonly sweeper: CloudSweeper;
+  /** Absent with CURFEW_GITOPS=off. */
+  readonly gitops: ReconcilerRegistry | undefined;
+  readonly gitOpsSweeper: GitOpsSweeper;
   private readonly readiness: ReadinessTracker;
   private readonly termination: TerminationTracker;
   private readonly dirty = new Set<string>();
@@ -121,6 +127,12 @@ export class Agent {
       onSettled: (ids) => this.outbox.settled(ids),
     });
     this.cloud = createCloudEnv(config.cloud, config.clusterId, clock, options.cloud);
+    this.gitops =
+      config.gitops.mode === 'auto'
+        ? new ReconcilerRegistry(config.gitops.argoNamespace, (kind) =>
+            withRetry(this.ctx.retry, () => kube.listReconcilers(kind)),
+          )
+        : undefined;
     this.env = {
       ctx: this.ctx,
       policy: this.policy,
@@ -134,14 +146,15 @@ export class Agent {
       deleteStuckAfterMs: config.deleteStuckAfterMs,
       support: supportSettings(config),
       ...(this.cloud ? { cloud: this.cloud } : {}),
+      ...(this.gitops ? { gitops: this.gitops } : {}),
     };
     this.sweeper = new CloudSweeper(this.env, config.cloud.sweepIntervalMs);
+    this.gitOpsSweeper = new GitOpsSweeper(this.env, config.gitops.sweepIntervalMs);
     const timeBombs = new TimeBombs(
       normalizeOffsets(config.expiryWarningOffsetsMinutes, 'expiry warning offsets'),
     );
     this.reconciler = new Reconciler({ env: this.env, timeBombs });
-    const summary = (name: string) =>
-      summarize(this.cache, this.policy, name, clock.now(), this.cloud?.inventory);
+    const summary = (name: string) => this.summaryOf(name, clock.now());
     this.commands = new CommandExecutor({
       env: this.env,
       clusterId: config.clusterId,
@@ -213,6 +226,11 @@ export class Agent {
       for (const name of namespaces) if (this.cache.namespace(name)) this.dirty.add(name);
       this.link.changed();
     });
+    // A reconciler paused or restored changes the summaries of the namespaces it is paused for.
+    this.gitops?.onChange((namespaces) => {
+      for (const name of namespaces) if (this.cache.namespace(name)) this.dirty.add(name);
+      this.link.changed();
+    });
     this.watching = this.options.kube.watch((event) => this.cache.apply(event));
     await this.watching.synced;
     this.synced = true;
@@ -239,6 +257,7 @@ export class Agent {
     this.reconciler.start();
     this.link.start();
     this.sweeper.start();
+    this.gitOpsSweeper.start();
   }
 
   private stopLeading(): Promise<void> {
@@ -255,14 +274,22 @@ export class Agent {
       this.link.stop(),
       this.outbox.idle(),
       this.sweeper.stop(),
+      this.gitOpsSweeper.stop(),
     ]).then(() => undefined);
     return this.stopping;
+  }
+
+  private summaryOf(name: string, now: number) {
+    return summarize(this.cache, this.policy, name, now, {
+      ...(this.cloud ? { cloud: this.cloud.inventory } : {}),
+      ...(this.gitops ? { gitops: this.gitops } : {}),
+    });
   }
 
   private allSummaries() {
     const now = this.options.clock.now();
     return [...this.cache.namespaces.keys()]
-      .map((name) => summarize(this.cache, this.policy, name, now, this.cloud?.inventory))
+      .map((name) => this.summaryOf(name, now))
       .filter((s) => s !== undefined);
   }
 
@@ -271,7 +298,7 @@ export class Agent {
     const upserts = [];
     const removed: string[] = [];
     for (const name of this.dirty) {
-      const summary = summarize(this.cache, this.policy, name, now, this.cloud?.inventory);
+      const summary = this.summaryOf(name, now);
       if (summary) upserts.push(summary);
       else removed.push(name);
     }

@@ -22,6 +22,31 @@ describe('agent configuration', () => {
     });
   });
 
+  it('GitOps-aware suspend is auto by default, and CURFEW_GITOPS=off turns it off', () => {
+    expect(loadConfig(minimal).gitops).toEqual({
+      mode: 'auto',
+      argoNamespace: 'argocd',
+      sweepIntervalMs: 300_000,
+    });
+    const config = loadConfig({
+      ...minimal,
+      CURFEW_GITOPS: 'off',
+      CURFEW_ARGOCD_NAMESPACE: 'gitops',
+      CURFEW_GITOPS_SWEEP_INTERVAL_MS: '60000',
+    });
+    expect(config.gitops).toEqual({
+      mode: 'off',
+      argoNamespace: 'gitops',
+      sweepIntervalMs: 60_000,
+    });
+  });
+
+  it('a CURFEW_GITOPS that is neither auto nor off says what to write', () => {
+    expect(problems({ ...minimal, CURFEW_GITOPS: 'on' })).toEqual([
+      expect.stringMatching(/^CURFEW_GITOPS \(gitops\.mode\): .*must be auto .* or off/),
+    ]);
+  });
+
   it('reads expiry warning offsets from CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES', () => {
     const config = loadConfig({ ...minimal, CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES: '120, 30' });
     expect(config.expiryWarningOffsetsMinutes).toEqual([120, 30]);

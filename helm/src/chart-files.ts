@@ -41,6 +41,8 @@ export const agentRbacRulesSchema: z.ZodType<AgentRbacRules> = z
     clusterRules: z.array(policyRuleSchema).min(1),
     /** Role: granted only in the agent's own namespace (Lease, support pods). */
     namespaceRules: z.array(policyRuleSchema),
+    /** Added to the ClusterRole only with the chart's gitops.enabled. */
+    gitOpsRules: z.array(policyRuleSchema),
   })
   .strict();
 

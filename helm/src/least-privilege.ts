@@ -22,6 +22,7 @@ export function leastPrivilegeProblems(rules: AgentRbacRules): string[] {
   return [
     ...rules.clusterRules.flatMap((rule, i) => ruleProblems(rule, `clusterRules[${i}]`, true)),
     ...rules.namespaceRules.flatMap((rule, i) => ruleProblems(rule, `namespaceRules[${i}]`, false)),
+    ...rules.gitOpsRules.flatMap((rule, i) => ruleProblems(rule, `gitOpsRules[${i}]`, true)),
   ];
 }
 

@@ -41,10 +41,17 @@ export interface CoverageReport {
   unused: Permission[];
 }
 
-/** The agent's rules file as grants: clusterRules everywhere, namespaceRules in its namespace. */
-export function agentGrants(rules: AgentRbacRules, agentNamespace: string): Grants {
+/**
+ * The agent's rules file as grants: clusterRules everywhere, namespaceRules in its namespace, and
+ * gitOpsRules everywhere when the chart's gitops.enabled is true.
+ */
+export function agentGrants(
+  rules: AgentRbacRules,
+  agentNamespace: string,
+  options: { gitOps?: boolean } = {},
+): Grants {
   return {
-    cluster: rules.clusterRules,
+    cluster: options.gitOps ? [...rules.clusterRules, ...rules.gitOpsRules] : rules.clusterRules,
     namespaced: [{ namespace: agentNamespace, rules: rules.namespaceRules }],
   };
 }

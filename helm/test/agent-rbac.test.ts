@@ -7,7 +7,7 @@
  * (AGENT_RBAC_RULES in packages/contracts, which the chart renders) follows.
  */
 import { AGENT_RBAC_RULES } from '@curfew/contracts';
-import { type KubeSim, startKubeSim } from '@curfew/kube-sim';
+import { gitOpsCrdYaml, type KubeSim, startKubeSim } from '@curfew/kube-sim';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -39,10 +39,13 @@ const NOT_YET_CALLED: Permission[] = [
 
 let sim: KubeSim;
 let report: CoverageReport;
+/** The same calls against the chart without gitops.enabled. */
+let withoutGitOps: CoverageReport;
 let called: string[];
 
 beforeAll(async () => {
-  sim = await startKubeSim({ readyDelayMs: 0, token: 'sim-token' });
+  // With the Argo CD and Flux CRDs, as a cluster that runs them.
+  sim = await startKubeSim({ readyDelayMs: 0, token: 'sim-token', fixture: gitOpsCrdYaml() });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(sim.kubeconfig);
   await seed(kubeConfig);
@@ -112,6 +115,21 @@ beforeAll(async () => {
     listScaledObjects: () => kube.listScaledObjects('dev'),
     annotateScaledObject: () =>
       kube.annotateScaledObject('dev', 'web', { 'autoscaling.keda.sh/paused': 'true' }),
+    listReconcilers: async () => {
+      for (const kind of ['Application', 'Kustomization', 'HelmRelease'] as const) {
+        await kube.listReconcilers(kind);
+      }
+    },
+    getReconciler: async () => {
+      for (const ref of RECONCILERS) await kube.getReconciler(ref);
+    },
+    patchReconciler: async () => {
+      const annotations = { 'curfew.dev/paused-by-curfew': 'dev' };
+      await kube.patchReconciler(SHOP, { annotations, spec: { syncPolicy: { automated: null } } });
+      for (const ref of RECONCILERS.slice(1)) {
+        await kube.patchReconciler(ref, { annotations, spec: { suspend: true } });
+      }
+    },
     deleteNamespace: () => kube.deleteNamespace('dev'),
   };
   for (const call of Object.values(calls)) await call();
@@ -121,20 +139,61 @@ beforeAll(async () => {
     .slice(first)
     .map((entry) => ({ method: entry.method, path: `${entry.path}${entry.query}` }));
   called = requests.map((r) => `${r.method} ${r.path}`);
-  report = checkRequestsCovered(requests, agentGrants(AGENT_RBAC_RULES, AGENT_NAMESPACE));
+  report = checkRequestsCovered(
+    requests,
+    agentGrants(AGENT_RBAC_RULES, AGENT_NAMESPACE, { gitOps: true }),
+  );
+  withoutGitOps = checkRequestsCovered(requests, agentGrants(AGENT_RBAC_RULES, AGENT_NAMESPACE));
 });
 
 afterAll(async () => {
   await sim?.stop();
 });
 
+const SHOP = { kind: 'Application' as const, namespace: 'argocd', name: 'shop' };
+const RECONCILERS = [
+  SHOP,
+  { kind: 'Kustomization' as const, namespace: 'dev', name: 'shop' },
+  { kind: 'HelmRelease' as const, namespace: 'dev', name: 'shop' },
+];
+
 /** The objects the agent acts on, created by the test (not counted as agent calls). */
 async function seed(kubeConfig: KubeConfig) {
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const apps = kubeConfig.makeApiClient(AppsV1Api);
   const batch = kubeConfig.makeApiClient(BatchV1Api);
-  for (const name of [AGENT_NAMESPACE, 'dev'])
+  for (const name of [AGENT_NAMESPACE, 'dev', 'argocd'])
     await core.createNamespace({ body: { metadata: { name } } });
+  await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    namespace: 'argocd',
+    plural: 'applications',
+    body: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'shop' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://git.example/shop.git', path: 'deploy' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'dev' },
+        syncPolicy: { automated: { selfHeal: true } },
+      },
+    },
+  });
+  const flux = [
+    ['kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations', 'Kustomization'],
+    ['helm.toolkit.fluxcd.io', 'v2', 'helmreleases', 'HelmRelease'],
+  ] as const;
+  for (const [group, version, plural, kind] of flux) {
+    await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+      group,
+      version,
+      namespace: 'dev',
+      plural,
+      body: { apiVersion: `${group}/${version}`, kind, metadata: { name: 'shop' }, spec: {} },
+    });
+  }
   const template = {
     metadata: { labels: { app: 'x' } },
     spec: { containers: [{ name: 'main', image: 'registry.example/app:1' }] },
@@ -190,5 +249,22 @@ describe('the agent client against the RBAC contract (what the chart grants)', (
 
   it('is granted nothing it does not call, except the listed not-yet-called permissions', () => {
     expect(report.unused).toEqual(NOT_YET_CALLED);
+  });
+
+  it('without gitops.enabled only the GitOps reconciler calls are forbidden', () => {
+    const denied = withoutGitOps.uncovered.map(({ attributes: a }) =>
+      a.kind === 'resource' ? `${a.verb} ${a.apiGroup}/${a.resource}` : a.path,
+    );
+    expect(denied.sort()).toEqual([
+      'get argoproj.io/applications',
+      'get helm.toolkit.fluxcd.io/helmreleases',
+      'get kustomize.toolkit.fluxcd.io/kustomizations',
+      'list argoproj.io/applications',
+      'list helm.toolkit.fluxcd.io/helmreleases',
+      'list kustomize.toolkit.fluxcd.io/kustomizations',
+      'patch argoproj.io/applications',
+      'patch helm.toolkit.fluxcd.io/helmreleases',
+      'patch kustomize.toolkit.fluxcd.io/kustomizations',
+    ]);
   });
 });

@@ -70,6 +70,18 @@ const VARIANTS: Variant[] = [
     args: AGENT_AS_PRINTED,
   },
   {
+    name: 'agent: GitOps-aware suspend on (gitops.enabled, Argo CD in its own namespace)',
+    chart: 'curfew-agent',
+    namespace: 'curfew-system',
+    args: [
+      ...AGENT_AS_PRINTED,
+      '--set',
+      'gitops.enabled=true',
+      '--set-string',
+      'gitops.argoNamespace=gitops',
+    ],
+  },
+  {
     name: 'agent: webhooks off, an existing token Secret, opt-in mode',
     chart: 'curfew-agent',
     namespace: 'curfew-system',
@@ -241,6 +253,51 @@ describe('what the variants render', () => {
   it('webhooks off renders no webhook configuration and no token Secret of its own', () => {
     const kinds = template(byName('agent: webhooks off')).map((o) => o.kind);
     expect(kinds.filter((k) => k.endsWith('WebhookConfiguration') || k === 'Secret')).toEqual([]);
+  });
+
+  it('gitops.enabled adds get/list/patch on the three reconciler kinds to the ClusterRole and switches the agent to auto; without it neither', () => {
+    const rendered = (name: string) => {
+      const objects = template(byName(name));
+      const role = objects.find((o) => o.kind === 'ClusterRole') as unknown as {
+        rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+      };
+      const agent = workloads(objects)[0]?.spec.template.spec.containers[0];
+      const env = (agent?.env ?? []) as { name: string; value?: string }[];
+      const value = (n: string) => env.find((e) => e.name === n)?.value;
+      return {
+        gitOpsRules: role.rules.filter((r) =>
+          r.apiGroups.some((g) => g === 'argoproj.io' || g.endsWith('.fluxcd.io')),
+        ),
+        mode: value('CURFEW_GITOPS'),
+        argo: value('CURFEW_ARGOCD_NAMESPACE'),
+      };
+    };
+    expect(rendered('agent: GitOps-aware suspend on')).toEqual({
+      gitOpsRules: [
+        {
+          apiGroups: ['argoproj.io'],
+          resources: ['applications'],
+          verbs: ['get', 'list', 'patch'],
+        },
+        {
+          apiGroups: ['kustomize.toolkit.fluxcd.io'],
+          resources: ['kustomizations'],
+          verbs: ['get', 'list', 'patch'],
+        },
+        {
+          apiGroups: ['helm.toolkit.fluxcd.io'],
+          resources: ['helmreleases'],
+          verbs: ['get', 'list', 'patch'],
+        },
+      ],
+      mode: 'auto',
+      argo: 'gitops',
+    });
+    expect(rendered('agent: exactly the flags')).toEqual({
+      gitOpsRules: [],
+      mode: 'off',
+      argo: 'argocd',
+    });
   });
 
   it('the self-check finds a Service that selects no pods', () => {

@@ -34,19 +34,28 @@ describe('files/rbac-rules.yaml renders the ClusterRole and Role', () => {
     expect(template).toMatch(/\.Files\.Get "files\/rbac-rules\.yaml" \| fromYaml/);
   });
 
+  const action = (list: string) => `ACTION({{- toYaml $rbac.${list} | nindent 2 }})`;
   it.each([
     {
-      name: 'the ClusterRole takes its rules from clusterRules',
+      name: 'the ClusterRole takes its rules from clusterRules, then gitOpsRules',
       kind: 'ClusterRole',
-      list: 'clusterRules',
+      rules: `${action('clusterRules')}\n${action('gitOpsRules')}`,
     },
-    { name: 'the Role takes its rules from namespaceRules', kind: 'Role', list: 'namespaceRules' },
-  ])('$name', ({ kind, list }) => {
+    {
+      name: 'the Role takes its rules from namespaceRules',
+      kind: 'Role',
+      rules: action('namespaceRules'),
+    },
+  ])('$name', ({ kind, rules }) => {
     const doc = templateDocuments().find((d) => d.kind === kind);
     expect(doc, `${kind} document in templates/rbac.yaml`).toBeDefined();
-    // The whole `rules:` value is the one action that renders the list from the file.
-    expect(doc?.rules).toMatch(
-      new RegExp(`^ACTION\\(\\{\\{- toYaml \\$rbac\\.${list} \\| nindent 2 \\}\\}\\)$`),
+    // The whole `rules:` value is the actions that render the lists from the file.
+    expect(doc?.rules).toBe(rules);
+  });
+
+  it('adds the GitOps rules only when gitops.enabled is set', () => {
+    expect(template).toMatch(
+      /\{\{- if \.Values\.gitops\.enabled \}\}\n\s*\{\{- toYaml \$rbac\.gitOpsRules \| nindent 2 \}\}\n\s*\{\{- end \}\}/,
     );
   });
 
@@ -81,7 +90,11 @@ describe('the agent rules are least-privilege', () => {
     verbs: ['list'],
     ...patch,
   });
-  const cluster = (r: PolicyRule): AgentRbacRules => ({ clusterRules: [r], namespaceRules: [] });
+  const cluster = (r: PolicyRule): AgentRbacRules => ({
+    clusterRules: [r],
+    namespaceRules: [],
+    gitOpsRules: [],
+  });
 
   it.each([
     {
@@ -149,8 +162,21 @@ describe('the agent rules are least-privilege', () => {
       problem: 'writing clusterrolebindings',
     },
     {
+      name: 'a wildcard in the GitOps rules (cluster-wide when enabled)',
+      rules: {
+        clusterRules: [rule({})],
+        namespaceRules: [],
+        gitOpsRules: [rule({ apiGroups: ['argoproj.io'], resources: ['*'] })],
+      },
+      problem: 'gitOpsRules[0].resources',
+    },
+    {
       name: 'a wildcard in the namespace Role',
-      rules: { clusterRules: [rule({})], namespaceRules: [rule({ verbs: ['*'] })] },
+      rules: {
+        clusterRules: [rule({})],
+        namespaceRules: [rule({ verbs: ['*'] })],
+        gitOpsRules: [],
+      },
       problem: 'namespaceRules[0].verbs',
     },
   ])('flags $name', ({ rules, problem }) => {
@@ -165,6 +191,7 @@ describe('the agent rules are least-privilege', () => {
     const scoped: AgentRbacRules = {
       clusterRules: [rule({})],
       namespaceRules: [rule({ resources: ['secrets'], verbs: ['get'] })],
+      gitOpsRules: [],
     };
     expect(leastPrivilegeProblems(scoped)).toEqual([]);
   });

@@ -81,6 +81,12 @@ describe('values.schema.json', () => {
       field: '/cloud/namespaceTag',
     },
     {
+      name: 'GitOps-aware suspend switched on with a word',
+      chart: 'curfew-agent',
+      file: 'agent-gitops-enabled-as-text.yaml',
+      field: '/gitops/enabled',
+    },
+    {
       name: 'a misspelled mode',
       chart: 'curfew-agent',
       file: 'agent-mode-misspelled.yaml',

@@ -1,8 +1,8 @@
-import { Action, CommandStatus } from '@curfew/proto';
+import { Action, CommandStatus, NamespaceState } from '@curfew/proto';
 import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeAgent } from './support/fake-agent.js';
-import { READ_TOKEN, type RunningHub, startHub } from './support/hub-harness.js';
+import { eventually, READ_TOKEN, type RunningHub, startHub } from './support/hub-harness.js';
 
 let redis: RedisServer;
 let hub: RunningHub;
@@ -237,6 +237,79 @@ describe('unreachable owners', () => {
         },
       ],
     });
+  });
+});
+
+describe('paused GitOps reconcilers', () => {
+  it('lists each reconciler the agents report paused once, with every namespace it is paused for, filtered by cluster', async () => {
+    const shop = { kind: 'Application', namespace: 'argocd', name: 'shop' };
+    const suspended = (name: string, pausedReconcilers: object[]) => ({
+      name,
+      state: NamespaceState.SUSPENDED,
+      pausedReconcilers,
+    });
+    agents[0]?.send({
+      message: {
+        case: 'snapshot',
+        value: {
+          full: true,
+          sequence: 1n,
+          namespaces: [
+            // One Application deploying both namespaces: reported in both summaries.
+            suspended('team-a', [
+              { ...shop, pausedFor: ['team-b', 'team-a'] },
+              {
+                kind: 'Kustomization',
+                namespace: 'flux-system',
+                name: 'apps',
+                pausedFor: ['team-a'],
+              },
+            ]),
+            suspended('team-b', [{ ...shop, pausedFor: ['team-b', 'team-a'] }]),
+            { name: 'web', state: NamespaceState.RUNNING },
+          ],
+        },
+      },
+    });
+    agents[1]?.send({
+      message: {
+        case: 'snapshot',
+        value: {
+          full: true,
+          sequence: 1n,
+          namespaces: [
+            suspended('ops', [
+              { kind: 'HelmRelease', namespace: 'ops', name: 'db', pausedFor: ['ops'] },
+            ]),
+          ],
+        },
+      },
+    });
+    const listed = await eventually(async () => {
+      const { body } = await hub.api('/api/v1/paused-reconcilers', { token: READ_TOKEN });
+      return body.reconcilers?.length === 3 ? body.reconcilers : null;
+    });
+    expect(
+      listed.map(
+        (r: {
+          cluster: string;
+          kind: string;
+          namespace: string;
+          name: string;
+          pausedFor: string[];
+        }) => `${r.cluster} ${r.kind} ${r.namespace}/${r.name} for ${r.pausedFor.join(',')}`,
+      ),
+    ).toEqual([
+      'alpha Application argocd/shop for team-a,team-b',
+      'alpha Kustomization flux-system/apps for team-a',
+      'beta HelmRelease ops/db for ops',
+    ]);
+    expect(Date.parse(listed[0].seenAt)).toBeGreaterThan(0);
+    const beta = await hub.api('/api/v1/paused-reconcilers?cluster=beta');
+    expect(beta.body.reconcilers.map((r: { name: string }) => r.name)).toEqual(['db']);
+    const bad = await hub.api('/api/v1/paused-reconcilers?cluster=Prod');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('query.cluster:');
   });
 });
 

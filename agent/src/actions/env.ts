@@ -2,6 +2,7 @@ import type { ClusterPolicy } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
 import type { Logger } from 'pino';
 import type { CloudEnv } from '../cloud/cloud-env.js';
+import type { ReconcilerRegistry } from '../gitops/reconciler-registry.js';
 import type { ActionContext } from './context.js';
 import type { KeyedMutex } from './keyed-mutex.js';
 import type { Outbox } from './outbox.js';
@@ -40,6 +41,8 @@ export interface ActionEnv {
   support: SupportSettings;
   /** Cloud resources tagged with namespaces; absent when no cloud region is configured. */
   cloud?: CloudEnv;
+  /** The Argo CD / Flux reconcilers paused with suspends; absent with CURFEW_GITOPS=off. */
+  gitops?: ReconcilerRegistry;
   /**
    * Namespaces whose lock the caller already holds (the reconciler holds one from its decision
    * to the end of the action it calls): an action on one of them runs without waiting for

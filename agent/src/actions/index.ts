@@ -12,6 +12,8 @@ export { awaitDeletion, deleteNamespace } from './delete.js';
 export { type ActionEnv, locked, type SupportSettings, withLog } from './env.js';
 export { expire } from './expire.js';
 export { type ExtendReport, type ExtendTarget, extend } from './extend.js';
+export { pauseReconcilers, restoreReconcilers } from './gitops.js';
+export { sweepReconcilers } from './gitops-sweep.js';
 export { KeyedMutex } from './keyed-mutex.js';
 export { createLimiter, type Limiter } from './limiter.js';
 export { writeNamespace } from './namespace-write.js';

@@ -5,6 +5,7 @@ import {
   cloudRecordPatch,
   cloudResumeReport,
   commandIdOf,
+  gitOpsResumeReport,
   planCronJobResume,
   planResume,
   planScaledObjectResume,
@@ -17,6 +18,7 @@ import * as build from '../notify/build.js';
 import { resumedCloud, resumedCloudLines, withCurrentStates } from '../notify/cloud-resources.js';
 import { type CloudStartOutcome, startCloudResources } from './cloud-start.js';
 import { type ActionEnv, locked } from './env.js';
+import { restoreReconcilers } from './gitops.js';
 import { stepScaledObjects } from './keda.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import type { OutboxEntry } from './outbox.js';
@@ -41,6 +43,8 @@ export interface ResumeResult {
   workloadsChanged: number;
   cronJobsChanged: number;
   scaledObjectsChanged: number;
+  /** GitOps reconcilers restored as they were before the suspend. */
+  reconcilersRestored: number;
   /** The cloud step's outcome; null when the namespace had nothing Curfew stopped. */
   cloud: CloudStartOutcome | null;
   /** The cloud outcome as sentences. */
@@ -56,8 +60,9 @@ export interface ResumeResult {
 /**
  * Resume mirrors suspend, under the namespace's lock: `resuming` (with the command id), the cloud
  * resources the suspend recorded started and waited for (the database before the apps:
- * cloud-start.ts), every record restored and removed (CronJobs too; KEDA last, so it takes over from the restored
- * counts), then `running` with a readiness report owed in the outbox — in ONE patch. The report
+ * cloud-start.ts), every record restored and removed (CronJobs too), then the GitOps reconcilers
+ * restored exactly (after the workloads: they find Git's counts already there), KEDA last so it
+ * takes over from the restored counts, then `running` with a readiness report owed in the outbox — in ONE patch. The report
  * is sent when every scaled-up workload of the namespace is ready or the timeout passes; an agent
  * that dies before that leaves the owed report behind and the next leader waits and reports it.
  * Throws CurfewInputError for a namespace Curfew does not manage.
@@ -96,6 +101,8 @@ export async function resume(
         }),
       ),
     ]);
+    const restored = await restoreReconcilers(env, namespace);
+    const gitops = gitOpsResumeReport(restored);
     const scaledObjectsChanged = await stepScaledObjects(ctx, namespace, planScaledObjectResume);
     const now = ctx.clock.now();
     const readyBy = now + env.resumeReadyTimeoutMs;
@@ -108,6 +115,7 @@ export async function resume(
       pending.text = [pending.text, ...cloudLines].join(' ');
       pending.cloudResources = resumedCloud(cloud);
     }
+    if (gitops.length > 0) pending.text = [pending.text, ...gitops].join(' ');
     const report: OutboxEntry = { notification: pending, readyBy };
     const owed = [report, ...(options.owe ?? []).map((notification) => ({ notification }))];
     await writeNamespace(ctx, namespace, (current) => ({
@@ -117,17 +125,19 @@ export async function resume(
       ...outbox.adding(current, owed, now),
     }));
     ctx.metrics.actions.inc({ action: 'resume', outcome: 'succeeded' });
+    const details = [...gitops, ...cloudLines];
     await recordEvent(
       ctx,
       namespace,
       'CurfewResumed',
-      `Resumed by ${plan.actor}: ${plural(workloadsChanged, 'workload')} restored, ${plural(cronJobsChanged, 'CronJob')} restored, ${plural(scaledObjectsChanged, 'KEDA ScaledObject')} resumed${cloudLines.length > 0 ? `. ${cloudLines.join(' ')}` : ''}${causeNote(cause)}`,
+      `Resumed by ${plan.actor}: ${plural(workloadsChanged, 'workload')} restored, ${plural(cronJobsChanged, 'CronJob')} restored, ${plural(scaledObjectsChanged, 'KEDA ScaledObject')} resumed${details.length > 0 ? `. ${details.join(' ')}` : ''}${causeNote(cause)}`,
     );
     for (const notification of options.owe ?? []) outbox.deliver(namespace, notification);
     return {
       workloadsChanged,
       cronJobsChanged,
       scaledObjectsChanged,
+      reconcilersRestored: restored.restored.length,
       cloud,
       cloudLines,
       ready: reportWhenReady(env, namespace, report),

@@ -4,6 +4,7 @@ import {
   causeNote,
   cloudSuspendReport,
   commandIdOf,
+  gitOpsSuspendReport,
   planCronJobSuspend,
   planScaledObjectPause,
   planSuspend,
@@ -15,6 +16,7 @@ import * as build from '../notify/build.js';
 import { cloudMessage } from '../notify/cloud-resources.js';
 import { stopCloudResources } from './cloud-stop.js';
 import { type ActionEnv, locked } from './env.js';
+import { pauseReconcilers } from './gitops.js';
 import { stepScaledObjects } from './keda.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import { writeScale } from './scale-write.js';
@@ -23,6 +25,8 @@ export interface SuspendReport {
   workloadsChanged: number;
   cronJobsChanged: number;
   scaledObjectsChanged: number;
+  /** GitOps reconcilers paused for this namespace (now or before). */
+  reconcilersPaused: number;
   /** When it started (kept across agents that finish it), ISO-8601. */
   suspendedAt: string;
   /** Workloads scaled up by hand during a re-suspend whose first record was kept. */
@@ -37,7 +41,10 @@ export interface SuspendReport {
  * Suspend a namespace, under its lock, in an order that survives a crash between any two requests:
  * 1. namespace `state=suspending` (with the command id, if any) — a restarted agent finishes what
  *    it finds in flight;
- * 2. KEDA ScaledObjects paused (previous value recorded), then each workload scaled to 0 with
+ * 2. the GitOps reconcilers managing its workloads paused (Argo CD auto-sync off, Flux suspended;
+ *    the previous value recorded on each in the same patch) — unless one also deploys a running
+ *    namespace, which the owner is told — then KEDA ScaledObjects paused (previous value
+ *    recorded), then each workload scaled to 0 with
  *    `previous-replicas` in the same patch, CronJobs suspended with their previous value recorded;
  * 3. the namespace's cloud resources (EC2, RDS) stopped — after the workloads, so the apps stop
  *    using the database first; each recorded on the namespace before its stop call (cloud-stop.ts);
@@ -60,7 +67,12 @@ export async function suspend(
     const plan = planSuspend(obs, ctx.clock.now(), cause, scheduled);
     const commandId = commandIdOf(cause);
     await writeNamespace(ctx, namespace, plan.start, commandId ? { commandId } : {});
-    // KEDA first: an active ScaledObject would scale the workloads straight back up.
+    // GitOps and KEDA first: an active reconciler or ScaledObject would scale the workloads
+    // straight back up.
+    const gitops = await pauseReconcilers(env, namespace);
+    const gitopsText = gitOpsSuspendReport(namespace, gitops)
+      .map((line) => ` ${line}`)
+      .join('');
     const scaledObjectsChanged = await stepScaledObjects(ctx, namespace, planScaledObjectPause);
     const keptRecords: string[] = [];
     let workloadsChanged = 0;
@@ -92,7 +104,7 @@ export async function suspend(
     const cloudOutcome = await stopCloudResources(env, namespace);
     const cloud = cloudOutcome ? cloudSuspendReport(cloudOutcome) : [];
     const cloudText = cloud.length > 0 ? ` ${cloud.join(' ')}` : '';
-    const message = `${namespace} was suspended by ${plan.actor}: ${plural(workloadsChanged, 'workload')} scaled to 0.${kept}${cloudText}`;
+    const message = `${namespace} was suspended by ${plan.actor}: ${plural(workloadsChanged, 'workload')} scaled to 0.${gitopsText}${kept}${cloudText}`;
     const now = ctx.clock.now();
     const notification = build.suspended(
       ctx.cache.namespace(namespace) ?? ns,
@@ -115,13 +127,14 @@ export async function suspend(
       ctx,
       namespace,
       'CurfewSuspended',
-      `Suspended by ${plan.actor}: ${plural(workloadsChanged, 'workload')} scaled to 0, ${plural(cronJobsChanged, 'CronJob')} suspended, ${plural(scaledObjectsChanged, 'KEDA ScaledObject')} paused.${kept}${cloudText}${causeNote(cause)}`,
+      `Suspended by ${plan.actor}: ${plural(workloadsChanged, 'workload')} scaled to 0, ${plural(cronJobsChanged, 'CronJob')} suspended, ${plural(scaledObjectsChanged, 'KEDA ScaledObject')} paused.${gitopsText}${kept}${cloudText}${causeNote(cause)}`,
     );
     outbox.deliver(namespace, notification);
     return {
       workloadsChanged,
       cronJobsChanged,
       scaledObjectsChanged,
+      reconcilersPaused: gitops.paused.length,
       suspendedAt: plan.suspendedAt,
       keptRecords,
       message,

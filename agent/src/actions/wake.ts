@@ -1,6 +1,7 @@
 import {
   cloudRecordPatch,
   cloudResumeReport,
+  gitOpsResumeReport,
   type MarkWokenDecision,
   planWake,
 } from '@curfew/core';
@@ -8,6 +9,7 @@ import { observe, observeScalable } from '../kube/observe.js';
 import * as build from '../notify/build.js';
 import { startCloudResources } from './cloud-start.js';
 import { type ActionEnv, locked } from './env.js';
+import { restoreReconcilers } from './gitops.js';
 import { recordEvent, writeNamespace } from './namespace-write.js';
 import { writeWorkloadMetadata } from './workload-write.js';
 
@@ -17,8 +19,9 @@ import { writeWorkloadMetadata } from './workload-write.js';
  * count stands, and a later suspend records it), then the namespace is marked running with the
  * wake — or, when a tool keeps undoing suspends, the drift report — owed to the owner in the same
  * patch. The cloud resources the suspend stopped are started first, as a resume would (the woken
- * apps need their database); a crash in between finds the namespace still suspended with
- * scaled-up workloads and does it again.
+ * apps need their database), and the GitOps reconcilers it paused are restored (the namespace
+ * runs again, so Git deploys to it again); a crash in between finds the namespace still suspended
+ * with scaled-up workloads and does it again.
  */
 export async function wake(env: ActionEnv, namespace: string, decision: MarkWokenDecision) {
   return locked(env, namespace, async (env) => {
@@ -36,7 +39,10 @@ export async function wake(env: ActionEnv, namespace: string, decision: MarkWoke
       );
     }
     const cloud = await startCloudResources(env, namespace);
-    const cloudText = cloud ? ` ${cloudResumeReport(cloud).join(' ')}` : '';
+    const gitops = gitOpsResumeReport(await restoreReconcilers(env, namespace));
+    const cloudText = [...gitops, ...(cloud ? cloudResumeReport(cloud) : [])]
+      .map((line) => ` ${line}`)
+      .join('');
     const ns = ctx.cache.namespace(namespace);
     if (!ns) return;
     // The cloud step may have waited minutes: the messages are of now.

@@ -25,6 +25,7 @@ const NUMERIC = new Set([
   'leaderElection.renewDeadlineMs',
   'leaderElection.retryPeriodMs',
   'support.runAsUser',
+  'gitops.sweepIntervalMs',
   ...CLOUD_ENV_TYPES.numeric,
 ]);
 const BOOLEANS = new Set<string>([

@@ -153,6 +153,26 @@ export const configSchema = z
       .prefault({}),
     /** EC2 and RDS resources tagged with a namespace stop and start with it. */
     cloud: cloudSchema,
+    /**
+     * GitOps-aware suspend: the Argo CD Applications and Flux Kustomizations/HelmReleases that
+     * manage a namespace's workloads are paused before it is scaled down (or they would scale it
+     * straight back up) and restored on resume. `auto`: on for each kind whose CRD is served and
+     * the agent may change; `off`: never touched (the chart sets it without gitops.enabled).
+     */
+    gitops: z
+      .object({
+        mode: z
+          .enum(['auto', 'off'], {
+            error:
+              'must be auto (pause Argo CD and Flux reconcilers when their CRDs are served) or off',
+          })
+          .default('auto'),
+        /** Where Argo CD's Applications live (what an `argocd.argoproj.io/instance` label names). */
+        argoNamespace: dnsLabel.default('argocd'),
+        /** How often the leader restores reconcilers paused for namespaces no longer suspended. */
+        sweepIntervalMs: positiveMs.default(5 * 60_000),
+      })
+      .prefault({}),
   })
   .strict();
 
@@ -195,6 +215,9 @@ export const ENV_NAMES: Record<string, string> = {
   'support.command': 'CURFEW_SUPPORT_COMMAND',
   'support.timer': 'CURFEW_SUPPORT_TIMER',
   'support.runAsUser': 'CURFEW_SUPPORT_RUN_AS_USER',
+  'gitops.mode': 'CURFEW_GITOPS',
+  'gitops.argoNamespace': 'CURFEW_ARGOCD_NAMESPACE',
+  'gitops.sweepIntervalMs': 'CURFEW_GITOPS_SWEEP_INTERVAL_MS',
   ...CLOUD_ENV_NAMES,
 };
 

@@ -1,6 +1,7 @@
+import { type ReconcilerKind, reportedNamespaces } from '@curfew/core';
 import { ApiException, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { KubeError } from './errors.js';
-import type { LeaseObject, ScaledObjectRef } from './types.js';
+import type { LeaseObject, ReconcilerObject, ScaledObjectRef } from './types.js';
 
 /** Wire shapes and error mapping between client-node and the agent's small types. */
 
@@ -21,6 +22,37 @@ export function fromScaledObject(raw: RawScaledObject): ScaledObjectRef {
     name: raw.metadata?.name ?? '',
     annotations: { ...raw.metadata?.annotations },
     resourceVersion: raw.metadata?.resourceVersion ?? '',
+  };
+}
+
+/** Where each GitOps reconciler kind is served (the versions current Argo CD and Flux serve). */
+export const GITOPS: Record<ReconcilerKind, { group: string; version: string; plural: string }> = {
+  Application: { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' },
+  Kustomization: { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations' },
+  HelmRelease: { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases' },
+};
+
+export interface RawReconciler {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    resourceVersion?: string;
+  };
+  spec?: { suspend?: unknown; syncPolicy?: { automated?: unknown } };
+  status?: unknown;
+}
+
+export function fromReconciler(kind: ReconcilerKind, raw: RawReconciler): ReconcilerObject {
+  const spec = raw.spec ?? {};
+  const automated = spec.syncPolicy?.automated;
+  return {
+    ref: { kind, namespace: raw.metadata?.namespace ?? '', name: raw.metadata?.name ?? '' },
+    annotations: { ...raw.metadata?.annotations },
+    resourceVersion: raw.metadata?.resourceVersion ?? '',
+    ...(typeof spec.suspend === 'boolean' ? { suspend: spec.suspend } : {}),
+    ...(automated !== undefined && automated !== null ? { automated } : {}),
+    reported: reportedNamespaces(kind, raw),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ReconcilerKind, ReconcilerPatch, ReconcilerRef } from '@curfew/core';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -12,9 +13,12 @@ import type { Logger } from 'pino';
 import {
   call,
   fromLease,
+  fromReconciler,
   fromScaledObject,
+  GITOPS,
   KEDA,
   orNull,
+  type RawReconciler,
   type RawScaledObject,
   toLease,
 } from './client-node-wire.js';
@@ -291,6 +295,44 @@ export class RealKube implements KubeApi {
       ),
     );
     return fromScaledObject(raw as RawScaledObject);
+  }
+
+  async listReconcilers(kind: ReconcilerKind) {
+    // 404: the CRD is not installed, so nothing of that kind reconciles anything.
+    const list = await orNull(() =>
+      call(() => this.custom.listClusterCustomObject({ ...GITOPS[kind] })),
+    );
+    if (list === null) return null;
+    const items = ((list as { items?: unknown[] }).items ?? []) as RawReconciler[];
+    return items.map((raw) => fromReconciler(kind, raw));
+  }
+
+  async getReconciler(ref: ReconcilerRef) {
+    const { kind, namespace, name } = ref;
+    return orNull(() =>
+      call(() => this.custom.getNamespacedCustomObject({ ...GITOPS[kind], namespace, name })).then(
+        (raw) => fromReconciler(kind, raw as RawReconciler),
+      ),
+    );
+  }
+
+  async patchReconciler(ref: ReconcilerRef, patch: ReconcilerPatch, resourceVersion?: string) {
+    const { kind, namespace, name } = ref;
+    // A JSON merge patch: `null` removes `spec.suspend` or `spec.syncPolicy.automated`.
+    const body = {
+      metadata: {
+        annotations: patch.annotations,
+        ...(resourceVersion ? { resourceVersion } : {}),
+      },
+      spec: patch.spec,
+    };
+    const raw = await call(() =>
+      this.custom.patchNamespacedCustomObject(
+        { ...GITOPS[kind], namespace, name, body, fieldManager: FIELD_MANAGER },
+        MERGE,
+      ),
+    );
+    return fromReconciler(kind, raw as RawReconciler);
   }
 
   async getLease(namespace: string, name: string) {

@@ -7,6 +7,8 @@
  * memory would cost far more than the handful of numbers a decision needs.
  */
 
+import type { ReconcilerKind, ReconcilerPatch, ReconcilerRef } from '@curfew/core';
+
 export type WorkloadKind = 'Deployment' | 'StatefulSet';
 export type WatchedKind = 'Namespace' | WorkloadKind | 'CronJob' | 'Pod';
 
@@ -80,6 +82,22 @@ export interface ScaledObjectRef {
   name: string;
   annotations: Record<string, string>;
   resourceVersion: string;
+}
+
+/**
+ * A GitOps reconciler: an Argo CD Application or a Flux Kustomization/HelmRelease, reduced to
+ * what pausing and restoring it reads.
+ */
+export interface ReconcilerObject {
+  ref: ReconcilerRef;
+  annotations: Record<string, string>;
+  resourceVersion: string;
+  /** Flux: `spec.suspend` (undefined when unset). */
+  suspend?: boolean;
+  /** Argo CD: `spec.syncPolicy.automated` (undefined when unset: no auto-sync). */
+  automated?: unknown;
+  /** The namespaces its spec and status say it applies to (core's reportedNamespaces). */
+  reported: string[];
 }
 
 export interface LeaseObject {
@@ -206,6 +224,22 @@ export interface KubeApi {
     annotations: AnnotationPatch,
     resourceVersion?: string,
   ): Promise<ScaledObjectRef>;
+  /**
+   * Every reconciler of one kind, cluster-wide, read when acting and by the sweep (no informer:
+   * there are few, and only suspend, resume and the sweep care). `null` when the kind is not
+   * served (its CRD is not installed); a 403 (RBAC without the GitOps rules) is a KubeError.
+   */
+  listReconcilers(kind: ReconcilerKind): Promise<ReconcilerObject[] | null>;
+  getReconciler(ref: ReconcilerRef): Promise<ReconcilerObject | null>;
+  /**
+   * One merge patch of the reconciler's annotations and its few spec fields (`null` removes a
+   * field): the pause and its record land together, and so do the restore and the record's removal.
+   */
+  patchReconciler(
+    ref: ReconcilerRef,
+    patch: ReconcilerPatch,
+    resourceVersion?: string,
+  ): Promise<ReconcilerObject>;
   getLease(namespace: string, name: string): Promise<LeaseObject | null>;
   createLease(lease: LeaseObject): Promise<LeaseObject>;
   replaceLease(lease: LeaseObject): Promise<LeaseObject>;

@@ -8,12 +8,14 @@ import {
   type NamespaceObservation,
   namespaceSchedule,
   parseInstant,
+  pausedFor,
   readCloudRecord,
   whatHolds,
 } from '@curfew/core';
 import { NamespaceState, type NamespaceSummary, NamespaceSummarySchema } from '@curfew/proto';
 import { ANN } from '../annotations.js';
 import type { CloudInventory } from '../cloud/inventory.js';
+import type { ReconcilerRegistry } from '../gitops/reconciler-registry.js';
 import type { ClusterCache } from '../kube/cache.js';
 import { observe } from '../kube/observe.js';
 import type { NamespaceObject } from '../kube/types.js';
@@ -26,15 +28,22 @@ const STATE: Record<CoreState, NamespaceState> = {
   system: NamespaceState.SYSTEM,
 };
 
+export interface SummarySources {
+  /** The agent's cloud view, when cloud regions are configured. */
+  cloud?: CloudInventory;
+  /** The GitOps reconcilers Curfew paused, unless CURFEW_GITOPS=off. */
+  gitops?: ReconcilerRegistry;
+}
+
 /** One namespace as the hub lists it; computed from the cache and core's decision. */
 export function summarize(
   cache: ClusterCache,
   policy: ClusterPolicy,
   name: string,
   now: number,
-  /** The agent's cloud view, when cloud regions are configured. */
-  cloud?: CloudInventory,
+  sources: SummarySources = {},
 ): NamespaceSummary | undefined {
+  const { cloud, gitops } = sources;
   const obs = observe(cache, name);
   const ns = cache.namespace(name);
   if (!obs || !ns) return undefined;
@@ -82,6 +91,12 @@ export function summarize(
       ? cloudSummary(cloud.known(name), readCloudRecord(a), (r) => cloud.priceOf(r))
       : [],
     ...terminationFacts(ns),
+    pausedReconcilers: (gitops?.pausedFor(name) ?? []).map((o) => ({
+      kind: o.ref.kind,
+      namespace: o.ref.namespace,
+      name: o.ref.name,
+      pausedFor: pausedFor(o.annotations),
+    })),
   });
 }
 

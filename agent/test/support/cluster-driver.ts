@@ -1,4 +1,15 @@
+import type { ReconcilerRef } from '@curfew/core';
 import type { KubeApi, WorkloadKind } from '../../src/kube/types.js';
+import type { GitWorkload } from './fake-gitops.js';
+
+/** A GitOps reconciler as a test compares it: the fields Curfew may change. */
+export interface ReconcilerView {
+  annotations: Record<string, string>;
+  /** Argo CD `spec.syncPolicy.automated`; undefined when unset. */
+  automated?: unknown;
+  /** Flux `spec.suspend`; undefined when unset. */
+  suspend?: boolean;
+}
 
 /**
  * What a scenario test needs from "a cluster", so the same scenarios run against the
@@ -60,6 +71,20 @@ export interface ClusterDriver {
   holdDeletion(namespace: string, finalizer: string): Promise<void>;
   /** Removes that finalizer: the namespace controller finishes the deletion. */
   releaseDeletion(namespace: string): Promise<void>;
+  /**
+   * GitOps: a reconciler (an Argo CD Application with `automated`, a Flux Kustomization or
+   * HelmRelease with `suspend`; its CRD installed first) and the Deployments Git holds for it,
+   * created labelled as its controller labels them. From then on a scale of them is put back
+   * while the reconciler is active (kube-sim: its simulated Argo CD/Flux; the fake: fake-gitops.ts).
+   */
+  addGitOps(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean },
+    workloads: readonly GitWorkload[],
+  ): Promise<void>;
+  reconciler(ref: ReconcilerRef): Promise<ReconcilerView>;
+  /** How many scale changes the GitOps controllers have put back so far. */
+  gitOpsReverts(): number;
   /** Reasons of Events recorded on the namespace. */
   eventReasons(namespace: string): Promise<string[]>;
   /** Namespace DELETE requests the API server has answered so far (any namespace). */

@@ -11,6 +11,7 @@ const WRITES = new Set([
   'createLease',
   'replaceLease',
   'annotateScaledObject',
+  'patchReconciler',
   'createPod',
   'deletePod',
   'patchPodAnnotations',

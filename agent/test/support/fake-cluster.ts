@@ -1,3 +1,4 @@
+import { type ReconcilerKind, type ReconcilerRef, reconcilerKey } from '@curfew/core';
 import type {
   CronJobObject,
   EventSpec,
@@ -5,12 +6,14 @@ import type {
   Meta,
   NamespaceObject,
   PodObject,
+  ReconcilerObject,
   ScaledObjectRef,
   WatchEvent,
   WatchedObject,
   WorkloadKind,
   WorkloadObject,
 } from '../../src/kube/types.js';
+import { FakeGitOps, type GitWorkload, trackingLabels } from './fake-gitops.js';
 import { FakeKube, key, stripFake } from './fake-kube.js';
 
 /**
@@ -32,6 +35,12 @@ export class FakeCluster {
   readonly pods = new Map<string, PodObject>();
   readonly leases = new Map<string, LeaseObject>();
   readonly scaledObjects = new Map<string, ScaledObjectRef>();
+  readonly reconcilers = new Map<string, ReconcilerObject>();
+  /** The GitOps kinds whose CRDs are "installed" (none by default, as on most clusters). */
+  readonly gitOpsKinds = new Set<ReconcilerKind>();
+  gitOpsStatus: number | undefined;
+  /** The Argo CD / Flux controllers: revert a scale of what Git declares while active. */
+  readonly gitOps = new FakeGitOps(this);
   readonly events: EventSpec[] = [];
   /** Workloads whose pods never become ready (e.g. ImagePullBackOff). */
   readonly notReady = new Set<string>();
@@ -78,6 +87,7 @@ export class FakeCluster {
     replicas: number,
     options: {
       annotations?: Record<string, string>;
+      labels?: Record<string, string>;
       templateAnnotations?: Record<string, string>;
       cpuMillis?: number;
       memory?: number;
@@ -85,7 +95,10 @@ export class FakeCluster {
   ) {
     const workload = {
       kind,
-      meta: this.meta(name, namespace, { annotations: { ...options.annotations } }),
+      meta: this.meta(name, namespace, {
+        annotations: { ...options.annotations },
+        labels: { ...options.labels },
+      }),
       replicas,
       readyReplicas: 0,
       templateAnnotations: { ...options.templateAnnotations },
@@ -119,6 +132,62 @@ export class FakeCluster {
     return so;
   }
 
+  /**
+   * An Argo CD Application (`automated`: its `spec.syncPolicy.automated`) or a Flux
+   * Kustomization/HelmRelease (`suspend`); its CRD counts as installed from now on.
+   */
+  addReconciler(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean; reported?: string[] } = {},
+    annotations: Record<string, string> = {},
+  ) {
+    this.gitOpsKinds.add(ref.kind);
+    const object: ReconcilerObject = {
+      ref: { ...ref },
+      annotations: { ...annotations },
+      resourceVersion: this.nextRv(),
+      reported: [...(fields.reported ?? [])],
+      ...(fields.automated !== undefined ? { automated: structuredClone(fields.automated) } : {}),
+      ...(fields.suspend !== undefined ? { suspend: fields.suspend } : {}),
+    };
+    this.reconcilers.set(reconcilerKey(ref), object);
+    return object;
+  }
+
+  /**
+   * A reconciler and what Git holds for it: its Deployments are created with the labels the
+   * controller stamps, and from now on a scale of them is put back while it is active.
+   */
+  addGitOps(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean },
+    workloads: readonly GitWorkload[],
+  ) {
+    this.addReconciler(ref, {
+      ...fields,
+      reported: [...new Set(workloads.map((w) => w.namespace))],
+    });
+    for (const w of workloads) {
+      this.addWorkload('Deployment', w.namespace, w.name, w.replicas, {
+        labels: trackingLabels(ref),
+      });
+    }
+    this.gitOps.declare(ref, workloads);
+  }
+
+  /** A controller's write of a Deployment's replicas. */
+  setReplicas(namespace: string, name: string, replicas: number) {
+    const workload = this.workloads.get(key(namespace, 'Deployment', name));
+    if (!workload) return;
+    workload.replicas = replicas;
+    workload.meta = { ...workload.meta, resourceVersion: this.nextRv() };
+    this.reconcile(workload);
+  }
+
+  reconciler(ref: ReconcilerRef) {
+    return this.reconcilers.get(reconcilerKey(ref));
+  }
+
   addCronJob(namespace: string, name: string, suspend = false) {
     const cronJob: CronJobObject = { kind: 'CronJob', meta: this.meta(name, namespace), suspend };
     this.cronJobs.set(key(namespace, 'CronJob', name), cronJob);
@@ -133,6 +202,7 @@ export class FakeCluster {
     workload.replicas = replicas;
     workload.meta = { ...workload.meta, resourceVersion: this.nextRv() };
     this.reconcile(workload);
+    this.gitOps.changed();
   }
 
   workload(kind: WorkloadKind, namespace: string, name: string) {

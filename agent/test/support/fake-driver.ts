@@ -1,7 +1,11 @@
+import type { ReconcilerRef } from '@curfew/core';
 import type { WorkloadKind } from '../../src/kube/types.js';
-import type { ClusterDriver } from './cluster-driver.js';
+import type { ClusterDriver, ReconcilerView } from './cluster-driver.js';
 import { FakeCluster } from './fake-cluster.js';
+import type { GitWorkload } from './fake-gitops.js';
 import type { FakeKube } from './fake-kube.js';
+
+const ACTION_READS = new Set(['scaledobjects', 'applications', 'kustomizations', 'helmreleases']);
 
 export class FakeDriver implements ClusterDriver {
   readonly name = 'fake cluster';
@@ -89,6 +93,28 @@ export class FakeDriver implements ClusterDriver {
     return { ...this.cluster.namespaces.get(name)?.meta.annotations };
   }
 
+  async addGitOps(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean },
+    workloads: readonly GitWorkload[],
+  ) {
+    this.cluster.addGitOps(ref, fields, workloads);
+  }
+
+  async reconciler(ref: ReconcilerRef): Promise<ReconcilerView> {
+    const r = this.cluster.reconciler(ref);
+    if (!r) throw new Error(`no ${ref.kind} ${ref.namespace}/${ref.name}`);
+    return structuredClone({
+      annotations: r.annotations,
+      automated: r.automated,
+      suspend: r.suspend,
+    });
+  }
+
+  gitOpsReverts() {
+    return this.cluster.gitOps.reverts.length;
+  }
+
   async eventReasons(namespace: string) {
     return this.cluster.events.filter((e) => e.namespace === namespace).map((e) => e.reason);
   }
@@ -100,10 +126,11 @@ export class FakeDriver implements ClusterDriver {
   }
 
   listCount() {
-    // Informer LISTs only; a suspend's namespaced read of KEDA ScaledObjects is an action.
+    // Informer LISTs only; a suspend's read of KEDA ScaledObjects or GitOps reconcilers is an
+    // action.
     return this.connections
       .flatMap((c) => c.requests)
-      .filter((r) => r.verb === 'list' && r.resource !== 'scaledobjects').length;
+      .filter((r) => r.verb === 'list' && !ACTION_READS.has(r.resource)).length;
   }
 
   async stop() {}

@@ -1,3 +1,9 @@
+import {
+  type ReconcilerKind,
+  type ReconcilerPatch,
+  type ReconcilerRef,
+  reconcilerKey,
+} from '@curfew/core';
 import { toPod } from '../../src/kube/convert.js';
 import { KubeError } from '../../src/kube/errors.js';
 import type {
@@ -11,6 +17,7 @@ import type {
   NamespaceObject,
   PodManifest,
   PodObject,
+  ReconcilerObject,
   ScaledObjectRef,
   ScalePatch,
   WatchEvent,
@@ -35,6 +42,13 @@ export interface ClusterState {
   readonly pods: Map<string, PodObject>;
   readonly leases: Map<string, LeaseObject>;
   readonly scaledObjects: Map<string, ScaledObjectRef>;
+  /** GitOps reconcilers by reconcilerKey; only the kinds in `gitOpsKinds` are served. */
+  readonly reconcilers: Map<string, ReconcilerObject>;
+  readonly gitOpsKinds: Set<ReconcilerKind>;
+  /** The answer to a GitOps request instead of serving it (403: RBAC without the rules). */
+  gitOpsStatus: number | undefined;
+  /** Argo CD / Flux look again after every write (fake-gitops.ts). */
+  readonly gitOps: { changed(): void };
   readonly events: EventSpec[];
   nextRv(): string;
   workload(kind: WorkloadKind, namespace: string, name: string): StoredWorkload | undefined;
@@ -69,7 +83,10 @@ type Operation =
   | 'createPod'
   | 'patchPodAnnotations'
   | 'listScaledObjects'
-  | 'annotateScaledObject';
+  | 'annotateScaledObject'
+  | 'listReconcilers'
+  | 'getReconciler'
+  | 'patchReconciler';
 
 /** Thrown once a connection has "crashed": the agent process is gone mid-flight. */
 export class CrashedError extends Error {
@@ -167,6 +184,7 @@ export class FakeKube implements KubeApi {
       resourceVersion: this.cluster.nextRv(),
     };
     this.cluster.reconcile(workload);
+    this.cluster.gitOps.changed();
     this.wrote();
     return structuredClone(stripFake(workload)) as WorkloadObject;
   }
@@ -307,6 +325,40 @@ export class FakeKube implements KubeApi {
     return structuredClone(so);
   }
 
+  async listReconcilers(kind: ReconcilerKind) {
+    this.begin('listReconcilers', 'list', gitOpsPlural(kind));
+    this.gitOpsGate(kind);
+    if (!this.cluster.gitOpsKinds.has(kind)) return null;
+    return [...this.cluster.reconcilers.values()]
+      .filter((r) => r.ref.kind === kind)
+      .map((r) => structuredClone(r));
+  }
+
+  async getReconciler(ref: ReconcilerRef) {
+    this.begin('getReconciler', 'get', gitOpsPlural(ref.kind));
+    this.gitOpsGate(ref.kind);
+    if (!this.cluster.gitOpsKinds.has(ref.kind)) throw notFound(gitOpsPlural(ref.kind), ref.name);
+    const found = this.cluster.reconcilers.get(reconcilerKey(ref));
+    return found ? structuredClone(found) : null;
+  }
+
+  async patchReconciler(ref: ReconcilerRef, patch: ReconcilerPatch, resourceVersion?: string) {
+    this.begin('patchReconciler', 'patch', gitOpsPlural(ref.kind));
+    this.gitOpsGate(ref.kind);
+    const found = this.cluster.gitOpsKinds.has(ref.kind)
+      ? this.cluster.reconcilers.get(reconcilerKey(ref))
+      : undefined;
+    if (!found) throw notFound(gitOpsPlural(ref.kind), ref.name);
+    if (resourceVersion !== undefined && resourceVersion !== found.resourceVersion) {
+      throw conflict(gitOpsPlural(ref.kind), ref.name);
+    }
+    applyReconcilerPatch(found, patch);
+    found.resourceVersion = this.cluster.nextRv();
+    this.cluster.gitOps.changed();
+    this.wrote();
+    return structuredClone(found);
+  }
+
   async getLease(namespace: string, name: string) {
     this.begin('getLease', 'get', 'leases');
     const lease = this.cluster.leases.get(key(namespace, 'Lease', name));
@@ -349,6 +401,17 @@ export class FakeKube implements KubeApi {
     }
   }
 
+  /** RBAC without the GitOps rules answers 403 for those kinds, served or not. */
+  private gitOpsGate(kind: ReconcilerKind) {
+    const status = this.cluster.gitOpsStatus;
+    if (status === undefined) return;
+    throw new KubeError(
+      `${gitOpsPlural(kind)} is forbidden: User "system:serviceaccount:curfew-system:curfew-agent" cannot access it`,
+      status,
+      status === 403 ? 'Forbidden' : '',
+    );
+  }
+
   private wrote() {
     this.writesUntilCrash -= 1;
     if (this.writesUntilCrash <= 0) this.crashed = true;
@@ -357,6 +420,25 @@ export class FakeKube implements KubeApi {
 
 function plural(kind: WorkloadKind): string {
   return kind === 'Deployment' ? 'deployments' : 'statefulsets';
+}
+
+function gitOpsPlural(kind: ReconcilerKind): string {
+  return kind === 'Application' ? 'applications' : `${kind.toLowerCase()}s`;
+}
+
+/** A JSON merge patch of the two spec fields Curfew writes (`null` removes one). */
+export function applyReconcilerPatch(target: ReconcilerObject, patch: ReconcilerPatch) {
+  target.annotations = mergeAnnotations(target.annotations, patch.annotations);
+  const spec = patch.spec as { suspend?: boolean | null; syncPolicy?: { automated?: unknown } };
+  if ('suspend' in spec) {
+    if (spec.suspend === null || spec.suspend === undefined) delete target.suspend;
+    else target.suspend = spec.suspend;
+  }
+  if (spec.syncPolicy && 'automated' in spec.syncPolicy) {
+    const automated = spec.syncPolicy.automated;
+    if (automated === null || automated === undefined) delete target.automated;
+    else target.automated = structuredClone(automated);
+  }
 }
 
 function mergeAnnotations(current: Record<string, string>, patch: AnnotationPatch) {

@@ -19,6 +19,8 @@ export interface HarnessOptions {
   mode?: 'opt-in' | 'opt-out';
   /** Parallel API writes; 1 makes every request a separate step (crash-point tests). */
   concurrency?: number;
+  /** CURFEW_GITOPS (default auto, as in production). */
+  gitops?: 'auto' | 'off';
   /** Cloud resources: the API behind them and the agent's `cloud` settings (regions, …). */
   cloud?: { api: CloudApi; config: Record<string, unknown> };
 }
@@ -42,6 +44,7 @@ export function makeAgent(
     leaderElection: { enabled: options.leaderElection ?? false },
     resumeReadyTimeoutMs: 5 * 60_000,
     concurrency: options.concurrency ?? 16,
+    gitops: { mode: options.gitops ?? 'auto' },
     ...(options.cloud ? { cloud: options.cloud.config } : {}),
   });
   let seed = 1;

@@ -1,4 +1,13 @@
-import { type KubeSim, startKubeSim } from '@curfew/kube-sim';
+import type { ReconcilerRef } from '@curfew/core';
+import {
+  GITOPS_RESOURCES,
+  gitOpsCrdYaml,
+  type KubeSim,
+  loadFixture,
+  type SimulatedGitOps,
+  startGitOpsReconciler,
+  startKubeSim,
+} from '@curfew/kube-sim';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -11,7 +20,8 @@ import {
 import { pino } from 'pino';
 import { RealKube, type RealKubeOptions } from '../../src/kube/real-kube.js';
 import type { WorkloadKind } from '../../src/kube/types.js';
-import type { ClusterDriver } from './cluster-driver.js';
+import type { ClusterDriver, ReconcilerView } from './cluster-driver.js';
+import type { GitWorkload } from './fake-gitops.js';
 
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const KEDA = { group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' };
@@ -27,6 +37,8 @@ export class KubeSimDriver implements ClusterDriver {
   private readonly apps: AppsV1Api;
   private readonly batch: BatchV1Api;
   private readonly custom: CustomObjectsApi;
+  /** The simulated Argo CD / Flux, once a test declares a reconciler. */
+  private gitOps: SimulatedGitOps | undefined;
 
   private constructor(readonly sim: KubeSim) {
     this.kubeConfig.loadFromString(sim.kubeconfig);
@@ -213,6 +225,57 @@ export class KubeSimDriver implements ClusterDriver {
     );
   }
 
+  async addGitOps(
+    ref: ReconcilerRef,
+    fields: { automated?: unknown; suspend?: boolean },
+    workloads: readonly GitWorkload[],
+  ) {
+    if (!this.gitOps) {
+      await loadFixture(this.sim.api, gitOpsCrdYaml());
+      this.gitOps = startGitOpsReconciler(this.sim);
+    }
+    await this.core.createNamespace({ body: { metadata: { name: ref.namespace } } }).catch(() => {
+      // Already there (a second reconciler in the same namespace).
+    });
+    const { group, version, plural } = GITOPS_RESOURCES[ref.kind];
+    await this.custom.createNamespacedCustomObject({
+      group,
+      version,
+      plural,
+      namespace: ref.namespace,
+      body: {
+        apiVersion: `${group}/${version}`,
+        kind: ref.kind,
+        metadata: { name: ref.name, namespace: ref.namespace },
+        spec: reconcilerSpec(ref, fields, workloads[0]?.namespace ?? ref.namespace),
+      },
+    });
+    await this.gitOps.git(ref, workloads);
+  }
+
+  async reconciler(ref: ReconcilerRef): Promise<ReconcilerView> {
+    const { group, version, plural } = GITOPS_RESOURCES[ref.kind];
+    const raw = (await this.custom.getNamespacedCustomObject({
+      group,
+      version,
+      plural,
+      namespace: ref.namespace,
+      name: ref.name,
+    })) as {
+      metadata?: { annotations?: Record<string, string> };
+      spec?: { suspend?: boolean; syncPolicy?: { automated?: unknown } };
+    };
+    return {
+      annotations: { ...raw.metadata?.annotations },
+      automated: raw.spec?.syncPolicy?.automated ?? undefined,
+      suspend: raw.spec?.suspend ?? undefined,
+    };
+  }
+
+  gitOpsReverts() {
+    return this.gitOps?.reverts.length ?? 0;
+  }
+
   async eventReasons(namespace: string) {
     const list = await this.core.listNamespacedEvent({ namespace });
     return list.items
@@ -231,6 +294,38 @@ export class KubeSimDriver implements ClusterDriver {
   }
 
   async stop() {
+    this.gitOps?.stop();
     await this.sim.stop();
   }
+}
+
+/** A minimal valid spec of each reconciler kind, as its controller's users write them. */
+function reconcilerSpec(
+  ref: ReconcilerRef,
+  fields: { automated?: unknown; suspend?: boolean },
+  destination: string,
+): Record<string, unknown> {
+  const suspend = fields.suspend === undefined ? {} : { suspend: fields.suspend };
+  if (ref.kind === 'Application') {
+    return {
+      project: 'default',
+      source: { repoURL: 'https://git.example/shop.git', path: 'deploy', targetRevision: 'HEAD' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: destination },
+      ...(fields.automated === undefined ? {} : { syncPolicy: { automated: fields.automated } }),
+    };
+  }
+  if (ref.kind === 'Kustomization') {
+    return {
+      interval: '10m',
+      path: './deploy',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: ref.name },
+      ...suspend,
+    };
+  }
+  return {
+    interval: '10m',
+    chart: { spec: { chart: ref.name, sourceRef: { kind: 'HelmRepository', name: ref.name } } },
+    ...suspend,
+  };
 }

@@ -146,6 +146,20 @@ export class TestHub {
     return this.received.flatMap((r) => (r.message.case === 'snapshot' ? [r.message.value] : []));
   }
 
+  /** The namespaces as the hub would list them now: full snapshots replace, others upsert. */
+  namespaces() {
+    const byName = new Map<
+      string,
+      ReturnType<TestHub['snapshots']>[number]['namespaces'][number]
+    >();
+    for (const snapshot of this.snapshots()) {
+      if (snapshot.full) byName.clear();
+      for (const ns of snapshot.namespaces) byName.set(ns.name, ns);
+      for (const name of snapshot.removed) byName.delete(name);
+    }
+    return [...byName.values()];
+  }
+
   hellos() {
     return this.received.flatMap((r) => (r.message.case === 'hello' ? [r.message.value] : []));
   }

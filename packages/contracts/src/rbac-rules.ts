@@ -27,6 +27,11 @@ export interface AgentRbacRules {
   clusterRules: PolicyRule[];
   /** Role: granted only in the agent's own namespace (Lease, support pods). */
   namespaceRules: PolicyRule[];
+  /**
+   * Added to the ClusterRole only when the chart's `gitops.enabled` is true: pausing the Argo CD
+   * and Flux reconcilers that would undo a suspend (off by default: they are someone else's).
+   */
+  gitOpsRules: PolicyRule[];
 }
 
 export const AGENT_RBAC_RULES: AgentRbacRules = deepFreeze({
@@ -71,5 +76,22 @@ export const AGENT_RBAC_RULES: AgentRbacRules = deepFreeze({
     // Support pods (`/devenv support start`) run in the agent's namespace and nowhere else;
     // get and delete (support stop, their expiry) are granted cluster-wide above.
     { apiGroups: [''], resources: ['pods'], verbs: ['create'] },
+  ],
+  // Cluster-wide, only with gitops.enabled: list finds the reconcilers (Applications live in
+  // Argo CD's namespace, Kustomizations and HelmReleases anywhere), get re-reads one after a
+  // conflict, patch pauses it (Flux spec.suspend, Argo CD spec.syncPolicy.automated) and restores
+  // it, with the curfew.dev/* record in the same patch. No watch: they are read when acting.
+  gitOpsRules: [
+    { apiGroups: ['argoproj.io'], resources: ['applications'], verbs: ['get', 'list', 'patch'] },
+    {
+      apiGroups: ['kustomize.toolkit.fluxcd.io'],
+      resources: ['kustomizations'],
+      verbs: ['get', 'list', 'patch'],
+    },
+    {
+      apiGroups: ['helm.toolkit.fluxcd.io'],
+      resources: ['helmreleases'],
+      verbs: ['get', 'list', 'patch'],
+    },
   ],
 });

@@ -149,6 +149,14 @@ export {
   reconcilerLabel,
 } from './gitops/reconciler-ref.js';
 export {
+  emptyGitOpsSuspendOutcome,
+  type GitOpsResumeOutcome,
+  type GitOpsSuspendOutcome,
+  gitOpsResumeReport,
+  gitOpsSuspendReport,
+  reconcilerName,
+} from './gitops/reconciler-report.js';
+export {
   type ActionCause,
   actorOf,
   causeNote,

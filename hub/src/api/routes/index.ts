@@ -11,6 +11,7 @@ import { rotateClusterToken } from './clusters-rotate.js';
 import { updateCluster } from './clusters-update.js';
 import { extendTimeBombs } from './extend.js';
 import { listNamespaces } from './namespaces-list.js';
+import { listPausedReconcilers } from './paused-reconcilers.js';
 import { savingsReport } from './reports-savings.js';
 import { listUnreachableOwners } from './unreachable-owners.js';
 
@@ -28,4 +29,5 @@ export const apiRoutes: ApiRoute[] = [
   listAudit,
   savingsReport,
   listUnreachableOwners,
+  listPausedReconcilers,
 ];

@@ -1,5 +1,5 @@
 import { plural } from '@curfew/core';
-import type { NamespaceSummary } from '@curfew/proto';
+import type { NamespaceSummary, PausedReconciler } from '@curfew/proto';
 import { NamespaceState } from '@curfew/proto';
 import { cloudFacts } from './cloud-facts.js';
 import {
@@ -30,6 +30,22 @@ export interface CardInput {
   ownerUserId?: string | null;
 }
 
+const TOOL: Record<string, string> = {
+  Application: 'Argo CD Application',
+  Kustomization: 'Flux Kustomization',
+  HelmRelease: 'Flux HelmRelease',
+};
+
+/** The GitOps reconcilers Curfew paused for the suspend, in one line (none: no line). */
+function pausedReconcilersFact(paused: readonly PausedReconciler[]): string[] {
+  if (paused.length === 0) return [];
+  const names = paused.map(
+    (r) =>
+      `${TOOL[r.kind] ?? escapeMrkdwn(r.kind)} \`${escapeMrkdwn(`${r.namespace}/${r.name}`)}\``,
+  );
+  return [`:double_vertical_bar: paused by Curfew until resume: ${names.join(', ')}`];
+}
+
 /** Facts about a namespace, one per line. */
 export function namespaceFacts(summary: NamespaceSummary, now: number): string[] {
   const facts = [`${stateEmoji(summary.state)} ${stateLabel(summary.state)}`];
@@ -57,6 +73,7 @@ export function namespaceFacts(summary: NamespaceSummary, now: number): string[]
   }
   if (summary.uptime !== '') facts.push(`uptime \`${escapeMrkdwn(summary.uptime)}\``);
   facts.push(...cloudFacts(summary.cloudResources));
+  facts.push(...pausedReconcilersFact(summary.pausedReconcilers));
   // Both are the agent's words: instants and user ids in them are shown as Slack renders them.
   if (summary.drift !== '') facts.push(`:warning: ${agentText(summary.drift)}`);
   if (summary.problem !== '') facts.push(`:warning: ${agentText(summary.problem)}`);

@@ -6,6 +6,7 @@ import {
   CommandStatus,
   NamespaceState,
   NotificationKind,
+  PausedReconcilerSchema,
 } from '@curfew/proto';
 import { actionIds, blocksText, findElement } from '@curfew/slack-sim';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +105,44 @@ describe('namespace card', () => {
       now: NOW,
     });
     expect(blocksText(card.blocks)).not.toContain('<!channel>');
+  });
+
+  it('names the GitOps reconcilers Curfew paused for the suspend, in the card and the list', () => {
+    const paused = summary({
+      name: 'n',
+      state: NamespaceState.SUSPENDED,
+      pausedReconcilers: [
+        create(PausedReconcilerSchema, {
+          kind: 'Application',
+          namespace: 'argocd',
+          name: 'shop',
+          pausedFor: ['n'],
+        }),
+        create(PausedReconcilerSchema, {
+          kind: 'Kustomization',
+          namespace: 'flux-system',
+          name: 'apps',
+          pausedFor: ['n'],
+        }),
+      ],
+    });
+    const line =
+      ':double_vertical_bar: paused by Curfew until resume: Argo CD Application `argocd/shop`, Flux Kustomization `flux-system/apps`';
+    const card = namespaceCard({ clusterId: 'c1', clusterName: 'eu', summary: paused, now: NOW });
+    expect(blocksText(card.blocks)).toContain(line);
+    const list = listMessage(
+      [{ clusterId: 'c1', clusterName: 'eu', summary: paused }],
+      NOW,
+      '/devenv',
+    );
+    expect(blocksText(list.blocks)).toContain(line);
+    const running = namespaceCard({
+      clusterId: 'c1',
+      clusterName: 'eu',
+      summary: summary({ name: 'n' }),
+      now: NOW,
+    });
+    expect(blocksText(running.blocks)).not.toContain('paused by Curfew');
   });
 
   it('shows drift and problems', () => {

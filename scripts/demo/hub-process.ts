@@ -120,7 +120,9 @@ export async function launchHubProcess(
       await closeLog();
     },
   };
-  const ready = waitReady(url, child, options.readyTimeoutMs ?? 30_000, recentOutput).catch(
+  // The replica's own signal (/readyz, or its exit) decides; the ceiling only catches a hang. A
+  // loaded 2-core machine (CI beside other suites) can take well over 30 s to import and boot.
+  const ready = waitReady(url, child, options.readyTimeoutMs ?? 180_000, recentOutput).catch(
     async (error: unknown) => {
       await handle.kill();
       throw error;

@@ -39,7 +39,7 @@ beforeAll(async () => {
     uptime: schedule.uptime,
     reminderOffsetsMinutes: [15, 5],
   });
-}, 90_000);
+}, 300_000);
 
 afterAll(async () => {
   await w?.close();

@@ -44,7 +44,7 @@ beforeAll(async () => {
     commandTtl: `${COMMAND_TTL_MS / 1000}s`,
     homeReplica: { 'dev-eu': 0, 'dev-us': 1 },
   });
-}, 90_000);
+}, 300_000);
 
 afterAll(async () => {
   await w?.close();

@@ -50,7 +50,7 @@ beforeAll(async () => {
       ['dev-us', true, 'hub-b'],
     ]);
   });
-}, 90_000);
+}, 300_000);
 
 afterAll(async () => {
   await w?.close();
@@ -158,7 +158,12 @@ describe('/devenv across two replicas and two clusters', () => {
   });
 
   it('list shows the caller her namespaces in both clusters', async () => {
-    const seen = await answerTo('ana', 'list', /team-us/);
+    // Wait for the list itself (every name in it), not any later message that names team-us.
+    const seen = await answerTo(
+      'ana',
+      'list',
+      /^(?=[\s\S]*team-a)(?=[\s\S]*team-us)(?=[\s\S]*doomed)(?=[\s\S]*shared)(?=[\s\S]*dev-us)/,
+    );
     for (const name of ['team-a', 'team-us', 'doomed', 'shared']) expect(seen).toContain(name);
     expect(seen).toContain('dev-eu');
     expect(seen).toContain('dev-us');

@@ -7,7 +7,7 @@
  * untouched by it.
  */
 import { planSupportPod, supportPodManifest } from '@curfew/core';
-import { type KubeSim, mustResource, startKubeSim } from '@curfew/kube-sim';
+import { gitOpsCrdYaml, type KubeSim, mustResource, startKubeSim } from '@curfew/kube-sim';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -28,6 +28,8 @@ const SERVICE_ACCOUNT = 'curfew-curfew-agent';
 const AGENT_USER = `system:serviceaccount:${NS}:${SERVICE_ACCOUNT}`;
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const STRATEGIC = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
+const ARGO = { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' };
+const FLUX = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations' };
 const TIME_BOMB = { 'curfew.dev/valid-until': '2026-12-31T00:00:00Z' };
 
 let sim: KubeSim;
@@ -52,6 +54,8 @@ beforeAll(async () => {
   sim = await startKubeSim({
     readyDelayMs: 0,
     token: 'admin-token',
+    // Argo CD's and Flux's CRDs: the GitOps-aware suspend patches their objects.
+    fixture: gitOpsCrdYaml(),
     users: { 'agent-token': { username: AGENT_USER, groups: ['system:serviceaccounts'] } },
   });
   const rendered = helm([
@@ -140,6 +144,37 @@ async function seed(c: typeof admin) {
       },
     },
   });
+  await c.core.createNamespace({ body: { metadata: { name: 'argocd' } } });
+  await c.custom.createNamespacedCustomObject({
+    ...ARGO,
+    namespace: 'argocd',
+    body: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'shop' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://git.example/shop.git', path: 'deploy', targetRevision: 'HEAD' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'dev' },
+        syncPolicy: { automated: { selfHeal: true } },
+      },
+    },
+  });
+  await c.custom.createNamespacedCustomObject({
+    ...FLUX,
+    namespace: 'dev',
+    body: {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'shop' },
+      spec: {
+        interval: '10m',
+        path: './deploy',
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'shop' },
+      },
+    },
+  });
   await c.custom.createNamespacedCustomObject({
     group: 'keda.sh',
     version: 'v1alpha1',
@@ -220,6 +255,23 @@ describe("the chart's admission policy on the agent's identity", () => {
       annotations: { 'curfew.dev/previous-replicas': null },
     });
     await kube.deleteNamespace('gone');
+    // The GitOps-aware suspend's pause and restore of both kinds.
+    const record = { 'curfew.dev/paused-by-curfew': 'dev' };
+    const app = { kind: 'Application', namespace: 'argocd', name: 'shop' } as const;
+    const ks = { kind: 'Kustomization', namespace: 'dev', name: 'shop' } as const;
+    await kube.patchReconciler(app, {
+      annotations: record,
+      spec: { syncPolicy: { automated: null } },
+    });
+    await kube.patchReconciler(ks, { annotations: record, spec: { suspend: true } });
+    await kube.patchReconciler(app, {
+      annotations: { 'curfew.dev/paused-by-curfew': null },
+      spec: { syncPolicy: { automated: { selfHeal: true } } },
+    });
+    await kube.patchReconciler(ks, {
+      annotations: { 'curfew.dev/paused-by-curfew': null },
+      spec: { suspend: null },
+    });
   });
 
   it.each<{ name: string; attack: () => Promise<unknown>; says: RegExp }>([
@@ -326,6 +378,48 @@ describe("the chart's admission policy on the agent's identity", () => {
           MERGE,
         ),
       says: /spec of a Pod, Namespace or ScaledObject/,
+    },
+    {
+      name: 'pointing an Argo CD Application at another repository',
+      attack: () =>
+        agent.custom.patchNamespacedCustomObject(
+          {
+            ...ARGO,
+            namespace: 'argocd',
+            name: 'shop',
+            body: { spec: { source: { repoURL: 'https://evil.example/x.git' } } },
+          },
+          MERGE,
+        ),
+      says: /only an Argo CD Application's syncPolicy\.automated/,
+    },
+    {
+      name: 'deploying an Argo CD Application into kube-system',
+      attack: () =>
+        agent.custom.patchNamespacedCustomObject(
+          {
+            ...ARGO,
+            namespace: 'argocd',
+            name: 'shop',
+            body: { spec: { destination: { namespace: 'kube-system' } } },
+          },
+          MERGE,
+        ),
+      says: /only an Argo CD Application's syncPolicy\.automated/,
+    },
+    {
+      name: 'changing what a Flux Kustomization applies, or as whom',
+      attack: () =>
+        agent.custom.patchNamespacedCustomObject(
+          {
+            ...FLUX,
+            namespace: 'dev',
+            name: 'shop',
+            body: { spec: { path: './other', serviceAccountName: 'admin' } },
+          },
+          MERGE,
+        ),
+      says: /only a Flux object's suspend/,
     },
     {
       name: 'deleting a namespace Curfew does not manage',

@@ -15,7 +15,10 @@
  *    namespaces or hostPath, no service account token);
  *  - Namespaces: `curfew.dev/*` annotations (never labels: Pod Security lives there); delete only
  *    those labelled `curfew.dev/managed=true`, never `kube-*`, `default` or its own;
- *  - KEDA ScaledObjects: its pause annotations and `curfew.dev/*`.
+ *  - KEDA ScaledObjects: its pause annotations and `curfew.dev/*`;
+ *  - GitOps reconcilers (chart `gitops.enabled`): a Flux Kustomization's or HelmRelease's
+ *    `spec.suspend`, an Argo CD Application's `spec.syncPolicy.automated`, and `curfew.dev/*` —
+ *    never what they deploy, from where, or as whom.
  * Everything else the agent's identity tries is refused with the policy's message.
  *
  * `bin/generate` writes `helm/curfew-agent/files/admission-policy.yaml` from this, and
@@ -63,6 +66,52 @@ const restrictedContainer = (c: string) =>
   ` && has(${c}.securityContext.capabilities) && has(${c}.securityContext.capabilities.drop) && 'ALL' in ${c}.securityContext.capabilities.drop` +
   ` && !has(${c}.securityContext.capabilities.add)`;
 
+/** The reconcilers the GitOps-aware suspend pauses (their CRDs' groups). */
+const GITOPS_RULES: ResourceRule[] = [
+  {
+    apiGroups: ['argoproj.io'],
+    apiVersions: ['*'],
+    resources: ['applications'],
+    operations: ['UPDATE'],
+  },
+  {
+    apiGroups: ['kustomize.toolkit.fluxcd.io'],
+    apiVersions: ['*'],
+    resources: ['kustomizations'],
+    operations: ['UPDATE'],
+  },
+  {
+    apiGroups: ['helm.toolkit.fluxcd.io'],
+    apiVersions: ['*'],
+    resources: ['helmreleases'],
+    operations: ['UPDATE'],
+  },
+];
+
+/** `spec.<field>` is the same before and after (both absent counts as the same). */
+const sameSpecField = (field: string) =>
+  `(has(object.spec.${field}) == has(oldObject.spec.${field}) && (!has(object.spec.${field}) || object.spec.${field} == oldObject.spec.${field}))`;
+/** What a Flux object deploys, from where and as whom; Curfew changes only `suspend`. */
+const FLUX_FIELDS = [
+  'sourceRef',
+  'chart',
+  'chartRef',
+  'path',
+  'values',
+  'valuesFrom',
+  'patches',
+  'images',
+  'postBuild',
+  'postRenderers',
+  'targetNamespace',
+  'serviceAccountName',
+  'kubeConfig',
+  'prune',
+];
+/** What an Argo CD Application deploys and where; Curfew changes only `syncPolicy.automated`. */
+const ARGO_FIELDS = ['source', 'sources', 'destination', 'project'];
+const ARGO_SYNC_FIELDS = ['syncOptions', 'retry', 'managedNamespaceMetadata'];
+
 export const AGENT_ADMISSION_POLICY: AgentAdmissionPolicy = deepFreeze({
   failurePolicy: 'Fail',
   matchConstraints: {
@@ -92,6 +141,7 @@ export const AGENT_ADMISSION_POLICY: AgentAdmissionPolicy = deepFreeze({
         resources: ['scaledobjects'],
         operations: ['UPDATE'],
       },
+      ...GITOPS_RULES,
     ],
   },
   matchConditions: [
@@ -137,6 +187,16 @@ export const AGENT_ADMISSION_POLICY: AgentAdmissionPolicy = deepFreeze({
     {
       expression: `!(${UPDATE} && request.resource.resource in ['pods', 'namespaces', 'scaledobjects']) || ((${mapOf('object', 'spec')}) == (${mapOf('oldObject', 'spec')}))`,
       message: "Curfew's agent may not change the spec of a Pod, Namespace or ScaledObject",
+    },
+    {
+      expression: `!(${UPDATE} && request.resource.resource in ['kustomizations', 'helmreleases']) || (${FLUX_FIELDS.map(sameSpecField).join(' && ')})`,
+      message:
+        "Curfew's agent may change only a Flux object's suspend and curfew.dev/* annotations",
+    },
+    {
+      expression: `!(${UPDATE} && request.resource.resource == 'applications') || (${ARGO_FIELDS.map(sameSpecField).join(' && ')} && has(object.spec.syncPolicy) == has(oldObject.spec.syncPolicy) && (!has(object.spec.syncPolicy) || (${ARGO_SYNC_FIELDS.map((f) => sameSpecField(`syncPolicy.${f}`)).join(' && ')})))`,
+      message:
+        "Curfew's agent may change only an Argo CD Application's syncPolicy.automated and curfew.dev/* annotations",
     },
     {
       expression: `!(request.operation == 'DELETE' && request.resource.resource == 'namespaces') || ('curfew.dev/managed' in variables.oldLabels && variables.oldLabels['curfew.dev/managed'] == 'true' && !request.name.startsWith('kube-') && request.name != 'default' && request.name != '${AGENT_NAMESPACE_PLACEHOLDER}')`,

@@ -10,4 +10,5 @@ export {
   spawnNodeSync,
   waitUntilGone,
 } from './node-process.js';
+export { type RedisCluster, startRedisCluster } from './redis-cluster.js';
 export { type RedisServer, type RedisServerOptions, startRedisServer } from './redis-server.js';

@@ -2,10 +2,12 @@
  * Hub settings, read once at startup from the environment. Every error names the variable,
  * because a misconfigured hub must fail at boot with a message an operator can act on.
  */
+
 import { hostname } from 'node:os';
 import { type HelmInstallTarget, installTargetProblem } from '@curfew/contracts';
 import { z } from 'zod';
 import { parseSettingDuration } from './duration.js';
+import { parseRedisUrl } from './redis/target.js';
 
 const duration = (fallback: string) =>
   z
@@ -104,8 +106,19 @@ const botToken = required(
 
 const settings = {
   HUB_INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-  /** Key prefix so several hubs (or tests) can share one Redis. */
+  /** One server, a Sentinel-managed primary or a Redis Cluster (redis/target.ts). */
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .superRefine((value, ctx) => {
+      const parsed = parseRedisUrl(value);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
+  /**
+   * Key prefix so several hubs (or tests) can share one Redis. With Redis Cluster it must hold a
+   * hash tag (`{curfew}:`): the hub's scripts and transactions touch several keys at once, which
+   * Cluster allows only within one hash slot.
+   */
   REDIS_PREFIX: z.string().default('curfew:'),
   HTTP_PORT: port(8080),
   GRPC_PORT: port(9090),
@@ -204,13 +217,30 @@ function tlsPair(
   }
 }
 
+function clusterPrefix(config: { REDIS_URL: string; REDIS_PREFIX: string }, ctx: z.RefinementCtx) {
+  const target = parseRedisUrl(config.REDIS_URL);
+  if ('error' in target || target.mode !== 'cluster') return;
+  if (!/\{[^}]+\}/.test(config.REDIS_PREFIX)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_PREFIX'],
+      message: `must contain a hash tag with Redis Cluster, e.g. {${config.REDIS_PREFIX.replace(/:$/, '') || 'curfew'}}: — the hub's scripts touch several keys at once, which Cluster allows only in one hash slot`,
+    });
+  }
+}
+
+function crossChecks(config: HubConfig, ctx: z.RefinementCtx): void {
+  tlsPair(config, ctx);
+  clusterPrefix(config, ctx);
+}
+
 /** The hub's settings; Slack optional, so tests can build a hub without it. */
-export const configSchema = z.object(settings).superRefine(tlsPair);
+export const configSchema = z.object(settings).superRefine(crossChecks);
 
 /** The settings the hub process runs with: Slack's secret and token are required. */
 export const processConfigSchema = z
   .object({ ...settings, SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: botToken })
-  .superRefine(tlsPair);
+  .superRefine(crossChecks);
 
 export type HubConfig = z.infer<typeof configSchema>;
 export type ProcessConfig = z.infer<typeof processConfigSchema>;

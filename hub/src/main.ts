@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { ConfigError, loadProcessConfig } from './config.js';
 import { createHub } from './hub.js';
+import { bullConnection } from './redis/connection.js';
 import { mountSlack, slackConfigFrom } from './slack/index.js';
 
 async function main(): Promise<void> {
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     config: slackConfigFrom(config),
     redis: hub.redis.command,
     // BullMQ needs its own connections with no per-request retry limit (it blocks on them).
-    bullConnection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+    bullConnection: bullConnection(config.REDIS_URL),
     logger,
   });
   hub.setNotificationSink(slack.sink);

@@ -3,9 +3,10 @@
  *
  * Redis (REDIS_URL, or a private redis-server), one hub (hub/src/main.ts), two simulated
  * clusters (kube-sim: dev-eu, dev-us) with owned namespaces and workloads, an agent per
- * cluster (agent/src/main.ts), and the Slack stand-in with its web page. The clusters'
- * uptime window ends a few minutes after start, so reminders and a shutdown happen while
- * you watch. Ctrl-C stops everything.
+ * cluster (agent/src/main.ts, serving its time-bomb admission webhook, which kube-sim calls),
+ * and the Slack stand-in with its web page. The clusters' uptime window ends a few minutes after
+ * start, so reminders and a shutdown happen while you watch, and a preview namespace's time
+ * bombs go off a little later. Ctrl-C stops everything.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -13,11 +14,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeSim } from '../testing/kube-sim/src/index.js';
 import { SlackSim } from '../testing/slack-sim/src/index.js';
-import { type RedisServer, startRedisServer } from '../testing/support/src/index.js';
+import { freePort, type RedisServer, startRedisServer } from '../testing/support/src/index.js';
 import { AdminApi, newAdminToken } from './demo/admin-api.js';
 import { startAgentProcess } from './demo/agent-process.js';
 import { launchHubProcess } from './demo/hub-process.js';
-import { DEMO_CLUSTERS, DEMO_USERS, demoUptime, fixtureFor } from './demo/seed.js';
+import {
+  DEMO_CLUSTERS,
+  DEMO_EXPIRY_WARNINGS_MINUTES,
+  DEMO_USERS,
+  demoUptime,
+  fixtureFor,
+} from './demo/seed.js';
+import {
+  installWebhooks,
+  makeDemoWebhookCerts,
+  type SeededTimeBomb,
+  seedTimeBombs,
+  waitWebhookReady,
+} from './demo/time-bombs.js';
 
 /** Minutes from start to the end of the demo uptime window. */
 const SHUTDOWN_AFTER_MINUTES = 4;
@@ -108,9 +122,16 @@ async function main(): Promise<void> {
 
   const api = new AdminApi(hub.url, admin.token);
   const { uptime, endsAt } = demoUptime(Date.now(), SHUTDOWN_AFTER_MINUTES);
+  const webhooks = await Promise.all(
+    clusterIds.map(async (id) => ({
+      port: await freePort(),
+      ...(await makeDemoWebhookCerts(dir, id)),
+    })),
+  );
   await Promise.all(
     clusterIds.map(async (id, i) => {
       const registered = await api.registerCluster(id, '#platform');
+      const webhook = webhooks[i];
       const agent = await startAgentProcess({
         clusterId: id,
         hubGrpcAddress: `127.0.0.1:${hub.grpcPort}`,
@@ -118,6 +139,8 @@ async function main(): Promise<void> {
         kubeconfigPath: sims[i]?.kubeconfigPath ?? '',
         uptime,
         reminderOffsetsMinutes: REMINDER_OFFSETS,
+        expiryWarningOffsetsMinutes: DEMO_EXPIRY_WARNINGS_MINUTES,
+        ...(webhook ? { webhook } : {}),
         logFile: join(dir, `agent-${id}.log`),
       });
       // Agents stop before the hub (stops run in reverse), so they do not spend the
@@ -128,6 +151,21 @@ async function main(): Promise<void> {
   );
   await waitConnected(api, clusterIds.length);
   step(`agents connected (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+  // As `helm install` of the agent chart would: the webhook configurations, then (like a person
+  // applying manifests) workloads with time bombs, which kube-sim has the agent's webhook stamp.
+  const bombs: SeededTimeBomb[] = [];
+  for (const [i, id] of clusterIds.entries()) {
+    const sim = sims[i];
+    const webhook = webhooks[i];
+    if (!sim || !webhook) continue;
+    await waitWebhookReady(webhook.port, webhook.caCert);
+    await installWebhooks(sim, webhook.port, webhook.caCert);
+    bombs.push(...(await seedTimeBombs(sim, DEMO_CLUSTERS[id])));
+  }
+  step(
+    `time bombs stamped by the agents' webhooks: ${bombs.map((b) => `${b.namespace}/${b.name}`).join(', ')}`,
+  );
 
   const at = (ms: number) => new Date(ms).toISOString().slice(11, 16);
   const page = (user: { id: string }) => `${slack.url}?user=${user.id}&view=dm`;
@@ -151,8 +189,26 @@ Tour:
      Suspend now, and watch  kubectl --kubeconfig ${eu?.kubeconfigPath} get deploy -n team-a
   3. At ${at(endsAt)} UTC everything not snoozed is suspended; click Resume in the
      "suspended" message and wait for "ready". Bob's namespaces are his: ana is refused.
-
+${timeBombStep(bombs, eu?.kubeconfigPath ?? '', at)}
 Ctrl-C stops everything.`);
+}
+
+/** The tour's time-bomb step, with the times the webhook really stamped. */
+function timeBombStep(
+  bombs: readonly SeededTimeBomb[],
+  kubeconfig: string,
+  at: (ms: number) => string,
+): string {
+  const [first] = bombs;
+  if (!first) return '';
+  const goesOff = Math.min(...bombs.map((b) => b.validUntil));
+  const warnAt = goesOff - Math.max(...DEMO_EXPIRY_WARNINGS_MINUTES) * 60_000;
+  return `  4. ${first.namespace} (ana's, on dev-eu) has time bombs: its pod templates say curfew.dev/timer: ${first.timer}
+     and the agent's admission webhook stamped curfew.dev/valid-until (${at(goesOff)} UTC):
+       kubectl --kubeconfig ${kubeconfig} get deploy,sts -n ${first.namespace} -o yaml | grep curfew.dev/
+     Around ${at(warnAt)} UTC ana gets an expiry warning saying how long is left: click Extend 1h
+     (valid-until moves, the timer stays ${first.timer}), or Let it expire: at ${at(goesOff)} UTC they scale to 0.
+`;
 }
 
 async function waitConnected(api: AdminApi, count: number): Promise<void> {

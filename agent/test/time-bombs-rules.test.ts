@@ -264,10 +264,11 @@ describe('time bombs and the rest of the agent', () => {
       ['Pod', 'job', until],
     ]);
     expect(w.cluster.pods.get('dev/Pod/job')?.meta.annotations).toMatchObject({
-      [ANNOTATIONS.timer]: '1h',
       [ANNOTATIONS.validUntil]: String(until),
       [ANNOTATIONS.sku]: '/tribe/squad/job',
     });
+    // No timer is written: the object had none, and an extension never writes one.
+    expect(w.cluster.pods.get('dev/Pod/job')?.meta.annotations[ANNOTATIONS.timer]).toBeUndefined();
     expect(w.cluster.workload('Deployment', 'dev', 'labelled')?.templateAnnotations).toEqual({
       [ANNOTATIONS.sku]: '/tribe/squad/x',
     });

@@ -194,8 +194,10 @@ describe('time bombs in a cluster whose API server calls the webhooks', () => {
     expect(web.spec.replicas).toBe(2);
     expect(web.metadata.annotations[ANNOTATIONS.previousReplicas]).toBeUndefined();
     expect(web.metadata.annotations[EXPIRED_AT_ANNOTATION]).toBeUndefined();
+    // The user's timer stays as written: only the validity moves, and the mutating webhook,
+    // seeing the same timer, does not re-stamp it.
     expect(web.spec.template.metadata.annotations).toMatchObject({
-      [ANNOTATIONS.timer]: '1h',
+      [ANNOTATIONS.timer]: '1m',
       [ANNOTATIONS.validUntil]: String(until),
     });
     expect((await get('deployment web -n qa')).spec.template.metadata.annotations).toEqual(
@@ -233,7 +235,7 @@ describe('time bombs in a cluster whose API server calls the webhooks', () => {
     ]);
     const patched = await get('pod shell -n dev');
     expect(patched.metadata.annotations).toMatchObject({
-      [ANNOTATIONS.timer]: '2h',
+      [ANNOTATIONS.timer]: '30m',
       [ANNOTATIONS.validUntil]: String(until),
       [ANNOTATIONS.validUntilHuman]: `${new Date(until * 1000).toISOString().slice(0, 19)}Z`,
     });

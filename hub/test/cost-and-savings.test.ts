@@ -237,7 +237,30 @@ describe('savings report', () => {
     const first = await webHours();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await webHours()).toBe(first);
-    expect(first).toBeGreaterThan(3);
+    // Suspended three hours before the resume (hours come to a hundredth).
+    expect(first).toBeGreaterThanOrEqual(3);
+    expect(first).toBeLessThan(3.1);
+
+    // A third of an hour: the figures come rounded, dollars to the cent and hours to a
+    // hundredth; the totals are the exact sums, rounded.
+    const third = `from=${new Date(suspendedAt).toISOString()}&to=${new Date(suspendedAt + H / 3).toISOString()}`;
+    const short = (await hub.api(`/api/v1/reports/savings?${third}`)).body;
+    expect(
+      short.namespaces.map((n: Record<string, unknown>) => [
+        n.namespace,
+        n.suspendedHours,
+        n.estimatedSavings,
+        n.cloudSavings,
+      ]),
+    ).toEqual([
+      ['fresh', 0.33, 0.17, 0.17],
+      ['web', 0.33, 0.09, 0],
+    ]);
+    expect(short).toMatchObject({
+      suspendedHours: 0.67,
+      estimatedSavings: 0.26,
+      cloudSavings: 0.17,
+    });
   });
 
   it('is described in the OpenAPI document, as is the price PATCH', async () => {

@@ -17,6 +17,10 @@ export interface AgentProcessOptions {
   kubeconfigPath: string;
   uptime: string;
   reminderOffsetsMinutes: number[];
+  /** Expiry warnings, whole minutes before a time bomb goes off. */
+  expiryWarningOffsetsMinutes?: number[];
+  /** The time-bomb admission webhooks: the port and the serving certificate's files. */
+  webhook?: { port: number; certFile: string; keyFile: string };
   logFile: string;
 }
 
@@ -53,6 +57,18 @@ export async function startAgentProcess(options: AgentProcessOptions): Promise<A
       CURFEW_HTTP_PORT: String(await freePort()),
       CURFEW_BIND_ADDRESS: '127.0.0.1',
       CURFEW_RESUME_READY_TIMEOUT_MS: '120000',
+      ...(options.expiryWarningOffsetsMinutes
+        ? { CURFEW_EXPIRY_WARNING_OFFSETS_MINUTES: options.expiryWarningOffsetsMinutes.join(',') }
+        : {}),
+      // As the chart sets them from the mounted webhook Secret; the webhook listens on
+      // CURFEW_BIND_ADDRESS (loopback) like the probes.
+      ...(options.webhook
+        ? {
+            CURFEW_WEBHOOK_PORT: String(options.webhook.port),
+            CURFEW_WEBHOOK_CERT_FILE: options.webhook.certFile,
+            CURFEW_WEBHOOK_KEY_FILE: options.webhook.keyFile,
+          }
+        : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

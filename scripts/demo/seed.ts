@@ -2,7 +2,9 @@
  * What the local demo's two simulated clusters hold: namespaces owned by the Slack
  * stand-in's users, with the workloads Curfew scales (Deployments, StatefulSets) and
  * suspends (CronJobs). `demo` exists in both clusters on purpose: `/devenv stop demo`
- * gets a question back instead of a guess.
+ * gets a question back instead of a guess. `preview-42` holds time bombs: workloads whose pod
+ * templates carry `curfew.dev/timer` and `curfew.dev/sku`, created once the agent's admission
+ * webhook is installed (time-bombs.ts), so the API server has it stamp their validity.
  */
 
 export interface DemoUser {
@@ -23,13 +25,33 @@ export interface Workload {
   replicas: number;
 }
 
+/** A workload whose pod template carries a time bomb, as a person would write it. */
+export interface TimeBombWorkload extends Workload {
+  /** `curfew.dev/timer`: how long it may run from creation. */
+  timer: string;
+  /** `curfew.dev/sku`: what `/devenv extend <prefix>` and the Extend buttons select. */
+  sku: string;
+}
+
 export interface DemoNamespace {
   name: string;
   owner?: string;
   managed: boolean;
+  /** `curfew.dev/uptime`: this namespace's own schedule. */
+  uptime?: string;
   workloads: Workload[];
   cronJob?: string;
+  /** Created after the webhook is installed, not with the fixture. */
+  timeBombs?: TimeBombWorkload[];
 }
+
+/**
+ * The demo's time bombs go off this long after they are created (a few seconds after start):
+ * after the schedule's shutdown, so the tour shows one thing at a time.
+ */
+export const DEMO_TIMER = '7m';
+/** Expiry warnings (whole minutes before the deadline), so one shows within the tour. */
+export const DEMO_EXPIRY_WARNINGS_MINUTES = [3, 1];
 
 export const DEMO_CLUSTERS: Record<'dev-eu' | 'dev-us', DemoNamespace[]> = {
   'dev-eu': [
@@ -55,6 +77,31 @@ export const DEMO_CLUSTERS: Record<'dev-eu' | 'dev-us', DemoNamespace[]> = {
       owner: DEMO_USERS.ana.email,
       managed: true,
       workloads: [{ kind: 'Deployment', name: 'app', replicas: 1 }],
+    },
+    // A preview environment that only its time bombs end: always up by schedule (no reminders,
+    // no shutdown), so the expiry warning and Extend are what the tour shows here.
+    {
+      name: 'preview-42',
+      owner: DEMO_USERS.ana.email,
+      managed: true,
+      uptime: 'always',
+      workloads: [],
+      timeBombs: [
+        {
+          kind: 'Deployment',
+          name: 'checkout',
+          replicas: 2,
+          timer: DEMO_TIMER,
+          sku: '/shop/checkout/web',
+        },
+        {
+          kind: 'StatefulSet',
+          name: 'checkout-db',
+          replicas: 1,
+          timer: DEMO_TIMER,
+          sku: '/shop/checkout/db',
+        },
+      ],
     },
   ],
   'dev-us': [
@@ -84,9 +131,9 @@ export const DEMO_CLUSTERS: Record<'dev-eu' | 'dev-us', DemoNamespace[]> = {
   ],
 };
 
-function podTemplate(app: string) {
+function podTemplate(app: string, annotations?: Record<string, string>) {
   return {
-    metadata: { labels: { app } },
+    metadata: { labels: { app }, ...(annotations ? { annotations } : {}) },
     spec: {
       containers: [
         {
@@ -103,28 +150,20 @@ function podTemplate(app: string) {
 export function fixtureFor(namespaces: DemoNamespace[]): string {
   const docs: unknown[] = [];
   for (const ns of namespaces) {
+    const annotations = {
+      ...(ns.owner ? { 'curfew.dev/owner': ns.owner } : {}),
+      ...(ns.uptime ? { 'curfew.dev/uptime': ns.uptime } : {}),
+    };
     docs.push({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: {
         name: ns.name,
         labels: { 'curfew.dev/managed': String(ns.managed) },
-        ...(ns.owner ? { annotations: { 'curfew.dev/owner': ns.owner } } : {}),
+        ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
       },
     });
-    for (const w of ns.workloads) {
-      docs.push({
-        apiVersion: 'apps/v1',
-        kind: w.kind,
-        metadata: { name: w.name, namespace: ns.name },
-        spec: {
-          replicas: w.replicas,
-          selector: { matchLabels: { app: w.name } },
-          template: podTemplate(w.name),
-          ...(w.kind === 'StatefulSet' ? { serviceName: w.name } : {}),
-        },
-      });
-    }
+    for (const w of ns.workloads) docs.push(workload(ns.name, w));
     if (ns.cronJob) {
       docs.push({
         apiVersion: 'batch/v1',
@@ -147,6 +186,35 @@ export function fixtureFor(namespaces: DemoNamespace[]): string {
     }
   }
   return docs.map((doc) => JSON.stringify(doc)).join('\n---\n');
+}
+
+function workload(namespace: string, w: Workload, annotations?: Record<string, string>) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: w.kind,
+    metadata: { name: w.name, namespace },
+    spec: {
+      replicas: w.replicas,
+      selector: { matchLabels: { app: w.name } },
+      template: podTemplate(w.name, annotations),
+      ...(w.kind === 'StatefulSet' ? { serviceName: w.name } : {}),
+    },
+  };
+}
+
+/**
+ * The time-bomb workloads as fixture documents: only `timer` and `sku` on the pod template, as a
+ * person writes them; the validity is the mutating webhook's to stamp when they are created.
+ */
+export function timeBombFixtureFor(namespaces: DemoNamespace[]): string {
+  return namespaces
+    .flatMap((ns) =>
+      (ns.timeBombs ?? []).map((w) =>
+        workload(ns.name, w, { 'curfew.dev/timer': w.timer, 'curfew.dev/sku': w.sku }),
+      ),
+    )
+    .map((doc) => JSON.stringify(doc))
+    .join('\n---\n');
 }
 
 /**

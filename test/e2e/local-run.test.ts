@@ -4,7 +4,7 @@
  * a wrapper leaves Node running; bin/start execs the real binary, and the hub and agents it starts
  * stop when it dies.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import {
@@ -16,6 +16,7 @@ import {
   waitUntilGone,
 } from '@curfew/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_TIMER } from '../../scripts/demo/seed.js';
 import { isLoopback, listeningSockets } from './support/listening.js';
 
 const BIN_START = fileURLToPath(new URL('../../bin/start', import.meta.url));
@@ -28,7 +29,7 @@ afterEach(async () => {
   await redis?.stop();
 });
 
-async function untilReady(child: ChildProcess, withinMs: number): Promise<void> {
+async function untilReady(child: ChildProcess, withinMs: number): Promise<string> {
   let out = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     out += chunk.toString();
@@ -37,7 +38,8 @@ async function untilReady(child: ChildProcess, withinMs: number): Promise<void> 
   try {
     for await (const chunk of child.stdout ?? []) {
       out += String(chunk);
-      if (out.includes('\nReady.')) return;
+      // The whole banner: it ends with the line saying how to stop.
+      if (out.includes('\nReady.') && out.includes('Ctrl-C stops everything.')) return out;
     }
   } finally {
     clearTimeout(timer);
@@ -46,7 +48,7 @@ async function untilReady(child: ChildProcess, withinMs: number): Promise<void> 
 }
 
 describe('bin/start', () => {
-  it('kill -9 of its PID stops the local run and every Node process it started', {
+  it('seeds time bombs its agents’ webhooks stamp; kill -9 of its PID stops the local run and every Node process it started', {
     timeout: 150_000,
   }, async () => {
     // A Redis of the test's own: bin/start's private redis-server is not a Node process.
@@ -55,8 +57,37 @@ describe('bin/start', () => {
       env: { ...process.env, REDIS_URL: redis.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    await untilReady(started, 120_000);
+    const banner = await untilReady(started, 120_000);
     const pid = started.pid ?? -1;
+
+    // The demo's time bombs: created after the agents' admission webhooks were installed, so
+    // kube-sim had the agent stamp them; the tour says when they go off.
+    const kubeconfig = /kubectl --kubeconfig (\S+dev-eu\.kubeconfig) get ns/.exec(banner)?.[1];
+    expect(kubeconfig).toBeDefined();
+    const got = spawnSync(
+      'kubectl',
+      ['--kubeconfig', kubeconfig ?? '', 'get', 'deploy,sts', '-n', 'preview-42', '-o', 'json'],
+      { encoding: 'utf8' },
+    );
+    expect(got.stderr).toBe('');
+    const items = (
+      JSON.parse(got.stdout) as {
+        items: {
+          metadata: { name: string };
+          spec: { template: { metadata: { annotations?: Record<string, string> } } };
+        }[];
+      }
+    ).items;
+    expect(items.map((i) => i.metadata.name).sort()).toEqual(['checkout', 'checkout-db']);
+    for (const item of items) {
+      const annotations = item.spec.template.metadata.annotations ?? {};
+      expect(annotations['curfew.dev/timer']).toBe(DEMO_TIMER);
+      expect(annotations['curfew.dev/valid-until']).toMatch(/^\d{10}$/);
+      expect(annotations['curfew.dev/valid-until-human']).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+      );
+    }
+    expect(banner).toContain('ana gets an expiry warning');
     tree = descendants(pid);
     // The PID a person holds (`bin/start &` then `$!`) is Node's own, not a wrapper shell's.
     expect(commandLine(pid)).toMatch(/\/node --import tsx scripts\/start-local\.ts/);

@@ -122,6 +122,7 @@ export {
   formatDollars,
   type RequestedResources,
   type ResourcePrices,
+  roundCents,
 } from './cost/cost.js';
 export {
   isPausedByCurfew,

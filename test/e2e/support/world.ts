@@ -4,7 +4,13 @@
  * in-process agent on a WarpClock dialling the hubs through its own TCP balancer.
  * Users act only the way they do in Slack: signed requests to a replica's /slack/events.
  */
-import { Agent, configSchema, RealKube } from '@curfew/agent';
+import {
+  Agent,
+  configSchema,
+  makeWebhookCertificates,
+  RealKube,
+  startAdmissionServer,
+} from '@curfew/agent';
 import { type KubeObject, type KubeSim, mustResource, startKubeSim } from '@curfew/kube-sim';
 import {
   blocksText,
@@ -19,6 +25,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { AdminApi, newAdminToken } from '../../../scripts/demo/admin-api.js';
 import { type HubProcess, launchHubProcess } from '../../../scripts/demo/hub-process.js';
+import { installWebhooks } from '../../../scripts/demo/time-bombs.js';
 import { TcpBalancer } from './tcp-balancer.js';
 import { WarpClock } from './warp-clock.js';
 
@@ -45,6 +52,13 @@ export interface WorldOptions {
   commandTtl?: string;
   /** Where each cluster's agent connects first (replica index). */
   homeReplica?: Record<ClusterId, 0 | 1>;
+  /**
+   * Serve each agent's time-bomb admission webhooks (on the agents' WarpClock) and install them
+   * in its kube-sim as the local run does (scripts/demo/time-bombs.ts), so kube-sim calls them.
+   */
+  webhooks?: boolean;
+  /** Expiry warnings, minutes before a time bomb goes off. */
+  expiryWarningOffsetsMinutes?: number[];
 }
 
 export interface ClusterHandle {
@@ -97,6 +111,9 @@ function makeAgent(
     },
     leaderElection: { enabled: false },
     resumeReadyTimeoutMs: 60_000,
+    ...(options.expiryWarningOffsetsMinutes
+      ? { expiryWarningOffsetsMinutes: options.expiryWarningOffsetsMinutes }
+      : {}),
   });
   return new Agent({
     config,
@@ -196,6 +213,29 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       closers.push(() => handle.stopAgent());
     }
     await Promise.all(CLUSTERS.map((id) => clusters[id].startAgent()));
+    if (options.webhooks) {
+      for (const id of CLUSTERS) {
+        const handle = clusters[id];
+        const certs = await makeWebhookCertificates({
+          service: 'curfew-agent-webhook',
+          namespace: 'curfew-system',
+          extraHosts: ['127.0.0.1'],
+        });
+        const policy = handle.agent?.policy;
+        if (!policy) throw new Error(`the ${id} agent did not start`);
+        // What agent/src/main.ts starts beside the agent, on the agent's clock.
+        const server = await startAdmissionServer({
+          port: 0,
+          host: '127.0.0.1',
+          tls: { cert: certs.cert, key: certs.key },
+          policy,
+          clock,
+          logger: quiet(),
+        });
+        closers.push(() => server.close());
+        await installWebhooks(handle.sim, server.port, certs.caCert);
+      }
+    }
 
     const settle = async () => {
       for (let i = 0; i < 3; i += 1) {

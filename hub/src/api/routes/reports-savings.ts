@@ -1,5 +1,6 @@
+import { roundCents } from '@curfew/core';
 import { z } from 'zod';
-import { estimateSavings } from '../../savings/periods.js';
+import { estimateSavings, type SavingsEstimate } from '../../savings/periods.js';
 import { defineRoute, problem } from '../route.js';
 import { errorBody } from '../schemas.js';
 
@@ -12,11 +13,11 @@ const METHOD =
 const savingsNamespace = z.object({
   cluster: z.string(),
   namespace: z.string(),
-  suspendedHours: z.number(),
-  estimatedSavings: z.number().meta({ description: 'US dollars' }),
-  cloudSavings: z
-    .number()
-    .meta({ description: 'US dollars of estimatedSavings from stopped EC2 and RDS resources' }),
+  suspendedHours: z.number().meta({ description: 'Hours, to a hundredth' }),
+  estimatedSavings: z.number().meta({ description: 'US dollars, to the cent' }),
+  cloudSavings: z.number().meta({
+    description: 'US dollars (to the cent) of estimatedSavings from stopped EC2 and RDS resources',
+  }),
   priced: z.boolean().meta({ description: 'False when no running footprint was known' }),
 });
 
@@ -63,7 +64,7 @@ export const savingsReport = defineRoute({
       from,
       now,
     );
-    const estimate = estimateSavings(periods, (id) => prices.get(id), from, to);
+    const estimate = rounded(estimateSavings(periods, (id) => prices.get(id), from, to));
     return {
       status: 200,
       body: {
@@ -76,3 +77,26 @@ export const savingsReport = defineRoute({
     };
   },
 });
+
+/** Hours to a hundredth (36 s). */
+const roundHours = (hours: number) => Math.round(hours * 100) / 100;
+
+/**
+ * Figures as the report states them: dollars to the cent, hours to a hundredth. Totals come from
+ * the exact figures, then are rounded, so they may differ from the sum of the rounded lines by a
+ * cent; the estimate is not precise to a cent anyway (see METHOD).
+ */
+function rounded(estimate: SavingsEstimate): SavingsEstimate {
+  return {
+    ...estimate,
+    suspendedHours: roundHours(estimate.suspendedHours),
+    estimatedSavings: roundCents(estimate.estimatedSavings),
+    cloudSavings: roundCents(estimate.cloudSavings),
+    namespaces: estimate.namespaces.map((n) => ({
+      ...n,
+      suspendedHours: roundHours(n.suspendedHours),
+      estimatedSavings: roundCents(n.estimatedSavings),
+      cloudSavings: roundCents(n.cloudSavings),
+    })),
+  };
+}

@@ -1,7 +1,7 @@
 import { plural } from '@curfew/core';
 import type { WorkloadRef } from '@curfew/proto';
 import { ACTION, EXTEND_CHOICES, namespaceBlockId } from './action-ids.js';
-import { msOf, nsLabel, slackTime } from './format.js';
+import { msOf, nsLabel, relative, slackTime } from './format.js';
 import { actions, button, context, escapeMrkdwn, type MessageContent, section } from './kit.js';
 
 export interface ExpiryInput {
@@ -10,6 +10,8 @@ export interface ExpiryInput {
   namespace: string;
   workloads: readonly WorkloadRef[];
   expired: boolean;
+  /** When the message is written: the warning says how long is left from then. */
+  now: number;
 }
 
 /**
@@ -27,12 +29,26 @@ function workloadLine(w: WorkloadRef): string {
   return `• ${escapeMrkdwn(w.kind)} *${escapeMrkdwn(w.name)}*${sku}${until === undefined ? '' : ` — valid until ${slackTime(until)}`}`;
 }
 
+/**
+ * The real time left: until the soonest validity among the warned workloads, from `now` — not
+ * the warning's offset, which the agent may pass late (it was down) or early (a later timer).
+ */
+function timeLeft(workloads: readonly WorkloadRef[], now: number) {
+  const untils = workloads.map((w) => msOf(w.validUntil)).filter((ms) => ms !== undefined);
+  if (untils.length === 0) return undefined;
+  const at = Math.min(...untils);
+  return { at, inWords: relative(at, now), several: new Set(untils).size > 1 };
+}
+
 /** Expiry warning / expired: Extend 1h, Extend 1d, Let it expire (SPEC "Time bombs"). */
 export function expiryMessage(input: ExpiryInput): MessageContent {
   const label = nsLabel(input.namespace, input.clusterName);
+  const left = timeLeft(input.workloads, input.now);
   const headline = input.expired
     ? `:bomb: Time is up in ${label}: these workloads were suspended.`
-    : `:hourglass_flowing_sand: Time bombs in ${label} are about to go off:`;
+    : left === undefined
+      ? `:hourglass_flowing_sand: Time bombs in ${label} are about to go off:`
+      : `:hourglass_flowing_sand: Time bombs in ${label} go off ${left.inWords}${left.several ? ' (the first of them)' : ''}, at ${slackTime(left.at)}:`;
   const value = (d: string) => JSON.stringify({ d, s: extendSkus(input.workloads) });
   const withoutSku = input.workloads.filter((w) => w.sku === '').length;
   const key = { clusterId: input.clusterId, namespace: input.namespace };
@@ -49,7 +65,7 @@ export function expiryMessage(input: ExpiryInput): MessageContent {
   return {
     text: input.expired
       ? `Workloads in ${input.namespace} on ${input.clusterName} expired`
-      : `Workloads in ${input.namespace} on ${input.clusterName} expire soon`,
+      : `Workloads in ${input.namespace} on ${input.clusterName} expire ${left?.inWords ?? 'soon'}`,
     blocks: [
       section(`${headline}\n${input.workloads.map(workloadLine).join('\n')}`),
       ...(withoutSku === 0

@@ -1,19 +1,23 @@
-import type { SlashCommand } from '@curfew/core';
-import { Action, CommandStatus } from '@curfew/proto';
+import { closestMatch, type SlashCommand } from '@curfew/core';
+import { Action } from '@curfew/proto';
+import type { ClusterInfo } from '../../ports.js';
 import { authorize } from '../access/authorize.js';
-import { agentText } from '../blocks/format.js';
 import { escapeMrkdwn } from '../blocks/kit.js';
-import { plainMessage, refusalMessage, unavailableMessage } from '../blocks/notices.js';
+import { plainMessage, refusalMessage } from '../blocks/notices.js';
+import { supportAnswer, supportWhichCluster } from '../blocks/support.js';
 import type { SlackContext } from '../flow/context.js';
+import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
 import type { Reply } from '../flow/reply.js';
 import type { CommandOrigin } from './command-origin.js';
+import { findCluster } from './target.js';
 
 type SupportCommand = Extract<SlashCommand, { kind: 'support-start' | 'support-stop' }>;
 
 /**
- * Support pods run with the agent's rights in its namespace, so only hub admins may start
- * or stop them. The grammar names no cluster: with several clusters this asks the user
- * to use the admin API instead of guessing.
+ * `/devenv support start [cluster/]<name> <size> [cluster]` and `support stop …`. Support pods
+ * run with the agent's rights in its namespace, so only hub admins may start or stop them (the
+ * same rule as delete for everyone else's namespaces). The cluster is the one named, or the only
+ * one registered; with several and none named the user is asked which, never guessed for.
  */
 export async function runSupport(
   ctx: SlackContext,
@@ -22,6 +26,7 @@ export async function runSupport(
   reply: Reply,
 ): Promise<void> {
   const verb = command.kind === 'support-start' ? 'start' : 'stop';
+  const action = `slack:support-${verb}`;
   const decision = authorize({
     actor: await ctx.identities.actor(origin.actorId),
     owner: '',
@@ -33,56 +38,88 @@ export async function runSupport(
     await ctx.audit.record({
       at: ctx.clock.now(),
       actor: origin.actorId,
-      action: `slack:support-${verb}`,
+      action,
       outcome: 'refused',
-      detail: 'not an admin',
+      detail: `${command.name}: not an admin`,
     });
     await reply.private(
-      refusalMessage(`${verb} support pods`, 'Only Curfew admins may; ask your platform team.'),
-    );
-    return;
-  }
-  const clusters = await ctx.clusters.list();
-  const [only, ...others] = clusters;
-  if (!only || others.length > 0) {
-    await reply.update(
-      plainMessage(
-        `:grey_question: Support pods need one cluster, and ${clusters.length} are registered. Use the admin API (\`/api/v1/actions\`) to pick the cluster.`,
+      refusalMessage(
+        `${verb} support pods`,
+        'Only Curfew admins may, because a support pod runs with the agent’s rights; ask your platform team.',
       ),
     );
     return;
   }
-  const outcome = await ctx.dispatcher
-    .dispatch(
-      {
-        action: command.kind === 'support-start' ? Action.SUPPORT_START : Action.SUPPORT_STOP,
-        clusterId: only.clusterId,
-        supportName: command.name,
-        ...(command.kind === 'support-start' ? { supportSize: command.size } : {}),
-        requestedBy: origin.actorId,
-        idempotencyKey: origin.idempotencyKey,
-      },
-      ctx.config.dispatchWaitMs,
-    )
-    .catch((error: unknown) => ({ state: 'unavailable' as const, message: String(error) }));
-  const ok = outcome.state === 'done' && outcome.result.status === CommandStatus.SUCCEEDED;
+  const clusters = await ctx.clusters.list();
+  const cluster = await pickCluster(ctx, command, clusters, reply);
+  if (!cluster) return;
+  const outcome = await dispatchOrUnavailable(ctx, {
+    action: command.kind === 'support-start' ? Action.SUPPORT_START : Action.SUPPORT_STOP,
+    clusterId: cluster.clusterId,
+    supportName: command.name,
+    ...(command.kind === 'support-start' ? { supportSize: command.size } : {}),
+    requestedBy: origin.actorId,
+    idempotencyKey: origin.idempotencyKey,
+  });
   await ctx.audit.record({
     at: ctx.clock.now(),
     actor: origin.actorId,
-    action: `slack:support-${verb}`,
-    clusterId: only.clusterId,
-    outcome: ok ? 'succeeded' : 'failed',
+    action,
+    clusterId: cluster.clusterId,
+    outcome: auditOutcomeOf(outcome),
     detail: command.name,
+    ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
   });
-  if (outcome.state === 'unavailable') {
-    await reply.update(unavailableMessage(outcome.message));
-    return;
-  }
-  // The agent's message names the pod's expiry as an instant; agentText shows it in the reader's zone.
-  const detail = outcome.state === 'done' ? agentText(outcome.result.message) : outcome.state;
   await reply.update(
-    plainMessage(
-      `${ok ? ':white_check_mark:' : ':warning:'} Support pod \`${escapeMrkdwn(command.name)}\` ${verb}: ${detail || 'done'}`,
-    ),
+    supportAnswer({
+      verb,
+      name: command.name,
+      clusterName: cluster.name,
+      outcome,
+      connected: cluster.connected,
+      ...(cluster.lastSeen === undefined ? {} : { lastSeen: cluster.lastSeen }),
+      ...(ctx.config.commandTtlMs === undefined ? {} : { waitMs: ctx.config.commandTtlMs }),
+    }),
   );
+}
+
+/** The named cluster, or the only one; otherwise says why there is none and returns undefined. */
+async function pickCluster(
+  ctx: SlackContext,
+  command: SupportCommand,
+  clusters: readonly ClusterInfo[],
+  reply: Reply,
+): Promise<ClusterInfo | undefined> {
+  const names = clusters.map((c) => c.name).sort();
+  if (command.cluster !== undefined) {
+    const found = findCluster(clusters, command.cluster);
+    if (found) return found;
+    const close = closestMatch(command.cluster, names);
+    await reply.update(
+      plainMessage(
+        `:grey_question: There is no cluster called \`${escapeMrkdwn(command.cluster)}\`.${close === undefined ? '' : ` Did you mean \`${escapeMrkdwn(close)}\`?`}`,
+        `Clusters: ${names.map((n) => `\`${escapeMrkdwn(n)}\``).join(', ') || 'none registered'}.`,
+      ),
+    );
+    return undefined;
+  }
+  const [only, ...others] = clusters;
+  if (only && others.length === 0) return only;
+  if (!only) {
+    await reply.update(plainMessage(':grey_question: No clusters are registered with Curfew yet.'));
+    return undefined;
+  }
+  await reply.update(
+    supportWhichCluster({
+      commandName: ctx.config.commandName,
+      words: [
+        'support',
+        command.kind === 'support-start' ? 'start' : 'stop',
+        command.name,
+        ...(command.kind === 'support-start' ? [command.size] : []),
+      ],
+      clusterNames: names,
+    }),
+  );
+  return undefined;
 }

@@ -5,6 +5,7 @@ import { chooseDestination } from '../access/destination.js';
 import { closedReminder } from '../blocks/reminder.js';
 import type { SlackContext } from '../flow/context.js';
 import type { DeliverJob } from '../outbox/types.js';
+import { ownActionComingBack } from './in-place.js';
 import { notificationMessageKey } from './message-key.js';
 import { renderNotification } from './render.js';
 
@@ -63,6 +64,17 @@ export async function deliverNotification(ctx: SlackContext, job: DeliverJob): P
   }
   if (choice.via === 'owner') await ctx.unreachable.clear(where);
   const key = notificationMessageKey(job.clusterId, n.id);
+  if (ownActionComingBack(n, choice.to)) {
+    // One action, one message: the open reminder (often the very message they clicked) turns
+    // into the news rather than "closed" plus a new DM. A re-sent notification is one deliver
+    // job (its id), so it does not come here twice.
+    const open = await ctx.redis.getdel(ctx.keys.namespaceMessage(job.clusterId, n.namespace));
+    if (open !== null) {
+      ctx.logger.info({ id: n.id, namespace: n.namespace }, 'own suspend shown in place');
+      await ctx.outbox.update({ kind: 'posted', key: open }, content);
+      return;
+    }
+  }
   await closeOpenReminder(ctx, job.clusterId, n.namespace, n.kind, cluster?.name ?? job.clusterId);
   await ctx.outbox.post(key, choice.to, content);
   if (n.kind === NotificationKind.REMINDER) {

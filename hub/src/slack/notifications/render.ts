@@ -66,6 +66,7 @@ export function renderNotification(input: RenderInput): MessageContent | undefin
         namespace: n.namespace,
         workloads: n.workloads,
         expired: n.kind === NotificationKind.EXPIRED,
+        now: input.now,
       });
     case NotificationKind.ACTION_OUTCOME:
       return {

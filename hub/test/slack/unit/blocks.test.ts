@@ -181,6 +181,7 @@ describe('expiry', () => {
       namespace: 'n',
       workloads: [{ sku: '', kind: 'Pod', name: 'p' } as never],
       expired: false,
+      now: 0,
     });
     expect(actionIds(message.blocks)).toEqual(['curfew_let_expire']);
     expect(blocksText(message.blocks)).toContain('curfew.dev/timer');
@@ -193,8 +194,61 @@ describe('expiry', () => {
       namespace: 'n',
       workloads: [{ sku: '/a', kind: 'Pod', name: 'p' } as never],
       expired: true,
+      now: 0,
     });
     expect(actionIds(message.blocks)).toEqual(['curfew_extend_1h', 'curfew_extend_1d']);
+  });
+
+  const T = Date.UTC(2026, 11, 4, 9, 0);
+  const bomb = (name: string, minutesLeft: number) =>
+    ({
+      sku: '/shop',
+      kind: 'Deployment',
+      name,
+      validUntil: timestampFromMs(T + minutesLeft * 60_000),
+    }) as never;
+  it.each([
+    {
+      name: 'a warning says the time left until the workload expires, and when that is',
+      workloads: [bomb('web', 14)],
+      headline: `go off in 14 min, at ${slackTime(T + 14 * 60_000)}:`,
+      text: 'expire in 14 min',
+    },
+    {
+      name: 'with several validities it counts to the first, and says so',
+      workloads: [bomb('web', 90), bomb('api', 25)],
+      headline: `go off in 25 min (the first of them), at ${slackTime(T + 25 * 60_000)}:`,
+      text: 'expire in 25 min',
+    },
+    {
+      name: 'hours are said as hours, not as a 60-minute offset',
+      workloads: [bomb('web', 125)],
+      headline: 'go off in 2 h 5 min, at',
+      text: 'expire in 2 h 5 min',
+    },
+    {
+      name: 'a validity already passed when the message is written says now',
+      workloads: [bomb('web', -1)],
+      headline: 'go off now, at',
+      text: 'expire now',
+    },
+    {
+      name: 'without any validity it cannot say how long, only that it is soon',
+      workloads: [{ sku: '/shop', kind: 'Pod', name: 'p' } as never],
+      headline: 'are about to go off:',
+      text: 'expire soon',
+    },
+  ])('$name', ({ workloads, headline, text }) => {
+    const message = expiryMessage({
+      clusterId: 'c',
+      clusterName: 'dev-eu',
+      namespace: 'preview',
+      workloads,
+      expired: false,
+      now: T,
+    });
+    expect(blocksText(message.blocks)).toContain(headline);
+    expect(message.text).toBe(`Workloads in preview on dev-eu ${text}`);
   });
 
   it.each([

@@ -111,6 +111,7 @@ const SAMPLES: Record<string, () => unknown[]> = {
         namespace: 'team-a',
         workloads: [one('Pod', 'x')],
         expired,
+        now: NOW,
       }),
     ),
   listMessage: () => [

@@ -20,7 +20,10 @@ import { parseSku } from '../time-bombs/sku.js';
  *   cluster named `30m`;
  * - text longer than MAX_INPUT_LENGTH is refused before it is split;
  * - `help <anything>` is help; empty text is help;
- * - an unknown verb suggests the nearest one (typos, and synonyms like resume → start).
+ * - an unknown verb suggests the nearest one (typos, and synonyms like resume → start);
+ * - `support` takes its cluster as `cluster/name` or as a last word (`support start manage1 XL
+ *   dev-eu`, like `extend`); two different clusters are refused, and a size after `support stop`
+ *   is refused rather than read as a cluster.
  */
 
 export type SupportSize = 'XS' | 'S' | 'M' | 'L' | 'XL';
@@ -48,8 +51,9 @@ export type SlashCommand =
   | { kind: 'prolong'; target: NamespaceRef; durationMs: number }
   | { kind: 'delete'; target: NamespaceRef }
   | { kind: 'extend'; sku: string; durationMs: number; cluster?: string }
-  | { kind: 'support-start'; name: string; size: SupportSize }
-  | { kind: 'support-stop'; name: string }
+  /** `cluster`: from `cluster/name` or a trailing word; absent when the user named none. */
+  | { kind: 'support-start'; name: string; size: SupportSize; cluster?: string }
+  | { kind: 'support-stop'; name: string; cluster?: string }
   | SlashCommandError;
 
 const USAGE: Record<string, string> = {
@@ -62,7 +66,8 @@ const USAGE: Record<string, string> = {
   delete: 'delete <namespace> — delete it (asks you to confirm)',
   extend:
     'extend <sku> <duration> [cluster] — extend time bombs under an SKU, e.g. /tribe/squad 1d',
-  support: 'support start <name> <XS|S|M|L|XL> | support stop <name> — a management pod',
+  support:
+    'support start [cluster/]<name> <XS|S|M|L|XL> | support stop [cluster/]<name> — a management pod in the agent’s namespace (Curfew admins only)',
 };
 
 const SYNONYMS: Record<string, string> = {
@@ -230,7 +235,7 @@ function refuseSplitDuration(skuText: string, durationText: string, after: reado
 }
 
 function parseSupport(args: readonly string[]): SlashCommand {
-  const [sub, name, size, ...extra] = args;
+  const [sub, nameText, ...rest] = args;
   const action = sub?.toLowerCase();
   if (action !== 'start' && action !== 'stop') {
     throw new CurfewInputError(
@@ -240,18 +245,24 @@ function parseSupport(args: readonly string[]): SlashCommand {
       '',
     );
   }
-  if (name === undefined) throw new CurfewInputError(`'support ${action}' needs a pod name.`, '');
-  const problem = dnsLabelProblem(name, 'support pod name');
-  if (problem !== null) throw new CurfewInputError(problem, '');
+  if (nameText === undefined) {
+    throw new CurfewInputError(`'support ${action}' needs a pod name.`, '');
+  }
+  const { cluster: prefixed, name } = parseSupportName(nameText);
   if (action === 'stop') {
-    if (size !== undefined) {
+    const [trailing, ...extra] = rest;
+    if (trailing !== undefined && isSize(trailing)) {
       throw new CurfewInputError(
-        `'support stop' takes only a name, got '${args.slice(2).join(' ')}'.`,
+        `'support stop' takes a name and optionally a cluster, not a size: got '${rest.join(' ')}'.`,
         '',
       );
     }
-    return { kind: 'support-stop', name };
+    if (extra.length > 0) {
+      throw new CurfewInputError(`'support stop' got unexpected '${extra.join(' ')}'.`, '');
+    }
+    return withCluster({ kind: 'support-stop', name }, supportCluster(prefixed, trailing));
   }
+  const [size, trailing, ...extra] = rest;
   const upper = size?.toUpperCase();
   const known = SUPPORT_SIZES.find((s) => s === upper);
   if (known === undefined) {
@@ -263,7 +274,52 @@ function parseSupport(args: readonly string[]): SlashCommand {
   if (extra.length > 0) {
     throw new CurfewInputError(`'support start' got unexpected '${extra.join(' ')}'.`, '');
   }
-  return { kind: 'support-start', name, size: known };
+  return withCluster(
+    { kind: 'support-start', name, size: known },
+    supportCluster(prefixed, trailing),
+  );
+}
+
+function isSize(word: string): boolean {
+  return SUPPORT_SIZES.some((s) => s === word.toUpperCase());
+}
+
+/** `manage1` or `dev-eu/manage1`: a pod name, optionally after its cluster. */
+function parseSupportName(text: string): { cluster?: string; name: string } {
+  const parts = text.split('/');
+  if (parts.length > 2) {
+    throw new CurfewInputError(
+      `'${text}' has more than one '/'.`,
+      'Write a support pod as name or cluster/name.',
+    );
+  }
+  const [a = '', b] = parts;
+  const name = b ?? a;
+  const problem = dnsLabelProblem(name, 'support pod name');
+  if (problem !== null) throw new CurfewInputError(problem, '');
+  return b === undefined ? { name } : { cluster: a, name };
+}
+
+/** The cluster from `cluster/name` and/or a trailing word; each a DNS label, and one cluster. */
+function supportCluster(prefixed: string | undefined, trailing: string | undefined) {
+  for (const cluster of [prefixed, trailing]) {
+    if (cluster === undefined) continue;
+    const problem = dnsLabelProblem(cluster, 'cluster id');
+    if (problem !== null) {
+      throw new CurfewInputError(problem, 'Write a support pod as name or cluster/name.');
+    }
+  }
+  if (prefixed !== undefined && trailing !== undefined && prefixed !== trailing) {
+    throw new CurfewInputError(
+      `'${prefixed}/…' and '${trailing}' name two clusters; name the cluster once.`,
+      '',
+    );
+  }
+  return prefixed ?? trailing;
+}
+
+function withCluster<T extends object>(command: T, cluster: string | undefined): T {
+  return cluster === undefined ? command : { ...command, cluster };
 }
 
 function unknownVerb(word: string): string {

@@ -53,8 +53,23 @@ export function costForDuration(
   return (costPerHour(requested, prices) * Math.max(0, durationMs)) / HOUR_MS;
 }
 
-/** "$1.23", "$0.004" for tiny amounts (so a small namespace never shows as "$0.00"). */
+/**
+ * Dollars as people read an estimate, one rule everywhere (cost per day, hourly prices, savings):
+ * from $10 whole dollars with thousands separators ("$12", "$1,235": cents there are noise the
+ * estimate does not have), below that cents ("$3.36"), below a cent one significant digit
+ * ("$0.004", so a small namespace never shows as "$0.00"), and nothing as "$0".
+ */
 export function formatDollars(amount: number): string {
-  if (amount > 0 && amount < 0.01) return `$${amount.toPrecision(1)}`;
-  return `$${amount.toFixed(2)}`;
+  if (!Number.isFinite(amount)) throw new RangeError(`not an amount of dollars: ${amount}`);
+  if (amount < 0) return `-${formatDollars(-amount)}`;
+  if (amount === 0) return '$0';
+  if (amount < 0.01) return `$${Number(amount.toPrecision(1))}`;
+  const cents = Math.round(amount * 100) / 100;
+  if (cents < 10) return `$${cents.toFixed(2)}`;
+  return `$${Math.round(amount).toLocaleString('en-US')}`;
+}
+
+/** To the cent, for figures an API returns (totals are rounded after summing, never before). */
+export function roundCents(amount: number): number {
+  return Math.round(amount * 100) / 100;
 }

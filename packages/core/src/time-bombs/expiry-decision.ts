@@ -253,7 +253,7 @@ export function extendMatches(
  */
 export interface ExtendPlan {
   validity: Validity;
-  /** Pod template (a bare Pod's own annotations): new `timer`, `valid-until`, `valid-until-human`. */
+  /** Pod template (a bare Pod's own annotations): the new `valid-until`, `valid-until-human`; never `timer`. */
   templateAnnotations: AnnotationPatch;
   /**
    * Metadata, in the same PATCH: warnings re-armed, the command id remembered, and for an expired
@@ -275,9 +275,11 @@ export function extendApplied(object: TimeBombObservation, commandId: string): b
 }
 
 /**
- * A new validity `durationMs` from now. The timer is rewritten too, so the mutating webhook
- * (which re-stamps when the timer changes) agrees with the agent, and a re-applied manifest with
- * the old timer is seen as a change, not silently restarted. With a `commandId` the id is
+ * A new validity `durationMs` from now. The user's `timer` is left as they wrote it: it is
+ * their manifest's value (a GitOps tool would revert an edit, or see drift), and the mutating
+ * webhook re-stamps only when the timer changes or no validity is stamped — so the extension
+ * survives a re-applied, unchanged manifest, and a changed timer still restarts the clock from
+ * the new value. With a `commandId` the id is
  * remembered on the object in the same PATCH, so the same EXTEND delivered again (after an agent
  * restart) does not move the validity twice. Throws CurfewInputError for a duration outside what a
  * timer accepts.
@@ -287,8 +289,8 @@ export function planExtend(
   durationMs: number,
   context: Pick<ExpiryContext, 'now' | 'namespaceSuspended'> & { commandId?: string },
 ): ExtendPlan {
-  const timer = formatDuration(durationMs);
-  parseDuration(timer);
+  // Only durations a timer could hold: the same limits as what people write.
+  parseDuration(formatDuration(durationMs));
   const validity = validityAfter(durationMs, context.now);
   const back = bringBack(object, context);
   const wasExpired = object.annotations[EXPIRED_AT_ANNOTATION] !== undefined;
@@ -305,7 +307,6 @@ export function planExtend(
   return {
     validity,
     templateAnnotations: {
-      [ANNOTATIONS.timer]: timer,
       [ANNOTATIONS.validUntil]: String(validity.validUntil),
       [ANNOTATIONS.validUntilHuman]: validity.validUntilHuman,
     },

@@ -22,6 +22,21 @@ const space = fc.stringMatching(/^[ \t]{1,3}$/);
 const randomCase = (word: string, upper: boolean[]): string =>
   [...word].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join('');
 
+/** `support start [cluster/]name size [cluster]`: the cluster before the name or last. */
+const supportWords = (
+  head: string[],
+  name: string,
+  tail: string[],
+  cluster: string | undefined,
+  trailing: boolean,
+): string[] =>
+  cluster === undefined
+    ? [...head, name, ...tail]
+    : trailing
+      ? [...head, name, ...tail, cluster]
+      : [...head, `${cluster}/${name}`, ...tail];
+const clusterOf = (cluster: string | undefined) => (cluster === undefined ? {} : { cluster });
+
 describe('slash command properties', () => {
   it('every generated valid command parses to the expected value', () => {
     const generated = fc.oneof(
@@ -69,14 +84,31 @@ describe('slash command properties', () => {
                 cluster,
               }) as SlashCommand,
         })),
-      fc.record({ name: label, size: fc.constantFrom(...SUPPORT_SIZES) }).map(({ name, size }) => ({
-        words: ['support', 'start', name, size],
-        expected: { kind: 'support-start', name, size } as SlashCommand,
-      })),
-      label.map((name) => ({
-        words: ['support', 'stop', name],
-        expected: { kind: 'support-stop', name } as SlashCommand,
-      })),
+      fc
+        .record({
+          name: label,
+          size: fc.constantFrom(...SUPPORT_SIZES),
+          cluster: fc.option(label, { nil: undefined }),
+          trailing: fc.boolean(),
+        })
+        .map(({ name, size, cluster, trailing }) => ({
+          words: supportWords(['support', 'start'], name, [size], cluster, trailing),
+          expected: { kind: 'support-start', name, size, ...clusterOf(cluster) } as SlashCommand,
+        })),
+      fc
+        .record({
+          name: label,
+          // A size after `support stop` is refused on purpose, so it is no cluster name here.
+          cluster: fc.option(
+            label.filter((l) => !SUPPORT_SIZES.some((s) => s === l.toUpperCase())),
+            { nil: undefined },
+          ),
+          trailing: fc.boolean(),
+        })
+        .map(({ name, cluster, trailing }) => ({
+          words: supportWords(['support', 'stop'], name, [], cluster, trailing),
+          expected: { kind: 'support-stop', name, ...clusterOf(cluster) } as SlashCommand,
+        })),
       fc
         .constantFrom('help', 'list')
         .map((verb) => ({ words: [verb], expected: { kind: verb } as SlashCommand })),

@@ -88,6 +88,31 @@ describe('parseSlashCommand: valid commands', () => {
       text: 'support stop manage1',
       command: { kind: 'support-stop', name: 'manage1' },
     },
+    {
+      name: 'support start takes its cluster before the name',
+      text: 'support start dev-eu/manage1 XL',
+      command: { kind: 'support-start', name: 'manage1', size: 'XL', cluster: 'dev-eu' },
+    },
+    {
+      name: 'support start takes its cluster as the last word',
+      text: 'support start manage1 XL dev-eu',
+      command: { kind: 'support-start', name: 'manage1', size: 'XL', cluster: 'dev-eu' },
+    },
+    {
+      name: 'support stop takes its cluster before the name',
+      text: 'support stop dev-us/manage1',
+      command: { kind: 'support-stop', name: 'manage1', cluster: 'dev-us' },
+    },
+    {
+      name: 'support stop takes its cluster as the last word',
+      text: 'support stop manage1 dev-us',
+      command: { kind: 'support-stop', name: 'manage1', cluster: 'dev-us' },
+    },
+    {
+      name: 'the same cluster written both ways is one cluster',
+      text: 'support start dev-eu/manage1 S dev-eu',
+      command: { kind: 'support-start', name: 'manage1', size: 'S', cluster: 'dev-eu' },
+    },
   ])('$name', ({ text, command }) => {
     expect(parseSlashCommand(text)).toEqual(command);
   });
@@ -241,14 +266,39 @@ describe('parseSlashCommand: errors say what is wrong', () => {
       message: "The size 'XXL' is unknown. Sizes are XS, S, M, L, XL.",
     },
     {
-      name: 'support start with extra words names them',
-      text: 'support start manage1 M now',
+      name: 'support start with words after the cluster names them',
+      text: 'support start manage1 M dev-eu now',
       message: "unexpected 'now'",
     },
     {
-      name: 'support stop with a size is refused',
+      name: 'support stop with a size is refused, not read as a cluster',
       text: 'support stop manage1 M',
-      message: "'support stop' takes only a name, got 'M'.",
+      message: "'support stop' takes a name and optionally a cluster, not a size: got 'M'.",
+    },
+    {
+      name: 'support stop with words after the cluster names them',
+      text: 'support stop manage1 dev-eu now',
+      message: "'support stop' got unexpected 'now'.",
+    },
+    {
+      name: 'two different clusters in one support command are refused',
+      text: 'support start dev-eu/manage1 XL dev-us',
+      message: "'dev-eu/…' and 'dev-us' name two clusters; name the cluster once.",
+    },
+    {
+      name: 'a bad cluster in a support command is named',
+      text: 'support start Dev_EU/manage1 XL',
+      message: 'cluster id',
+    },
+    {
+      name: 'a bad trailing cluster in a support command is named',
+      text: 'support start manage1 XL Dev_EU',
+      message: 'cluster id',
+    },
+    {
+      name: 'a support pod written with two slashes is refused',
+      text: 'support stop a/b/c',
+      message: "'a/b/c' has more than one '/'.",
     },
     {
       name: 'a bad support pod name is named',

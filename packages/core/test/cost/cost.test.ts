@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isCurfewInputError } from '../../src/common/errors.js';
-import { costForDuration, costPerDay, costPerHour, formatDollars } from '../../src/cost/cost.js';
+import {
+  costForDuration,
+  costPerDay,
+  costPerHour,
+  formatDollars,
+  roundCents,
+} from '../../src/cost/cost.js';
 
 const GIB = 2 ** 30;
 const prices = { vcpuHour: 0.04, gibHour: 0.005 };
@@ -53,11 +59,28 @@ describe('costForDuration', () => {
 
 describe('formatDollars', () => {
   it.each([
-    { name: 'zero shows as $0.00', amount: 0, text: '$0.00' },
-    { name: 'cents are rounded to two places', amount: 1.005_1, text: '$1.01' },
+    { name: 'nothing shows as $0, not as a made-up $0.00', amount: 0, text: '$0' },
     { name: 'a fraction of a cent keeps one significant digit', amount: 0.0042, text: '$0.004' },
-    { name: 'large amounts keep two decimals', amount: 1234.5, text: '$1234.50' },
+    { name: 'just under a cent rounds up to the cent', amount: 0.0096, text: '$0.01' },
+    { name: 'cents are rounded to two places', amount: 1.005_1, text: '$1.01' },
+    { name: 'small amounts keep their cents', amount: 3.36, text: '$3.36' },
+    { name: 'an amount that rounds to $10 is said in whole dollars', amount: 9.996, text: '$10' },
+    { name: 'from $10 whole dollars: cents would be noise', amount: 12.34, text: '$12' },
+    { name: 'half a dollar rounds up', amount: 42.5, text: '$43' },
+    { name: 'large amounts are whole dollars with separators', amount: 1234.5, text: '$1,235' },
+    { name: 'very large amounts too', amount: 1_234_567.89, text: '$1,234,568' },
+    { name: 'a negative amount keeps its sign', amount: -12.34, text: '-$12' },
   ])('$name', ({ amount, text }) => {
     expect(formatDollars(amount)).toBe(text);
+  });
+});
+
+describe('roundCents', () => {
+  it.each([
+    { name: 'a long fraction becomes cents', amount: 12.345_678, rounded: 12.35 },
+    { name: 'a fraction of a cent below half becomes nothing', amount: 0.004, rounded: 0 },
+    { name: 'whole cents stay', amount: 0.56, rounded: 0.56 },
+  ])('$name', ({ amount, rounded }) => {
+    expect(roundCents(amount)).toBe(rounded);
   });
 });

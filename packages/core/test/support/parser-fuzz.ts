@@ -344,9 +344,28 @@ const commandText = fc.oneof(
     .tuple(skuText, durationText, fc.option(label, { nil: undefined }))
     .map(([s, d, c]) => `extend ${s} ${d}${c === undefined ? '' : ` ${c}`}`),
   fc
-    .tuple(label, fc.constantFrom(...SUPPORT_SIZES))
-    .map(([n, size]) => `support start ${n} ${size}`),
-  label.map((n) => `support stop ${n}`),
+    .tuple(
+      label,
+      fc.constantFrom(...SUPPORT_SIZES),
+      fc.option(label, { nil: undefined }),
+      fc.boolean(),
+    )
+    .map(([n, size, c, last]) =>
+      c === undefined
+        ? `support start ${n} ${size}`
+        : last
+          ? `support start ${n} ${size} ${c}`
+          : `support start ${c}/${n} ${size}`,
+    ),
+  fc
+    .tuple(label, fc.option(label, { nil: undefined }), fc.boolean())
+    .map(([n, c, last]) =>
+      c === undefined
+        ? `support stop ${n}`
+        : last
+          ? `support stop ${n} ${c}`
+          : `support stop ${c}/${n}`,
+    ),
   fc.constantFrom('help', 'list', ''),
 );
 
@@ -368,9 +387,9 @@ function render(c: Exclude<SlashCommand, { kind: 'error' }>): string {
     case 'extend':
       return `extend ${c.sku} ${formatDuration(c.durationMs)}${c.cluster === undefined ? '' : ` ${c.cluster}`}`;
     case 'support-start':
-      return `support start ${c.name} ${c.size}`;
+      return `support start ${c.name} ${c.size}${c.cluster === undefined ? '' : ` ${c.cluster}`}`;
     case 'support-stop':
-      return `support stop ${c.name}`;
+      return `support stop ${c.cluster === undefined ? '' : `${c.cluster}/`}${c.name}`;
   }
 }
 

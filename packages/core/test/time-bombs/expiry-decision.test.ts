@@ -304,12 +304,11 @@ describe('extending by SKU', () => {
     expect(extendMatches(object, prefix, namespace)).toBe(matches);
   });
 
-  it('an extension stamps a new validity and timer on the template and re-arms the warnings', () => {
+  it('an extension stamps a new validity on the template, leaves the user’s timer alone and re-arms the warnings', () => {
     const plan = planExtend(deployment(), 90 * MINUTE, { now: NOW + 500 });
     expect(plan).toEqual({
       validity: { validUntil: NOW / 1000 + 5400, validUntilHuman: '2026-11-04T13:30:00Z' },
       templateAnnotations: {
-        [ANNOTATIONS.timer]: '1h30m',
         [ANNOTATIONS.validUntil]: String(NOW / 1000 + 5400),
         [ANNOTATIONS.validUntilHuman]: '2026-11-04T13:30:00Z',
       },

@@ -19,6 +19,7 @@ import type { Bus } from '../redis/bus.js';
 import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
 import { toCommandMessage } from './command-message.js';
 import type { CommandStore, StoredCommand } from './command-store.js';
+import { IdempotencyKeyReusedError } from './idempotency.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
 /** Whether a cluster can take commands; `null` when nobody registered it. */
@@ -65,10 +66,12 @@ export class Router implements CommandDispatcher {
     clearInterval(this.#sweepTimer);
   }
 
+  /** Throws IdempotencyKeyReusedError when the key named a different request (nothing stored). */
   async dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome> {
     const { store, health, clock, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
     if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
     let commandId: string;
+    let reused: IdempotencyKeyReusedError | undefined;
     try {
       // A command for a cluster that can never connect would otherwise sit out its whole
       // TTL (10 minutes) before the requester hears anything.
@@ -84,12 +87,19 @@ export class Router implements CommandDispatcher {
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
       });
+      if (stored.reused) {
+        reused = new IdempotencyKeyReusedError(
+          stored.commandId,
+          (await store.get(stored.commandId).catch(() => null))?.request,
+        );
+      }
       commandId = stored.commandId;
       if (stored.created) metrics.commands.inc({ outcome: 'dispatched' });
     } catch (error) {
       logger.warn({ err: error, clusterId: request.clusterId }, 'could not store command');
       return { state: 'unavailable', message: new RedisUnavailableError().message };
     }
+    if (reused) throw reused;
     logger.info(
       { commandId, clusterId: request.clusterId, requestId: request.requestId },
       'command stored',

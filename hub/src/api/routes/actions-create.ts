@@ -42,6 +42,7 @@ export const createAction = defineRoute({
       duration: durationText.optional().meta({ description: 'Required for snooze and prolong' }),
       wait: waitSeconds,
     })
+    .strict()
     .superRefine((body, ctx) => {
       if (NEEDS_DURATION.has(body.action) && !body.duration) {
         ctx.addIssue({

@@ -21,12 +21,14 @@ export const extendTimeBombs = defineRoute({
     'Extend time bombs of every workload whose SKU starts with the prefix (segment-wise), on one cluster or all',
   role: 'admin',
   headers: { 'Idempotency-Key': 'Optional. Retries with the same key never extend twice' },
-  body: z.object({
-    skuPrefix,
-    duration: durationText,
-    cluster: clusterId.optional().meta({ description: 'Omit for every cluster' }),
-    wait: waitSeconds,
-  }),
+  body: z
+    .object({
+      skuPrefix,
+      duration: durationText,
+      cluster: clusterId.optional().meta({ description: 'Omit for every cluster' }),
+      wait: waitSeconds,
+    })
+    .strict(),
   responses: {
     200: {
       description:

@@ -79,6 +79,12 @@ export interface CommandDispatcher {
 export interface AuditEntry {
   at: number;
   actor: string;
+  /**
+   * Who vouches for `actor`. Absent: the hub itself authenticated it (a signed Slack request,
+   * an API token, a command it stored). `agent:<cluster>`: that cluster's agent reported it,
+   * unverified — an agent can claim any actor, so readers must not take it as proof.
+   */
+  actorSource?: string;
   action: string;
   clusterId?: string;
   namespace?: string;
@@ -87,9 +93,17 @@ export interface AuditEntry {
   commandId?: string;
 }
 
+export interface AuditQuery {
+  limit?: number;
+  /** Epoch ms, exclusive. */
+  before?: number;
+  /** Only this cluster's log. */
+  clusterId?: string;
+}
+
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
-  list(options?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
+  list(options?: AuditQuery): Promise<AuditEntry[]>;
 }
 
 /** Where notifications from agents go after de-duplication by notification id. */

@@ -72,8 +72,14 @@ export interface CommandDispatcher {
    */
   dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome>;
   outcome(commandId: string): Promise<DispatchOutcome | null>;
-  /** Called once when the command finishes or expires, on whichever replica asked. */
+  /** Called once when the command finishes or expires, on this replica (which asked). */
   onOutcome(commandId: string, listener: (outcome: DispatchOutcome) => void): () => void;
+  /**
+   * Called on every replica whenever any command finishes or expires, whichever replica
+   * asked: a hint to look at `outcome`. Hints can be lost (pub/sub), so anything that must
+   * happen keeps its own state in Redis and looks again later too.
+   */
+  onFinished(listener: (commandId: string) => void): () => void;
 }
 
 export interface AuditEntry {

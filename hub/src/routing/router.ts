@@ -49,6 +49,7 @@ type Listener = (outcome: DispatchOutcome) => void;
 
 export class Router implements CommandDispatcher {
   readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #finished = new Set<(commandId: string) => void>();
   #sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RouterDeps) {}
@@ -56,7 +57,10 @@ export class Router implements CommandDispatcher {
   start(): void {
     const { bus, health } = this.deps;
     bus.on('deliver', ({ clusterId }) => void this.deliverPending(clusterId));
-    bus.on('outcome', ({ commandId }) => void this.#announce(commandId));
+    bus.on('outcome', ({ commandId }) => {
+      void this.#announce(commandId);
+      for (const listener of this.#finished) listener(commandId);
+    });
     health.on('up', () => void this.#recover());
     this.#sweepTimer = setInterval(() => void this.sweep(), this.deps.sweepIntervalMs ?? 1_000);
     this.#sweepTimer.unref();
@@ -130,6 +134,11 @@ export class Router implements CommandDispatcher {
       current?.delete(listener);
       if (current?.size === 0) this.#listeners.delete(commandId);
     };
+  }
+
+  onFinished(listener: (commandId: string) => void): () => void {
+    this.#finished.add(listener);
+    return () => this.#finished.delete(listener);
   }
 
   /** Sends this replica's stream for the cluster every pending command it has not seen. */

@@ -24,6 +24,11 @@ export interface SlackConfig {
   ownerCacheTtlSeconds?: number;
   /** How long a Slack request id is remembered to drop Slack's retries (seconds). */
   dedupeTtlSeconds?: number;
+  /**
+   * How often each replica looks at messages still waiting for a slow cluster (ms); outcomes
+   * normally arrive at once as a hint, this catches hints that were lost.
+   */
+  followUpSweepMs?: number;
   /** Timeout of a single Web API call (ms). */
   apiTimeoutMs?: number;
   /** Prefix of the Redis keys the Slack side owns. */
@@ -83,6 +88,7 @@ export function resolveSlackConfig(config: SlackConfig): ResolvedSlackConfig {
     ownerCacheTtlSeconds: config.ownerCacheTtlSeconds ?? 86_400,
     dedupeTtlSeconds: config.dedupeTtlSeconds ?? 86_400,
     apiTimeoutMs: config.apiTimeoutMs ?? 10_000,
+    followUpSweepMs: config.followUpSweepMs ?? 5_000,
     keyPrefix: config.keyPrefix ?? 'curfew:slack:',
     ...(config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl }),
     ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),

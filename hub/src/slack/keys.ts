@@ -50,6 +50,18 @@ export class SlackKeys {
   commandShown(commandId: string): string {
     return `${this.prefix}command-shown:${commandId}`;
   }
+  /** A message waiting for a slow cluster's outcome: where it is and what it says. */
+  followUp(commandId: string): string {
+    return `${this.prefix}follow-up:${commandId}`;
+  }
+  /** Zset: command ids with a follow-up, scored by when the sweep looks next. */
+  followUps(): string {
+    return `${this.prefix}follow-ups`;
+  }
+  /** Claimed by the replica writing a follow-up's outcome. */
+  followUpClaim(commandId: string): string {
+    return `${this.prefix}follow-up-claim:${commandId}`;
+  }
   /** Hash: `cluster/namespace` → why its owner cannot be reached in Slack. */
   unreachable(): string {
     return `${this.prefix}unreachable`;

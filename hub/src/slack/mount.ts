@@ -11,6 +11,7 @@ import { boltLogger } from './bolt-logger.js';
 import { resolveSlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import type { SlackContext } from './flow/context.js';
+import { FollowUpRunner, FollowUpStore } from './flow/follow-ups.js';
 import { appHomeOpened } from './handlers/app-home-opened.js';
 import { chooseClusterButton } from './handlers/choose-cluster-button.js';
 import { extendButton } from './handlers/extend-button.js';
@@ -75,12 +76,16 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     outbox,
     identities: new IdentityResolver(web, deps.redis, keys, config.ownerCacheTtlSeconds),
     claims: new RequestClaims(deps.redis, keys, config.dedupeTtlSeconds),
+    followUps: new FollowUpStore(deps.redis, keys),
     keys,
     redis: deps.redis,
     unreachable,
     clock,
     logger,
   };
+
+  const followUps = new FollowUpRunner(ctx, deps.dispatcher, config.followUpSweepMs);
+  followUps.start();
 
   let worker: Worker | undefined;
   if (deps.runOutboxWorker !== false) {
@@ -152,6 +157,7 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     outbox,
     unreachableOwners: () => unreachable.list(),
     close: async () => {
+      followUps.stop();
       await worker?.close();
       await outbox.close();
     },

@@ -91,6 +91,9 @@ export class FakeDispatcher implements CommandDispatcher {
   readonly calls: DispatchRequest[] = [];
   private readonly byKey = new Map<string, DispatchOutcome>();
   private readonly listeners = new Map<string, ((o: DispatchOutcome) => void)[]>();
+  private readonly finished = new Set<(commandId: string) => void>();
+  /** Every command's current outcome, as the real dispatcher keeps it in Redis. */
+  private readonly outcomes = new Map<string, DispatchOutcome>();
   private counter = 0;
 
   constructor(public script: Script = (request, id) => succeeded(id, request)) {}
@@ -102,13 +105,20 @@ export class FakeDispatcher implements CommandDispatcher {
     if (known) return known;
     this.counter += 1;
     this.dispatched.push(request);
-    const outcome = await this.script(request, `cmd-${this.counter}`);
+    const commandId = `cmd-${this.counter}`;
+    const outcome = await this.script(request, commandId);
     if (key !== undefined) this.byKey.set(key, outcome);
+    if (!this.outcomes.has(commandId)) this.outcomes.set(commandId, outcome);
     return outcome;
   }
 
-  async outcome(): Promise<DispatchOutcome | null> {
-    return null;
+  async outcome(commandId: string): Promise<DispatchOutcome | null> {
+    return this.outcomes.get(commandId) ?? null;
+  }
+
+  onFinished(listener: (commandId: string) => void): () => void {
+    this.finished.add(listener);
+    return () => this.finished.delete(listener);
   }
 
   onOutcome(commandId: string, listener: (outcome: DispatchOutcome) => void): () => void {
@@ -120,9 +130,11 @@ export class FakeDispatcher implements CommandDispatcher {
       );
   }
 
-  /** The cluster answers a pending command later. */
+  /** The cluster answers a pending command later (heard on every replica, as with the real one). */
   complete(commandId: string, outcome: DispatchOutcome): void {
+    this.outcomes.set(commandId, outcome);
     for (const listener of this.listeners.get(commandId) ?? []) listener(outcome);
+    for (const listener of this.finished) listener(commandId);
   }
 }
 

@@ -114,7 +114,11 @@ export interface AuditLog {
 
 /** Where notifications from agents go after de-duplication by notification id. */
 export interface NotificationSink {
-  deliver(clusterId: string, notification: Notification): Promise<void>;
+  /**
+   * 'dropped': not delivered on purpose (the cluster is over its notification budget); the
+   * agent is acknowledged all the same, re-sending would only add to the flood.
+   */
+  deliver(clusterId: string, notification: Notification): Promise<undefined | 'dropped'>;
 }
 
 /** Cluster facts the Slack side needs (default channel, prices). */

@@ -21,7 +21,13 @@ import type { AgentActionAudit } from './agent-action-audit.js';
 
 const DEDUPE_TTL_MS = 7 * 86_400_000;
 
-export type IntakeResult = 'delivered' | 'duplicate' | 'stale' | 'unknown-namespace' | 'failed';
+export type IntakeResult =
+  | 'delivered'
+  | 'dropped'
+  | 'duplicate'
+  | 'stale'
+  | 'unknown-namespace'
+  | 'failed';
 
 /** Which namespaces a cluster's agent reported (its snapshots). */
 export interface ReportedNamespaces {
@@ -76,7 +82,8 @@ export class NotificationIntake {
       const outcome = await claimOnce(this.redis, claim, () =>
         this.sink.deliver(clusterId, notification),
       );
-      return outcome.claimed ? 'delivered' : 'duplicate';
+      if (!outcome.claimed) return 'duplicate';
+      return outcome.result === 'dropped' ? 'dropped' : 'delivered';
     } catch {
       return 'failed';
     }

@@ -45,6 +45,14 @@ export interface OutboxConfig {
   attempts?: number;
   /** First retry delay; doubles per attempt, with jitter. */
   backoffMs?: number;
+  /**
+   * Per-cluster fair queuing of agent notifications: each cluster's steady rate, the burst
+   * it may send at once, and how far ahead (ms) its queue may reach before more of its
+   * notifications are dropped (counted and logged). One cluster's flood delays only itself.
+   */
+  clusterNotificationsPerMinute?: number;
+  clusterNotificationBurst?: number;
+  clusterNotificationBacklogMs?: number;
 }
 
 export type ResolvedSlackConfig = Required<
@@ -99,8 +107,27 @@ export function resolveSlackConfig(config: SlackConfig): ResolvedSlackConfig {
       concurrency: config.outbox?.concurrency ?? 4,
       attempts: config.outbox?.attempts ?? 8,
       backoffMs: config.outbox?.backoffMs ?? 1_000,
+      clusterNotificationsPerMinute: positive(
+        'outbox.clusterNotificationsPerMinute',
+        config.outbox?.clusterNotificationsPerMinute ?? 120,
+      ),
+      clusterNotificationBurst: positive(
+        'outbox.clusterNotificationBurst',
+        config.outbox?.clusterNotificationBurst ?? 60,
+      ),
+      clusterNotificationBacklogMs: positive(
+        'outbox.clusterNotificationBacklogMs',
+        config.outbox?.clusterNotificationBacklogMs ?? 15 * 60_000,
+      ),
     },
   };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`Slack ${name} must be a positive number, not ${value}`);
+  }
+  return value;
 }
 
 /** The Slack side's settings from the hub process's (already validated) environment. */

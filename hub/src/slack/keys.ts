@@ -30,11 +30,15 @@ export class SlackKeys {
   latest(coalesceId: string): string {
     return `${this.prefix}latest:${coalesceId}`;
   }
-  /** A method is paused until this key expires (Slack said 429 with Retry-After). */
+  /** Until when (epoch ms) a method is paused (Slack said 429 with Retry-After). */
   pause(method: string): string {
     return `${this.prefix}pause:${method}`;
   }
-  /** One message per second per channel. */
+  /** When a cluster's next notification is due (per-cluster fair queuing). */
+  notificationSchedule(clusterId: string): string {
+    return `${this.prefix}notif-schedule:${clusterId}`;
+  }
+  /** When the channel is free for the next message (one per second per channel). */
   channelSlot(channel: string): string {
     return `${this.prefix}slot:${channel}`;
   }

@@ -27,7 +27,7 @@ import { deliverNotification } from './notifications/deliver.js';
 import { SlackNotificationSink } from './notifications/sink.js';
 import { SlackOutbox } from './outbox/outbox.js';
 import { OutboxStore } from './outbox/store.js';
-import { startOutboxWorker } from './outbox/worker.js';
+import { startOutboxWorkers } from './outbox/worker.js';
 import { bodyGuard } from './requests/body-guard.js';
 import { RequestClaims } from './requests/request-claims.js';
 import { requestKey } from './requests/request-key.js';
@@ -65,7 +65,7 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     logger: boltLogger(logger),
   });
   const store = new OutboxStore(deps.redis, keys);
-  const outbox = new SlackOutbox(deps.bullConnection, config.outbox, store);
+  const outbox = new SlackOutbox(deps.bullConnection, config.outbox, store, clock);
   const unreachable = new UnreachableOwners(deps.redis, keys);
   const ctx: SlackContext = {
     config,
@@ -87,9 +87,9 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   const followUps = new FollowUpRunner(ctx, deps.dispatcher, config.followUpSweepMs);
   followUps.start();
 
-  let worker: Worker | undefined;
+  let workers: Worker[] = [];
   if (deps.runOutboxWorker !== false) {
-    worker = startOutboxWorker(deps.bullConnection, config.outbox, {
+    workers = startOutboxWorkers(deps.bullConnection, config.outbox, {
       web,
       store,
       clock,
@@ -153,12 +153,12 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   app.use(router);
 
   return {
-    sink: new SlackNotificationSink(outbox),
+    sink: new SlackNotificationSink(outbox, logger, () => clock.now()),
     outbox,
     unreachableOwners: () => unreachable.list(),
     close: async () => {
       followUps.stop();
-      await worker?.close();
+      await Promise.all(workers.map((worker) => worker.close()));
       await outbox.close();
     },
   };

@@ -28,6 +28,8 @@ export function summary(
 
 export class FakeNamespaces implements NamespaceDirectory {
   readonly items: ClusterNamespace[] = [];
+  /** How long each read takes (a slow read model: every outbox job that reads it is slow). */
+  delayMs = 0;
 
   add(clusterId: string, s: NamespaceSummary): ClusterNamespace {
     const item = { clusterId, summary: s, seenAt: Date.now() };
@@ -36,6 +38,7 @@ export class FakeNamespaces implements NamespaceDirectory {
   }
 
   async find(namespace: string, clusterId?: string): Promise<ClusterNamespace[]> {
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     return this.items.filter(
       (i) => i.summary.name === namespace && (clusterId === undefined || i.clusterId === clusterId),
     );

@@ -13,7 +13,7 @@ import type { SlackKeys } from '../keys.js';
 import type { Logger } from '../logger.js';
 import type { SlackOutbox } from '../outbox/outbox.js';
 import type { RequestClaims } from '../requests/request-claims.js';
-import type { FollowUpStore } from './follow-ups.js';
+import type { FollowUpStore } from './follow-up-store.js';
 
 /** Everything a Slack handler works with. */
 export interface SlackContext {

@@ -9,72 +9,14 @@
  * - a claim (claimOnce) makes one of them write it; one that dies mid-way leaves the record,
  *   and the claim expires, so another one finishes it.
  */
-import type { Redis } from 'ioredis';
 import type { CommandDispatcher } from '../../ports.js';
 import { claimOnce } from '../../redis/claim-once.js';
-import type { SlackKeys } from '../keys.js';
 import { type ShownOutcome, showOutcome } from './action-outcome.js';
-import type { ActionFacts } from './action-specs.js';
 import type { SlackContext } from './context.js';
-import { type ReplyTarget, replyTo } from './reply.js';
+import { replyTo } from './reply.js';
 
-export interface FollowUp {
-  commandId: string;
-  facts: ActionFacts;
-  reply: ReplyTarget;
-  /** Epoch ms. */
-  storedAt: number;
-}
-
-/** Longer than any command waits (its TTL plus the result grace); a missed one is dropped then. */
-const RECORD_TTL_SECONDS = 2 * 86_400;
 /** A replica that claimed a follow-up and died: another one may take it over after this. */
 const CLAIM_TTL_MS = 60_000;
-/** Follow-ups looked at per sweep, oldest first. */
-const SWEEP_BATCH = 200;
-
-export class FollowUpStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: SlackKeys,
-  ) {}
-
-  async save(followUp: FollowUp): Promise<void> {
-    await this.redis
-      .multi()
-      .set(
-        this.keys.followUp(followUp.commandId),
-        JSON.stringify(followUp),
-        'EX',
-        RECORD_TTL_SECONDS,
-      )
-      .zadd(this.keys.followUps(), followUp.storedAt, followUp.commandId)
-      .exec();
-  }
-
-  async get(commandId: string): Promise<FollowUp | null> {
-    const raw = await this.redis.get(this.keys.followUp(commandId));
-    return raw === null ? null : (JSON.parse(raw) as FollowUp);
-  }
-
-  async remove(commandId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .del(this.keys.followUp(commandId))
-      .zrem(this.keys.followUps(), commandId)
-      .exec();
-  }
-
-  /** Command ids of follow-ups due for a look (scored by when to look next), oldest first. */
-  async due(now: number, limit = SWEEP_BATCH): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.followUps(), '-inf', now, 'LIMIT', 0, limit);
-  }
-
-  /** A command still pending: the sweep looks again at `until` (hints still come at once). */
-  async postpone(commandId: string, until: number): Promise<void> {
-    await this.redis.zadd(this.keys.followUps(), 'XX', until, commandId);
-  }
-}
 
 /**
  * Writes the outcome of a stored follow-up if its command has finished; does nothing while

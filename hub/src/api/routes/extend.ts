@@ -36,6 +36,10 @@ export const extendTimeBombs = defineRoute({
       schema: z.object({ actions: z.array(actionOutcome.extend({ cluster: z.string() })) }),
     },
     404: { description: 'Unknown cluster', schema: errorBody },
+    422: {
+      description: 'Idempotency-Key already used for a different request; nothing was run',
+      schema: errorBody,
+    },
     503: { description: 'Redis unreachable; nothing was accepted', schema: errorBody },
   },
   async handle({ body, caller }, deps) {

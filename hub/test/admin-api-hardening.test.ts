@@ -13,23 +13,30 @@ import { ADMIN_TOKEN, type RunningHub, startHub } from './support/hub-harness.js
 let redis: RedisServer;
 let hub: RunningHub;
 let agent: FakeAgent;
+let beta: FakeAgent;
 
 beforeAll(async () => {
   redis = await startRedisServer();
   hub = await startHub(redis.url, 'harden:');
-  const token = (await hub.api('/api/v1/clusters', { body: { name: 'alpha' } })).body
-    .token as string;
-  agent = new FakeAgent({
-    address: hub.grpcAddress,
-    token,
-    clusterId: 'alpha',
-    onCommand: (command, self) => self.answer(command.id, CommandStatus.SUCCEEDED, 'ok'),
-  });
-  await agent.next('welcome');
+  const connect = async (clusterId: string) => {
+    const token = (await hub.api('/api/v1/clusters', { body: { name: clusterId } })).body
+      .token as string;
+    const connected = new FakeAgent({
+      address: hub.grpcAddress,
+      token,
+      clusterId,
+      onCommand: (command, self) => self.answer(command.id, CommandStatus.SUCCEEDED, 'ok'),
+    });
+    await connected.next('welcome');
+    return connected;
+  };
+  agent = await connect('alpha');
+  beta = await connect('beta');
 });
 
 afterAll(async () => {
   agent.close();
+  beta.close();
   await hub.stop();
   await redis.stop();
 });
@@ -166,6 +173,23 @@ describe('Idempotency-Key', () => {
     });
     expect(second.status).toBe(422);
     expect(second.body.error).toBe('idempotency_key_reused');
+  });
+
+  it('refuses a key reused for an extend on every cluster before extending any of them', async () => {
+    const first = await hub.api('/api/v1/extend', {
+      body: { skuPrefix: '/tribe', duration: '1h', cluster: 'alpha' },
+      headers: { 'idempotency-key': 'extend-all' },
+    });
+    expect(first.status).toBe(200);
+    const before = [agent.commands.length, beta.commands.length];
+    const second = await hub.api('/api/v1/extend', {
+      body: { skuPrefix: '/tribe', duration: '2h' },
+      headers: { 'idempotency-key': 'extend-all' },
+    });
+    expect(second.status).toBe(422);
+    // A command stored for beta alongside the refusal would reach its agent right after.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect([agent.commands.length, beta.commands.length]).toEqual(before);
   });
 
   it('refuses an overlong key with 400 saying how long it may be', async () => {

@@ -153,6 +153,21 @@ export class CommandStore {
     };
   }
 
+  /**
+   * The earlier command an idempotency key names when it was a different request (null when
+   * the key is new or names this same request): lets a caller refuse before storing anything.
+   */
+  async reusedBy(request: DispatchRequest): Promise<StoredCommand | null> {
+    if (!request.idempotencyKey) return null;
+    const id = await this.redis.get(
+      this.keys.idempotency(`${request.requestedBy}:${request.idempotencyKey}`),
+    );
+    if (id === null) return null;
+    const fingerprint = await this.redis.hget(this.keys.command(id), 'fingerprint');
+    if (fingerprint === null || fingerprint === requestFingerprint(request)) return null;
+    return this.get(id);
+  }
+
   async get(commandId: string): Promise<StoredCommand | null> {
     return decode(await this.redis.hgetall(this.keys.command(commandId)));
   }

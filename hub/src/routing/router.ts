@@ -115,6 +115,18 @@ export class Router implements CommandDispatcher {
     return finished;
   }
 
+  /**
+   * Throws IdempotencyKeyReusedError when a request's key names a different earlier one: for
+   * a caller dispatching several commands at once (extend on every cluster) to refuse them all
+   * before any is stored. Dispatch checks again, atomically, for each.
+   */
+  async refuseReusedKeys(requests: DispatchRequest[]): Promise<void> {
+    for (const request of requests) {
+      const earlier = await this.deps.store.reusedBy(request);
+      if (earlier) throw new IdempotencyKeyReusedError(earlier.id, earlier.request);
+    }
+  }
+
   async outcome(commandId: string): Promise<DispatchOutcome | null> {
     const command = await this.deps.store.get(commandId);
     return command ? outcomeOf(command) : null;

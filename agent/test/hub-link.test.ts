@@ -104,6 +104,41 @@ describe('the hub link', () => {
     expect(hub.snapshots()[1]?.namespaces.map((n) => n.name)).toEqual(['team-b']);
   });
 
+  it('reports a namespace change still waiting to be coalesced before a notification about it', async () => {
+    const hub = new TestHub(TOKEN);
+    const address = await hub.start();
+    cleanups.push(() => hub.stop());
+    const { link: l, changes } = link(address);
+    l.start();
+    await l.whenConnected();
+    await eventually(() => hub.snapshots().length === 1);
+    // A namespace created just now: its change waits for the coalescing timer.
+    changes.push('just-created');
+    l.changed();
+    l.notify(
+      create(NotificationSchema, {
+        id: 'n-new',
+        kind: NotificationKind.SUSPENDED,
+        namespace: 'just-created',
+      }),
+    );
+    await eventually(() => hub.received.some((r) => r.message.case === 'notification'));
+    const order = hub.received
+      .map((r) => r.message)
+      .filter((m) => m.case === 'snapshot' || m.case === 'notification')
+      .map((m) =>
+        m.case === 'snapshot'
+          ? `snapshot:${m.value.namespaces.map((n) => n.name).join(',')}`
+          : `notification:${m.value?.namespace}`,
+      );
+    // The hub refuses notifications about namespaces no snapshot reported.
+    expect(order).toEqual([
+      'snapshot:team-a',
+      'snapshot:just-created',
+      'notification:just-created',
+    ]);
+  });
+
   it('dials the hub over TLS, trusting the CA from CURFEW_HUB_CA_FILE', async () => {
     const certs = await makeWebhookCertificates({
       service: 'curfew-hub',

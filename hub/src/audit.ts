@@ -1,46 +1,68 @@
 /**
- * The audit log, in a sorted set scored by time. Entries carry a random suffix so two
- * identical entries in the same millisecond are both kept. Trimmed to a bounded size
- * because Redis is memory; production Redis runs with AOF so the log survives restarts.
+ * The audit log: one sorted set per cluster (and one for the hub's own entries, which name no
+ * cluster), each scored by time and capped on its own, plus a global index holding every
+ * entry of every log. A cluster that writes a lot — a busy one, or an agent taken over that
+ * sends forged notifications — only pushes out its own history: each log is trimmed by its
+ * own cap, and what is trimmed from a log leaves the index in the same script, so the index
+ * is exactly the union of the logs and needs no cap of its own.
+ *
+ * Entries carry a random suffix so two identical entries in the same millisecond are both
+ * kept. Production Redis runs with AOF so the log survives restarts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AuditEntry, AuditLog } from './ports.js';
+import type { AuditEntry, AuditLog, AuditQuery } from './ports.js';
 import type { RedisKeys } from './redis/keys.js';
 
-const MAX_ENTRIES = 100_000;
+export const MAX_ENTRIES_PER_LOG = 100_000;
+
+// KEYS: the entry's own log, the global index. ARGV: score, member, cap.
+const RECORD = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
+if excess > 0 then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, excess - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1)
+  for i = 1, #oldest, 500 do
+    redis.call('ZREM', KEYS[2], unpack(oldest, i, math.min(i + 499, #oldest)))
+  end
+end
+return 1`;
 
 export class RedisAuditLog implements AuditLog {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly maxEntries = MAX_ENTRIES,
+    private readonly maxPerLog = MAX_ENTRIES_PER_LOG,
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
     const member = JSON.stringify({ ...entry, _: randomUUID() });
-    await this.redis
-      .multi()
-      .zadd(this.keys.audit, entry.at, member)
-      .zremrangebyrank(this.keys.audit, 0, -this.maxEntries - 1)
-      .exec();
+    await this.redis.eval(
+      RECORD,
+      2,
+      this.#log(entry.clusterId),
+      this.keys.audit,
+      String(entry.at),
+      member,
+      String(this.maxPerLog),
+    );
   }
 
-  /** Newest first; `before` (epoch ms, exclusive) pages back in time. */
-  async list(options: { limit?: number; before?: number } = {}): Promise<AuditEntry[]> {
+  /** Newest first; `before` (epoch ms, exclusive) pages back in time; `clusterId` reads one log. */
+  async list(options: AuditQuery = {}): Promise<AuditEntry[]> {
     const limit = Math.min(Math.max(options.limit ?? 100, 1), 1_000);
     const max = options.before === undefined ? '+inf' : `(${options.before}`;
-    const members = await this.redis.zrevrangebyscore(
-      this.keys.audit,
-      max,
-      '-inf',
-      'LIMIT',
-      0,
-      limit,
-    );
+    const key = options.clusterId === undefined ? this.keys.audit : this.#log(options.clusterId);
+    const members = await this.redis.zrevrangebyscore(key, max, '-inf', 'LIMIT', 0, limit);
     return members.map((member) => {
       const { _: _unique, ...entry } = JSON.parse(member) as AuditEntry & { _: string };
       return entry;
     });
+  }
+
+  #log(clusterId: string | undefined): string {
+    return clusterId === undefined ? this.keys.auditHub : this.keys.auditCluster(clusterId);
   }
 }

@@ -167,6 +167,15 @@ const settings = {
   TOKEN_ROTATION_OVERLAP: duration('1h'),
   HELLO_TIMEOUT: duration('10s'),
   /**
+   * Audit entries kept per cluster (and for the hub's own entries): each cluster's log is
+   * capped on its own, so no cluster can push out another's history.
+   */
+  AUDIT_MAX_ENTRIES: z.coerce
+    .number()
+    .int('must be a whole number of entries')
+    .min(10, 'must be at least 10 (entries per cluster)')
+    .default(100_000),
+  /**
    * Default prices for clusters registered without their own (roughly on-demand cloud VM
    * list prices split into CPU and memory); set them to what your clusters really cost.
    */

@@ -121,7 +121,7 @@ export function createHub(options: HubOptions): Hub {
   });
   const snapshots = new SnapshotStore(redis.command, keys);
   const suspensions = new SuspensionTracker(redis.command, keys);
-  const audit = new RedisAuditLog(redis.command, keys);
+  const audit = new RedisAuditLog(redis.command, keys, config.AUDIT_MAX_ENTRIES);
   const streams = new StreamRegistry();
   const store = new CommandStore(redis.command, keys, config.REDIS_PREFIX);
   const router = new Router({
@@ -145,6 +145,7 @@ export function createHub(options: HubOptions): Hub {
     redis.command,
     keys,
     { deliver: (clusterId, notification) => sink.deliver(clusterId, notification) },
+    snapshots,
     new AgentActionAudit(redis.command, keys, audit, metrics, clock),
     metrics,
     clock,

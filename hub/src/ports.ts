@@ -75,16 +75,28 @@ export interface CommandDispatcher {
   dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome>;
   outcome(commandId: string): Promise<DispatchOutcome | null>;
   /**
-   * Called when the command finishes or expires (then no more), on whichever replica asked; also
-   * with a `pending` outcome carrying `progress` when the agent reports it has begun (possibly
-   * more than once: a listener shows a progress it has not shown yet).
+   * Called when the command finishes or expires (then no more), on this replica (which asked);
+   * also with a `pending` outcome carrying `progress` when the agent reports it has begun
+   * (possibly more than once: a listener shows a progress it has not shown yet).
    */
   onOutcome(commandId: string, listener: (outcome: DispatchOutcome) => void): () => void;
+  /**
+   * Called on every replica whenever any command finishes or expires, whichever replica
+   * asked: a hint to look at `outcome`. Hints can be lost (pub/sub), so anything that must
+   * happen keeps its own state in Redis and looks again later too.
+   */
+  onFinished(listener: (commandId: string) => void): () => void;
 }
 
 export interface AuditEntry {
   at: number;
   actor: string;
+  /**
+   * Who vouches for `actor`. Absent: the hub itself authenticated it (a signed Slack request,
+   * an API token, a command it stored). `agent:<cluster>`: that cluster's agent reported it,
+   * unverified — an agent can claim any actor, so readers must not take it as proof.
+   */
+  actorSource?: string;
   action: string;
   clusterId?: string;
   namespace?: string;
@@ -93,14 +105,26 @@ export interface AuditEntry {
   commandId?: string;
 }
 
+export interface AuditQuery {
+  limit?: number;
+  /** Epoch ms, exclusive. */
+  before?: number;
+  /** Only this cluster's log. */
+  clusterId?: string;
+}
+
 export interface AuditLog {
   record(entry: AuditEntry): Promise<void>;
-  list(options?: { limit?: number; before?: number }): Promise<AuditEntry[]>;
+  list(options?: AuditQuery): Promise<AuditEntry[]>;
 }
 
 /** Where notifications from agents go after de-duplication by notification id. */
 export interface NotificationSink {
-  deliver(clusterId: string, notification: Notification): Promise<void>;
+  /**
+   * 'dropped': not delivered on purpose (the cluster is over its notification budget); the
+   * agent is acknowledged all the same, re-sending would only add to the flood.
+   */
+  deliver(clusterId: string, notification: Notification): Promise<undefined | 'dropped'>;
 }
 
 /** Cluster facts the Slack side needs (default channel, prices). */

@@ -27,6 +27,7 @@ async function connect(hub: RunningHub, clusterId: string, token: string): Promi
   const agent = new FakeAgent({ address: hub.grpcAddress, token, clusterId });
   cleanups.push(() => agent.close());
   await agent.next('welcome');
+  agent.report(['team-a']);
   return agent;
 }
 
@@ -75,6 +76,7 @@ describe('actions an agent took by itself', () => {
       {
         at: expect.any(Number),
         clusterId: 'solo',
+        actorSource: 'agent:solo',
         namespace: 'team-a',
         outcome: 'succeeded',
         ...expected,

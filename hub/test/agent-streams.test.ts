@@ -142,12 +142,14 @@ describe('notifications from agents', () => {
     const token = await register(a, 'notify');
     const first = connect(a, 'notify', token);
     await first.next('welcome');
+    first.report(['team-a']);
     first.send(notification('n-1'));
     first.send(notification('n-1'));
     await first.next('notificationAck', 2);
 
     const second = connect(b, 'notify', token);
     await second.next('welcome');
+    second.report(['team-a']);
     second.send(notification('n-1'));
     const ack = await second.next('notificationAck');
 
@@ -169,6 +171,7 @@ describe('notifications from agents', () => {
     const token = await register(hub, 'flaky');
     const agent = connect(hub, 'flaky', token);
     await agent.next('welcome');
+    agent.report(['team-a']);
     agent.send(notification('n-2'));
     agent.send(notification('stale', { staleAfter: timestampFromMs(Date.now() - 1_000) }));
     const ack = await agent.next('notificationAck');

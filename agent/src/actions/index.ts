@@ -19,7 +19,7 @@ export { createLimiter, type Limiter } from './limiter.js';
 export { writeNamespace } from './namespace-write.js';
 export { Outbox, type OutboxEntry } from './outbox.js';
 export { type ReadinessResult, ReadinessTracker } from './readiness.js';
-export { recover } from './recover.js';
+export { finishInterrupted, recover } from './recover.js';
 export { remind } from './remind.js';
 export { type ResumeResult, resume } from './resume.js';
 export { defaultRetryPolicy, type RetryPolicy, withRetry } from './retry.js';

@@ -1,5 +1,5 @@
 import { ANNOTATIONS } from '@curfew/core';
-import type { ActionEnv } from './env.js';
+import { type ActionEnv, locked } from './env.js';
 import { isStale } from './outbox.js';
 import { reportWhenReady, resume } from './resume.js';
 import { suspend } from './suspend.js';
@@ -12,6 +12,9 @@ import { suspend } from './suspend.js';
  * - notifications owed in the outbox that this agent is not already sending: sent again (same
  *   ids, the hub de-duplicates), or for a resume, the readiness wait started again for the time
  *   that is left and the report sent when it ends. Stale ones are dropped.
+ * An action a hub command started (`curfew.dev/action-command`) is finished as that command's:
+ * its notification names the command, so the hub records the command's outcome once rather than
+ * also taking the finished action for one the agent took by itself.
  * Returns true when it finished an interrupted action (the caller decides again afterwards).
  */
 export async function recover(env: ActionEnv, namespace: string): Promise<boolean> {
@@ -19,16 +22,18 @@ export async function recover(env: ActionEnv, namespace: string): Promise<boolea
   const ns = ctx.cache.namespace(namespace);
   if (!ns) return false;
   const state = ns.meta.annotations[ANNOTATIONS.state];
+  const commandId = ns.meta.annotations[ANNOTATIONS.actionCommand];
+  const ofCommand = commandId ? { commandId } : {};
   if (state === 'suspending') {
-    ctx.log.info({ namespace }, 'finishing an interrupted suspend');
+    ctx.log.info({ namespace, commandId }, 'finishing an interrupted suspend');
     // The suspend's actor is on the namespace (`suspended-by`, written with `suspending`).
     const actor = ns.meta.annotations[ANNOTATIONS.suspendedBy] ?? '';
-    await suspend(env, namespace, { kind: 'recovery', actor });
+    await suspend(env, namespace, { kind: 'recovery', actor, ...ofCommand });
     return true;
   }
   if (state === 'resuming') {
-    ctx.log.info({ namespace }, 'finishing an interrupted resume');
-    await resume(env, namespace, { kind: 'recovery', actor: '' });
+    ctx.log.info({ namespace, commandId }, 'finishing an interrupted resume');
+    await resume(env, namespace, { kind: 'recovery', actor: '', ...ofCommand });
     return true;
   }
   resendOwed(env, namespace);
@@ -57,4 +62,22 @@ export function resendOwed(env: ActionEnv, namespace: string): void {
     }
   }
   if (stale.length > 0) outbox.settled(stale);
+}
+
+/** Whether an action on the namespace was interrupted half-way (`suspending` / `resuming`). */
+export function interrupted(env: ActionEnv, namespace: string): boolean {
+  const state = env.ctx.cache.namespace(namespace)?.meta.annotations[ANNOTATIONS.state];
+  return state === 'suspending' || state === 'resuming';
+}
+
+/**
+ * Finishes an interrupted action on the namespace before a hub command goes on, under the
+ * namespace's lock — so it waits for a recovery the reconciler is running, and never runs one
+ * twice. A command the previous agent had started is answered only after this: its answer
+ * describes the finished namespace, not one half suspended.
+ */
+export async function finishInterrupted(env: ActionEnv, namespace: string): Promise<void> {
+  await locked(env, namespace, async (held) => {
+    if (interrupted(held, namespace)) await recover(held, namespace);
+  });
 }

@@ -25,6 +25,7 @@ import {
   awaitDeletion,
   deleteNamespace,
   extend,
+  finishInterrupted,
   resume,
   snooze,
   startSupport,
@@ -186,7 +187,14 @@ export class CommandExecutor {
     if (!management.managed) {
       return reject(`namespace ${name} is not managed by Curfew: ${management.reason}`);
     }
-    if (commandIdsOf(ns.meta.annotations[ANNOTATIONS.commandIds]).includes(command.id)) {
+    if (CHANGES_NAMESPACE.has(command.action)) {
+      // A previous agent may have died half-way through an action here — this very command,
+      // re-delivered now, or another one: finish that first (or wait for the reconciler that
+      // is finishing it), so the answer below describes the namespace as it ends up.
+      await finishInterrupted(env, name);
+    }
+    const recorded = (ctx.cache.namespace(name) ?? ns).meta.annotations[ANNOTATIONS.commandIds];
+    if (commandIdsOf(recorded).includes(command.id)) {
       return {
         status: CommandStatus.SUCCEEDED,
         message: 'already executed (command id recorded on the namespace)',
@@ -319,6 +327,15 @@ const NAMESPACE_COMMANDS: Partial<Record<Action, NamespaceCommand>> = {
   [Action.PROLONG]: 'prolong',
   [Action.DELETE]: 'delete',
 };
+
+/** Actions that change a namespace (and may find an interrupted one to finish first). */
+const CHANGES_NAMESPACE: ReadonlySet<Action> = new Set([
+  Action.SUSPEND,
+  Action.RESUME,
+  Action.SNOOZE,
+  Action.PROLONG,
+  Action.DELETE,
+]);
 
 function durationMs(command: Command): number {
   const duration = command.duration;

@@ -113,7 +113,13 @@ export class HubLink {
   notify(notification: Notification): void {
     this.options.queue.push(notification);
     this.options.metrics.notifications.inc({ kind: String(notification.kind), fate: 'queued' });
-    if (this.welcomed) this.send({ case: 'notification', value: notification });
+    if (!this.welcomed) return;
+    // The hub refuses a notification about a namespace no snapshot reported: send the
+    // changes still waiting for the coalescing timer first (a namespace just created).
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = undefined;
+    this.sendIncremental();
+    this.send({ case: 'notification', value: notification });
   }
 
   reply(result: CommandResult): void {

@@ -67,6 +67,8 @@ export class AgentActionAudit {
       this.audit.record({
         at: this.clock.now(),
         actor: notification.actor === '' ? 'schedule' : notification.actor,
+        // The actor is only the agent's word: say whose.
+        actorSource: `agent:${clusterId}`,
         action,
         clusterId,
         ...(notification.namespace ? { namespace: notification.namespace } : {}),

@@ -120,6 +120,11 @@ export class SnapshotStore implements NamespaceDirectory {
     return RESULTS[Number(applied)] ?? 'fenced';
   }
 
+  /** Whether the cluster's agent has reported this namespace (and not removed it since). */
+  async has(clusterId: string, namespace: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.snapshot(clusterId), namespace)) === 1;
+  }
+
   async find(namespace: string, clusterId?: string): Promise<ClusterNamespace[]> {
     const clusterIds = clusterId ? [clusterId] : await this.#clusterIds();
     const pipeline = this.redis.pipeline();

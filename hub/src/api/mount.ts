@@ -9,9 +9,10 @@ import type { z } from 'zod';
 import type { HubMetrics } from '../metrics.js';
 import type { RedisHealth } from '../redis/connection.js';
 import { RedisUnavailableError } from '../redis/connection.js';
-import { type ApiTokens, allows } from './auth.js';
+import { IdempotencyKeyReusedError } from '../routing/idempotency.js';
+import { type ApiIdentity, type ApiTokens, allows } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import type { ApiRoute, Reply } from './route.js';
+import { type ApiRoute, problem, type Reply } from './route.js';
 
 export interface MountOptions {
   routes: ApiRoute[];
@@ -51,20 +52,42 @@ function send(res: Response, reply: Reply): void {
   res.status(reply.status).json(reply.body);
 }
 
+/** Longer keys are not a retry token but a payload; a UUID is 36 characters. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
 export function apiRouter(options: MountOptions): express.Router {
   const { routes, deps, tokens, health, metrics, logger } = options;
   const router = express.Router();
-  router.use(express.json({ limit: '64kb' }));
+  const json = express.json({ limit: '64kb' });
+  /** Who sent each request, from the authorization step to the handler. */
+  const callers = new WeakMap<Request, ApiIdentity>();
 
   for (const route of routes) {
-    router[route.method](route.path, async (req: Request, res: Response) => {
-      const reply = await serve(route, req);
-      metrics.httpRequests.inc({ route: route.operationId, status: String(reply.status) });
-      send(res, reply);
-    });
+    // The token is checked before the body is read: an anonymous caller must not make the
+    // hub buffer and parse up to the size limit, nor learn anything from a 400 about it.
+    router[route.method](
+      route.path,
+      (req: Request, res: Response, next: NextFunction) => {
+        const refusal = authorize(route, req);
+        if (!refusal) {
+          next();
+          return;
+        }
+        metrics.httpRequests.inc({ route: route.operationId, status: String(refusal.status) });
+        // The unread body is discarded; closing keeps a client from streaming it on.
+        res.setHeader('connection', 'close');
+        send(res, refusal);
+      },
+      json,
+      async (req: Request, res: Response) => {
+        const reply = await serve(route, req);
+        metrics.httpRequests.inc({ route: route.operationId, status: String(reply.status) });
+        send(res, reply);
+      },
+    );
   }
 
-  async function serve(route: ApiRoute, req: Request): Promise<Reply> {
+  function authorize(route: ApiRoute, req: Request): Reply | undefined {
     const identity = tokens.identify(req.header('authorization'));
     if (identity === 'missing') {
       return {
@@ -84,11 +107,21 @@ export function apiRouter(options: MountOptions): express.Router {
         },
       };
     }
+    callers.set(req, identity);
+    return undefined;
+  }
+
+  async function serve(route: ApiRoute, req: Request): Promise<Reply> {
+    const identity = callers.get(req);
+    if (!identity) throw new Error('admin API route served without authorization');
     if (!health.up) return unavailable();
     const params = parse('params', route.params, req.params);
     const query = parse('query', route.query, req.query);
     const body = parse('body', route.body, req.body);
-    const failed = [params, query, body].filter((part) => !part.ok) as { message: string }[];
+    const idempotencyKey = req.header('idempotency-key');
+    const failed = [params, query, body, idempotencyKeyCheck(idempotencyKey)].filter(
+      (part) => !part.ok,
+    ) as { message: string }[];
     if (failed.length > 0) {
       return {
         status: 400,
@@ -96,7 +129,6 @@ export function apiRouter(options: MountOptions): express.Router {
       };
     }
     const requestId = req.header('x-request-id') ?? randomUUID();
-    const idempotencyKey = req.header('idempotency-key');
     try {
       return await route.handle(
         {
@@ -113,6 +145,13 @@ export function apiRouter(options: MountOptions): express.Router {
         deps,
       );
     } catch (error) {
+      if (error instanceof IdempotencyKeyReusedError) {
+        return problem(
+          422,
+          'idempotency_key_reused',
+          `Idempotency-Key "${idempotencyKey ?? ''}" ${error.detail}`,
+        );
+      }
       // A Redis call that failed mid-request is an outage, not a bug: say so and let the
       // client retry (nothing half-done is left accepted: commands are written atomically).
       if (!health.up) return unavailable();
@@ -139,6 +178,25 @@ export function apiRouter(options: MountOptions): express.Router {
     res.status(500).json({ error: 'internal', message: 'unexpected error' });
   });
   return router;
+}
+
+function idempotencyKeyCheck(
+  key: string | undefined,
+): { ok: true } | { ok: false; message: string } {
+  if (key === undefined) return { ok: true };
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    return {
+      ok: false,
+      message: `header Idempotency-Key: is ${key.length} characters long; at most ${MAX_IDEMPOTENCY_KEY_LENGTH} are allowed (a UUID is 36)`,
+    };
+  }
+  if (!/^[\x21-\x7e]+$/.test(key)) {
+    return {
+      ok: false,
+      message: 'header Idempotency-Key: use visible ASCII characters only, e.g. a UUID',
+    };
+  }
+  return { ok: true };
 }
 
 function unavailable(): Reply {

@@ -47,8 +47,15 @@ export function durationMs(text: string): number {
   return parseDuration(text);
 }
 
+/**
+ * Real SKUs are a few segments (`/tribe/squad/app`); a longer prefix matches nothing and
+ * only makes every agent compare it against every workload.
+ */
+export const MAX_SKU_LENGTH = 256;
+
 export const skuPrefix = z
   .string()
+  .max(MAX_SKU_LENGTH, `must be at most ${MAX_SKU_LENGTH} characters long, e.g. /tribe/squad`)
   .superRefine(parsedBy(parseSku))
   .meta({
     examples: ['/tribe/squad'],

@@ -16,7 +16,12 @@ export function redisKeys(prefix: string) {
     notificationAudit: (clusterId: string, id: string) => `${prefix}notif-audit:${clusterId}:${id}`,
     /** Per cluster: which agent stream's snapshot sequence was applied last. */
     snapshotSequence: (clusterId: string) => `${prefix}snapseq:${clusterId}`,
+    /** Every audit entry of every log below, by time (exactly their union). */
     audit: `${prefix}audit`,
+    /** One cluster's audit entries, by time, capped on their own. */
+    auditCluster: (clusterId: string) => `${prefix}audit:cluster:${clusterId}`,
+    /** The audit entries that name no cluster (API token and cluster changes, hub refusals). */
+    auditHub: `${prefix}audit:hub`,
     /** Per cluster: namespace → requests while last running (what a suspend saves). */
     footprints: (clusterId: string) => `${prefix}footprint:${clusterId}`,
     /** Per cluster: namespace → suspended period still open. */

@@ -12,6 +12,7 @@ import { type CommandResult, CommandResultSchema } from '@curfew/proto';
 import type { Redis } from 'ioredis';
 import type { DispatchRequest } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
+import { requestFingerprint } from './idempotency.js';
 
 export type CommandState = 'queued' | 'sent' | 'accepted' | 'done' | 'expired';
 
@@ -31,14 +32,22 @@ export interface StoredCommand {
   expiredFrom?: CommandState;
 }
 
+// A key seen before returns the earlier command — unless that command was a different
+// request (its fingerprint differs): then 'reused' and nothing is stored. Commands stored
+// before fingerprints existed have none and count as the same request.
 const ENQUEUE = `
 if ARGV[2] == '1' then
   local existing = redis.call('GET', KEYS[1])
-  if existing then return {existing, 0} end
+  if existing then
+    local fingerprint = redis.call('HGET', ARGV[11] .. 'cmd:' .. existing, 'fingerprint')
+    if fingerprint and fingerprint ~= ARGV[10] then return {existing, 0, 'reused'} end
+    return {existing, 0}
+  end
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 end
 redis.call('HSET', KEYS[2], 'id', ARGV[1], 'clusterId', ARGV[7], 'state', 'queued',
-  'createdAt', ARGV[4], 'deadline', ARGV[5], 'request', ARGV[6], 'requester', ARGV[8])
+  'createdAt', ARGV[4], 'deadline', ARGV[5], 'request', ARGV[6], 'requester', ARGV[8],
+  'fingerprint', ARGV[10])
 redis.call('PEXPIREAT', KEYS[2], ARGV[9])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
@@ -117,9 +126,12 @@ export class CommandStore {
 
   /**
    * Stores the command and queues it for its cluster. With an idempotency key that was
-   * seen before, stores nothing and returns the earlier command's id.
+   * seen before, stores nothing and returns the earlier command's id (`reused` when that
+   * command was a different request).
    */
-  async enqueue(input: EnqueueInput): Promise<{ commandId: string; created: boolean }> {
+  async enqueue(
+    input: EnqueueInput,
+  ): Promise<{ commandId: string; created: boolean; reused?: true }> {
     const { id, request, now, ttlMs, requester } = input;
     const deadline = now + ttlMs;
     const idempotencyKey = request.idempotencyKey
@@ -141,8 +153,29 @@ export class CommandStore {
       request.clusterId,
       requester,
       String(deadline + RETENTION_MS),
-    )) as [string, number];
-    return { commandId: reply[0], created: reply[1] === 1 };
+      requestFingerprint(request),
+      this.prefix,
+    )) as [string, number, string?];
+    return {
+      commandId: reply[0],
+      created: reply[1] === 1,
+      ...(reply[2] === 'reused' ? { reused: true as const } : {}),
+    };
+  }
+
+  /**
+   * The earlier command an idempotency key names when it was a different request (null when
+   * the key is new or names this same request): lets a caller refuse before storing anything.
+   */
+  async reusedBy(request: DispatchRequest): Promise<StoredCommand | null> {
+    if (!request.idempotencyKey) return null;
+    const id = await this.redis.get(
+      this.keys.idempotency(`${request.requestedBy}:${request.idempotencyKey}`),
+    );
+    if (id === null) return null;
+    const fingerprint = await this.redis.hget(this.keys.command(id), 'fingerprint');
+    if (fingerprint === null || fingerprint === requestFingerprint(request)) return null;
+    return this.get(id);
   }
 
   async get(commandId: string): Promise<StoredCommand | null> {

@@ -19,6 +19,7 @@ import type { Bus } from '../redis/bus.js';
 import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
 import { toCommandMessage } from './command-message.js';
 import type { CommandStore, StoredCommand } from './command-store.js';
+import { IdempotencyKeyReusedError } from './idempotency.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
 /** Whether a cluster can take commands; `null` when nobody registered it. */
@@ -48,6 +49,7 @@ type Listener = (outcome: DispatchOutcome) => void;
 
 export class Router implements CommandDispatcher {
   readonly #listeners = new Map<string, Set<Listener>>();
+  readonly #finished = new Set<(commandId: string) => void>();
   #sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RouterDeps) {}
@@ -55,7 +57,10 @@ export class Router implements CommandDispatcher {
   start(): void {
     const { bus, health } = this.deps;
     bus.on('deliver', ({ clusterId }) => void this.deliverPending(clusterId));
-    bus.on('outcome', ({ commandId }) => void this.#announce(commandId));
+    bus.on('outcome', ({ commandId }) => {
+      void this.#announce(commandId);
+      for (const listener of this.#finished) listener(commandId);
+    });
     health.on('up', () => void this.#recover());
     this.#sweepTimer = setInterval(() => void this.sweep(), this.deps.sweepIntervalMs ?? 1_000);
     this.#sweepTimer.unref();
@@ -65,10 +70,12 @@ export class Router implements CommandDispatcher {
     clearInterval(this.#sweepTimer);
   }
 
+  /** Throws IdempotencyKeyReusedError when the key named a different request (nothing stored). */
   async dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome> {
     const { store, health, clock, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
     if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
     let commandId: string;
+    let reused: IdempotencyKeyReusedError | undefined;
     try {
       // A command for a cluster that can never connect would otherwise sit out its whole
       // TTL (10 minutes) before the requester hears anything.
@@ -84,12 +91,19 @@ export class Router implements CommandDispatcher {
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
       });
+      if (stored.reused) {
+        reused = new IdempotencyKeyReusedError(
+          stored.commandId,
+          (await store.get(stored.commandId).catch(() => null))?.request,
+        );
+      }
       commandId = stored.commandId;
       if (stored.created) metrics.commands.inc({ outcome: 'dispatched' });
     } catch (error) {
       logger.warn({ err: error, clusterId: request.clusterId }, 'could not store command');
       return { state: 'unavailable', message: new RedisUnavailableError().message };
     }
+    if (reused) throw reused;
     logger.info(
       { commandId, clusterId: request.clusterId, requestId: request.requestId },
       'command stored',
@@ -99,6 +113,18 @@ export class Router implements CommandDispatcher {
     // holder's next heartbeat sweep.
     await this.#nudge(request.clusterId).catch(() => {});
     return finished;
+  }
+
+  /**
+   * Throws IdempotencyKeyReusedError when a request's key names a different earlier one: for
+   * a caller dispatching several commands at once (extend on every cluster) to refuse them all
+   * before any is stored. Dispatch checks again, atomically, for each.
+   */
+  async refuseReusedKeys(requests: DispatchRequest[]): Promise<void> {
+    for (const request of requests) {
+      const earlier = await this.deps.store.reusedBy(request);
+      if (earlier) throw new IdempotencyKeyReusedError(earlier.id, earlier.request);
+    }
   }
 
   async outcome(commandId: string): Promise<DispatchOutcome | null> {
@@ -120,6 +146,11 @@ export class Router implements CommandDispatcher {
       current?.delete(listener);
       if (current?.size === 0) this.#listeners.delete(commandId);
     };
+  }
+
+  onFinished(listener: (commandId: string) => void): () => void {
+    this.#finished.add(listener);
+    return () => this.#finished.delete(listener);
   }
 
   /** Sends this replica's stream for the cluster every pending command it has not seen. */

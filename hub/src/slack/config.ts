@@ -24,6 +24,11 @@ export interface SlackConfig {
   ownerCacheTtlSeconds?: number;
   /** How long a Slack request id is remembered to drop Slack's retries (seconds). */
   dedupeTtlSeconds?: number;
+  /**
+   * How often each replica looks at messages still waiting for a slow cluster (ms); outcomes
+   * normally arrive at once as a hint, this catches hints that were lost.
+   */
+  followUpSweepMs?: number;
   /** Timeout of a single Web API call (ms). */
   apiTimeoutMs?: number;
   /** Prefix of the Redis keys the Slack side owns. */
@@ -40,6 +45,14 @@ export interface OutboxConfig {
   attempts?: number;
   /** First retry delay; doubles per attempt, with jitter. */
   backoffMs?: number;
+  /**
+   * Per-cluster fair queuing of agent notifications: each cluster's steady rate, the burst
+   * it may send at once, and how far ahead (ms) its queue may reach before more of its
+   * notifications are dropped (counted and logged). One cluster's flood delays only itself.
+   */
+  clusterNotificationsPerMinute?: number;
+  clusterNotificationBurst?: number;
+  clusterNotificationBacklogMs?: number;
 }
 
 export type ResolvedSlackConfig = Required<
@@ -83,6 +96,7 @@ export function resolveSlackConfig(config: SlackConfig): ResolvedSlackConfig {
     ownerCacheTtlSeconds: config.ownerCacheTtlSeconds ?? 86_400,
     dedupeTtlSeconds: config.dedupeTtlSeconds ?? 86_400,
     apiTimeoutMs: config.apiTimeoutMs ?? 10_000,
+    followUpSweepMs: config.followUpSweepMs ?? 5_000,
     keyPrefix: config.keyPrefix ?? 'curfew:slack:',
     ...(config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl }),
     ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
@@ -93,8 +107,27 @@ export function resolveSlackConfig(config: SlackConfig): ResolvedSlackConfig {
       concurrency: config.outbox?.concurrency ?? 4,
       attempts: config.outbox?.attempts ?? 8,
       backoffMs: config.outbox?.backoffMs ?? 1_000,
+      clusterNotificationsPerMinute: positive(
+        'outbox.clusterNotificationsPerMinute',
+        config.outbox?.clusterNotificationsPerMinute ?? 120,
+      ),
+      clusterNotificationBurst: positive(
+        'outbox.clusterNotificationBurst',
+        config.outbox?.clusterNotificationBurst ?? 60,
+      ),
+      clusterNotificationBacklogMs: positive(
+        'outbox.clusterNotificationBacklogMs',
+        config.outbox?.clusterNotificationBacklogMs ?? 15 * 60_000,
+      ),
     },
   };
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`Slack ${name} must be a positive number, not ${value}`);
+  }
+  return value;
 }
 
 /** The Slack side's settings from the hub process's (already validated) environment. */

@@ -30,11 +30,15 @@ export class SlackKeys {
   latest(coalesceId: string): string {
     return `${this.prefix}latest:${coalesceId}`;
   }
-  /** A method is paused until this key expires (Slack said 429 with Retry-After). */
+  /** Until when (epoch ms) a method is paused (Slack said 429 with Retry-After). */
   pause(method: string): string {
     return `${this.prefix}pause:${method}`;
   }
-  /** One message per second per channel. */
+  /** When a cluster's next notification is due (per-cluster fair queuing). */
+  notificationSchedule(clusterId: string): string {
+    return `${this.prefix}notif-schedule:${clusterId}`;
+  }
+  /** When the channel is free for the next message (one per second per channel). */
   channelSlot(channel: string): string {
     return `${this.prefix}slot:${channel}`;
   }
@@ -49,6 +53,18 @@ export class SlackKeys {
   /** Set once a command's outcome was shown in the message that asked for it. */
   commandShown(commandId: string): string {
     return `${this.prefix}command-shown:${commandId}`;
+  }
+  /** A message waiting for a slow cluster's outcome: where it is and what it says. */
+  followUp(commandId: string): string {
+    return `${this.prefix}follow-up:${commandId}`;
+  }
+  /** Zset: command ids with a follow-up, scored by when the sweep looks next. */
+  followUps(): string {
+    return `${this.prefix}follow-ups`;
+  }
+  /** Claimed by the replica writing a follow-up's outcome. */
+  followUpClaim(commandId: string): string {
+    return `${this.prefix}follow-up-claim:${commandId}`;
   }
   /** Hash: `cluster/namespace` → why its owner cannot be reached in Slack. */
   unreachable(): string {

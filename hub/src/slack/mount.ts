@@ -11,6 +11,8 @@ import { boltLogger } from './bolt-logger.js';
 import { resolveSlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import type { SlackContext } from './flow/context.js';
+import { FollowUpStore } from './flow/follow-up-store.js';
+import { FollowUpRunner } from './flow/follow-ups.js';
 import { appHomeOpened } from './handlers/app-home-opened.js';
 import { chooseClusterButton } from './handlers/choose-cluster-button.js';
 import { extendButton } from './handlers/extend-button.js';
@@ -26,7 +28,7 @@ import { deliverNotification } from './notifications/deliver.js';
 import { SlackNotificationSink } from './notifications/sink.js';
 import { SlackOutbox } from './outbox/outbox.js';
 import { OutboxStore } from './outbox/store.js';
-import { startOutboxWorker } from './outbox/worker.js';
+import { startOutboxWorkers } from './outbox/worker.js';
 import { bodyGuard } from './requests/body-guard.js';
 import { RequestClaims } from './requests/request-claims.js';
 import { requestKey } from './requests/request-key.js';
@@ -64,7 +66,7 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     logger: boltLogger(logger),
   });
   const store = new OutboxStore(deps.redis, keys);
-  const outbox = new SlackOutbox(deps.bullConnection, config.outbox, store);
+  const outbox = new SlackOutbox(deps.bullConnection, config.outbox, store, clock);
   const unreachable = new UnreachableOwners(deps.redis, keys);
   const ctx: SlackContext = {
     config,
@@ -75,6 +77,7 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     outbox,
     identities: new IdentityResolver(web, deps.redis, keys, config.ownerCacheTtlSeconds),
     claims: new RequestClaims(deps.redis, keys, config.dedupeTtlSeconds),
+    followUps: new FollowUpStore(deps.redis, keys),
     keys,
     redis: deps.redis,
     unreachable,
@@ -82,9 +85,12 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     logger,
   };
 
-  let worker: Worker | undefined;
+  const followUps = new FollowUpRunner(ctx, deps.dispatcher, config.followUpSweepMs);
+  followUps.start();
+
+  let workers: Worker[] = [];
   if (deps.runOutboxWorker !== false) {
-    worker = startOutboxWorker(deps.bullConnection, config.outbox, {
+    workers = startOutboxWorkers(deps.bullConnection, config.outbox, {
       web,
       store,
       clock,
@@ -148,11 +154,12 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   app.use(router);
 
   return {
-    sink: new SlackNotificationSink(outbox),
+    sink: new SlackNotificationSink(outbox, logger, () => clock.now()),
     outbox,
     unreachableOwners: () => unreachable.list(),
     close: async () => {
-      await worker?.close();
+      followUps.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
       await outbox.close();
     },
   };

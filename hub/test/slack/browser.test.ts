@@ -42,7 +42,7 @@ async function hubWithReminder() {
   h.sim.connectApp({ url: h.url, signingSecret: SIGNING_SECRET });
   h.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
   // As the hub does: a notification from the cluster, through the outbox, into Slack.
-  await h.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+  await h.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
   const posted = await eventually(() => {
     const [message] = h.sim.workspace.dm(h.ana.id);
     if (!message) throw new Error('the reminder has not reached the sim yet');

@@ -25,7 +25,10 @@ async function firstMessage(messages: () => SimMessage[]): Promise<SimMessage> {
   });
 }
 
-/** team-a on eu-dev: owned by ana, bob collaborates, news goes to #team-a. */
+/**
+ * team-a on eu-dev: owned by carol, whom Slack does not know, so its news goes to #team-a,
+ * where anyone can click; bob collaborates.
+ */
 async function channelSetup() {
   const x = await start();
   x.sim.workspace.addChannel('team-a');
@@ -34,15 +37,12 @@ async function channelSetup() {
     'c-eu',
     summary({
       name: 'team-a',
-      owner: 'ana@example.com',
+      owner: 'carol@example.com',
       collaborators: ['bob@example.com'],
       channel: '#team-a',
     }),
   );
-  await x.mount.sink.deliver(
-    'c-eu',
-    reminder('n-1', 'team-a', 'nobody@example.com', { channel: '#team-a' }),
-  );
+  await x.notify('c-eu', reminder('n-1', 'team-a', 'carol@example.com', { channel: '#team-a' }));
   const channel = () =>
     x.sim.workspace.resolveChannel('team-a')?.messages.filter((m) => !m.ephemeralTo) ?? [];
   const message = await firstMessage(channel);
@@ -84,7 +84,7 @@ describe('reminder buttons', () => {
     async ({ actionId, selectedValue, action, durationMs, shows }) => {
       const x = await start();
       x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
-      await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+      await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
       const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
       await x.slack.send(
         x.slack.messageAction({
@@ -225,7 +225,7 @@ describe('reminder buttons', () => {
     const x = await start();
     x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
     x.dispatcher.script = (_request, commandId) => ({ state: 'pending', commandId });
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
     const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
     await x.slack.send(
       x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
@@ -246,7 +246,7 @@ describe('reminder buttons', () => {
     eu.lastSeen = Date.UTC(2026, 11, 2, 13, 27);
     x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
     x.dispatcher.script = (_request, commandId) => ({ state: 'pending', commandId });
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
     const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
     await x.slack.send(
       x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
@@ -261,7 +261,7 @@ describe('reminder buttons', () => {
   it('does not repeat an outcome the agent also reports as a notification', async () => {
     const x = await start();
     x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
     const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
     await x.slack.send(
       x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
@@ -276,8 +276,8 @@ describe('reminder buttons', () => {
         commandId,
         text: 'suspended 3 workloads',
       });
-    await x.mount.sink.deliver('c-eu', outcome('cmd-1', 'n-outcome-1'));
-    await x.mount.sink.deliver('c-eu', outcome('cmd-from-api', 'n-outcome-2'));
+    await x.notify('c-eu', outcome('cmd-1', 'n-outcome-1'));
+    await x.notify('c-eu', outcome('cmd-from-api', 'n-outcome-2'));
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2));
     await settle(500);
     expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2);
@@ -286,7 +286,7 @@ describe('reminder buttons', () => {
   it('tells the clicker when the store is down, and runs nothing', async () => {
     const x = await start();
     x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
     const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
     await x.redis.call('CLIENT', 'PAUSE', '3000', 'ALL');
     await x.slack.send(
@@ -308,7 +308,7 @@ describe('reminder buttons', () => {
       commandId,
       message: 'cluster eu-dev offline for 10 minutes',
     });
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
     const message = await firstMessage(() => x.sim.workspace.dm(x.ana.id));
     await x.slack.send(
       x.slack.messageAction({ userId: x.ana.id, message, actionId: 'curfew_suspend' }),
@@ -327,7 +327,7 @@ describe('resume and expiry buttons', () => {
     );
     x.dispatcher.script = (request, id) =>
       succeeded(id, request, { state: NamespaceState.RUNNING });
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       notification({
         id: 'n-s',
@@ -346,7 +346,7 @@ describe('resume and expiry buttons', () => {
 
   async function expiryWarning(x: Harness, skus: string[]) {
     x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       notification({
         id: 'n-e',
@@ -429,7 +429,7 @@ describe('resume and expiry buttons', () => {
       'c-eu',
       summary({ name: 'team-a', owner: 'nobody@example.com', channel: '#team-a' }),
     );
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       notification({
         id: 'n-shared',

@@ -36,7 +36,7 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /** A real reminder DM's Suspend click, as Slack would send it, for tests to take apart. */
 async function realClick(h: Harness): Promise<Record<string, unknown>> {
-  await h.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+  await h.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
   const dm = await eventually(() => {
     const [message] = h.sim.workspace.dm(h.ana.id);
     if (!message) throw new Error('no reminder yet');

@@ -49,7 +49,7 @@ describe('who hears about a namespace', () => {
     const x = await start();
     x.sim.workspace.addChannel('team-a');
     const ownerRef = owner === 'USER-ID' ? x.bob.id : owner;
-    await x.mount.sink.deliver(cluster, reminder('n-1', 'team-a', ownerRef, { channel }));
+    await x.notify(cluster, reminder('n-1', 'team-a', ownerRef, { channel }));
     await eventually(() => expect(where(x)).toHaveLength(1));
     expect(blocksText(where(x)[0]?.blocks)).toContain('will be suspended');
     expect(allMessages(x)).toHaveLength(1);
@@ -58,7 +58,7 @@ describe('who hears about a namespace', () => {
 
   it('lists a namespace nobody can be told about as unreachable, and audits it', async () => {
     const x = await start();
-    await x.mount.sink.deliver('c-us', reminder('n-1', 'lonely', 'ghost@example.com'));
+    await x.notify('c-us', reminder('n-1', 'lonely', 'ghost@example.com'));
     await eventually(async () => expect(await x.mount.unreachableOwners()).toHaveLength(1));
     const [entry] = await x.mount.unreachableOwners();
     expect(entry?.namespace).toBe('c-us/lonely');
@@ -71,11 +71,11 @@ describe('who hears about a namespace', () => {
 
   it('keeps the time of the first failure for an owner who stays unreachable', async () => {
     const x = await start();
-    await x.mount.sink.deliver('c-us', reminder('n-1', 'lonely', 'ghost@example.com'));
+    await x.notify('c-us', reminder('n-1', 'lonely', 'ghost@example.com'));
     await eventually(async () => expect(await x.mount.unreachableOwners()).toHaveLength(1));
     const [first] = await x.mount.unreachableOwners();
     await settle(20);
-    await x.mount.sink.deliver('c-us', reminder('n-2', 'lonely', 'ghost@example.com'));
+    await x.notify('c-us', reminder('n-2', 'lonely', 'ghost@example.com'));
     await eventually(() => expect(x.audit.entries).toHaveLength(2));
     const [later] = await x.mount.unreachableOwners();
     expect(later?.since).toBe(first?.since);
@@ -83,8 +83,8 @@ describe('who hears about a namespace', () => {
 
   it('looks an email up once and then uses the cache', async () => {
     const x = await start();
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
-    await x.mount.sink.deliver('c-eu', reminder('n-2', 'team-b', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-2', 'team-b', 'ana@example.com'));
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(2));
     expect(x.sim.callsTo('users.lookupByEmail')).toHaveLength(1);
   });
@@ -92,10 +92,10 @@ describe('who hears about a namespace', () => {
   it('sends one message per notification id however often the agent re-sends it', async () => {
     const x = await start();
     const n = reminder('n-same', 'team-a', 'ana@example.com');
-    await x.mount.sink.deliver('c-eu', n);
-    await x.mount.sink.deliver('c-eu', n);
+    await x.notify('c-eu', n);
+    await x.notify('c-eu', n);
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
-    await x.mount.sink.deliver('c-eu', n);
+    await x.notify('c-eu', n);
     await settle(600);
     expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1);
   });
@@ -114,17 +114,17 @@ describe('who hears about a namespace', () => {
       namespace: 'demo',
       owner: 'ana@example.com',
     });
-    await x.mount.sink.deliver('c-eu', same);
-    await x.mount.sink.deliver('c-us', same);
-    await x.mount.sink.deliver('c-eu', suspended);
-    await x.mount.sink.deliver('c-us', suspended);
+    await x.notify('c-eu', same);
+    await x.notify('c-us', same);
+    await x.notify('c-eu', suspended);
+    await x.notify('c-us', suspended);
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(4));
     const texts = x.sim.workspace.dm(x.ana.id).map((m) => m.text);
     expect(texts.filter((t) => t.includes('eu-dev'))).toHaveLength(2);
     expect(texts.filter((t) => t.includes('us-dev'))).toHaveLength(2);
     // Re-sends are still one message each, per cluster.
-    await x.mount.sink.deliver('c-us', same);
-    await x.mount.sink.deliver('c-eu', suspended);
+    await x.notify('c-us', same);
+    await x.notify('c-eu', suspended);
     await settle(600);
     expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(4);
   });
@@ -138,32 +138,56 @@ describe('who hears about a namespace', () => {
       cpuMillis: 2_000n,
       memoryBytes: 4n * 2n ** 30n,
     });
-    await x.mount.sink.deliver(
-      'c-eu',
-      reminder('n-cost', 'team-a', 'ana@example.com', { requested }),
-    );
+    await x.notify('c-eu', reminder('n-cost', 'team-a', 'ana@example.com', { requested }));
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
     expect(blocksText(x.sim.workspace.dm(x.ana.id)[0]?.blocks)).toContain('≈ $3.36 per day');
   });
 
   it('drops a notification that went stale before it could be sent', async () => {
     const x = await start();
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       reminder('n-old', 'team-a', 'ana@example.com', {
         staleAfter: timestampFromMs(Date.now() - 1000),
       }),
     );
-    await x.mount.sink.deliver('c-eu', reminder('n-new', 'team-b', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-new', 'team-b', 'ana@example.com'));
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
     await settle(600);
     expect(blocksText(x.sim.workspace.dm(x.ana.id)[0]?.blocks)).toContain('team-b');
   });
 
+  it.each([
+    {
+      name: 'tells the owner the snapshots report, never one the notification names',
+      known: { owner: 'ana@example.com', channel: '' },
+      told: (x: Harness) => x.sim.workspace.dm(x.ana.id),
+    },
+    {
+      name: 'posts to the channel the snapshots report, never one the notification names',
+      known: { owner: 'ghost@example.com', channel: '#team-a' },
+      told: (x: Harness) => x.sim.workspace.resolveChannel('team-a')?.messages ?? [],
+    },
+  ])('$name', async ({ known, told }) => {
+    const x = await start();
+    x.sim.workspace.addChannel('team-a');
+    x.sim.workspace.addChannel('all-hands');
+    x.namespaces.add('c-eu', summary({ name: 'team-a', ...known }));
+    // An agent taken over names someone else, and a channel of its choosing.
+    await x.mount.sink.deliver(
+      'c-eu',
+      reminder('n-forged', 'team-a', 'bob@example.com', { channel: '#all-hands' }),
+    );
+    await eventually(() => expect(told(x)).toHaveLength(1));
+    expect(x.sim.workspace.dm(x.bob.id)).toEqual([]);
+    expect(x.sim.workspace.resolveChannel('all-hands')?.messages).toEqual([]);
+    expect(allMessages(x)).toHaveLength(1);
+  });
+
   it('takes the owner from the namespace read model when the notification has none', async () => {
     const x = await start();
     x.namespaces.add('c-eu', summary({ name: 'team-a', owner: 'ana@example.com' }));
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       notification({
         id: 'n-1',
@@ -192,9 +216,9 @@ describe('earlier reminders', () => {
     },
   ])('$name', async ({ kind, why }) => {
     const x = await start();
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(1));
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       notification({
         id: 'n-2',
@@ -213,8 +237,8 @@ describe('earlier reminders', () => {
 
   it('leaves a reminder alone when an unrelated namespace changes', async () => {
     const x = await start();
-    await x.mount.sink.deliver('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
-    await x.mount.sink.deliver(
+    await x.notify('c-eu', reminder('n-1', 'team-a', 'ana@example.com'));
+    await x.notify(
       'c-eu',
       notification({
         id: 'n-2',
@@ -271,7 +295,7 @@ describe('what each notification says', () => {
     },
   ])('$name', async ({ kind, text, actions }) => {
     const x = await start();
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       notification({
         id: `n-${kind}`,

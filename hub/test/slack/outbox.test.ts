@@ -106,14 +106,63 @@ describe('slack outbox', () => {
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
   });
 
-  it('keeps about one message per second per channel', async () => {
+  it('posts a burst to one channel, every message once', async () => {
     const x = await start();
     for (const n of [1, 2, 3])
       await x.mount.outbox.post(`burst-${n}`, { user: x.ana.id }, { text: `m${n}` });
     await eventually(() => expect(x.sim.workspace.dm(x.ana.id)).toHaveLength(3));
-    const times = posts(x).map((c) => c.at);
-    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(950);
+    expect(
+      x.sim.workspace
+        .dm(x.ana.id)
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual(['m1', 'm2', 'm3']);
+    expect(posts(x).filter((c) => c.status === 200)).toHaveLength(3);
+  });
+
+  it("gives a channel one message per second, by the limiter's own clock", async () => {
+    const x = await start();
+    const store = new OutboxStore(x.redis, new SlackKeys('slot-test:'));
+    const t0 = Date.UTC(2026, 0, 1, 12, 0, 15);
+    const post = (channel: string, at: number) => store.acquire('chat.postMessage', channel, at);
+    expect(await post('D1', t0)).toBe(0);
+    expect(await post('D1', t0)).toBe(1_000);
+    expect(await post('D1', t0 + 400)).toBe(600);
+    // Another channel has its own second.
+    expect(await post('D2', t0 + 400)).toBe(0);
+    expect(await post('D1', t0 + 1_000)).toBe(0);
+    expect(await post('D1', t0 + 1_000)).toBe(1_000);
+    // chat.update is not limited per channel.
+    expect(await store.acquire('chat.update', 'D1', t0 + 1_000)).toBe(0);
+  });
+
+  it('pauses a method for as long as Retry-After said, by the same clock, never shortening a pause', async () => {
+    const x = await start();
+    const store = new OutboxStore(x.redis, new SlackKeys('pause-test:'));
+    const t0 = Date.UTC(2026, 0, 1, 12, 0, 15);
+    await store.pauseMethod('chat.postMessage', 2_000, t0);
+    await store.pauseMethod('chat.postMessage', 500, t0);
+    expect(await store.acquire('chat.postMessage', undefined, t0 + 500)).toBe(1_500);
+    expect(await store.acquire('views.publish', undefined, t0 + 500)).toBe(0);
+    expect(await store.acquire('chat.postMessage', undefined, t0 + 2_000)).toBe(0);
+  });
+
+  it('keeps a fifth of each minute for replies: notifications stop at their share', async () => {
+    const x = await start();
+    const store = new OutboxStore(x.redis, new SlackKeys('share-test:'));
+    const now = Date.UTC(2026, 0, 1, 12, 0, 15);
+    const waits: number[] = [];
+    for (let i = 0; i <= 40; i += 1) {
+      waits.push(await store.acquire('chat.update', undefined, now, 'notification'));
+    }
+    // chat.update allows 50 a minute: 40 for notifications, the 41st waits for the next minute.
+    expect(waits.slice(0, 40).every((w) => w === 0)).toBe(true);
+    expect(waits[40]).toBe(45_000);
+    const replies: number[] = [];
+    for (let i = 0; i <= 10; i += 1)
+      replies.push(await store.acquire('chat.update', undefined, now));
+    expect(replies.slice(0, 10).every((w) => w === 0)).toBe(true);
+    expect(replies[10]).toBe(45_000);
   });
 
   it.each([

@@ -128,7 +128,7 @@ describe('Slack delivering the same request more than once', () => {
 
   it('runs a repeated button click once', async () => {
     const x = await started();
-    await x.mount.sink.deliver(
+    await x.notify(
       'c-eu',
       (await import('./support/notifications.js')).reminder('n-1', 'team-a', 'ana@example.com'),
     );
@@ -180,7 +180,7 @@ describe('several hub replicas', () => {
     const x = await started();
     const other = await startReplica(x);
     try {
-      await x.mount.sink.deliver(
+      await x.notify(
         'c-eu',
         (await import('./support/notifications.js')).reminder('n-1', 'team-a', 'ana@example.com'),
       );

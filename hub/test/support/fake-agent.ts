@@ -11,6 +11,7 @@ import {
   ConnectRequestSchema,
   type ConnectResponse,
   createGrpcClient,
+  NamespaceState,
 } from '@curfew/proto';
 import * as grpc from '@grpc/grpc-js';
 
@@ -80,6 +81,26 @@ export class FakeAgent {
 
   send(init: MessageInitShape<typeof ConnectRequestSchema>): void {
     this.#call.write(create(ConnectRequestSchema, init));
+  }
+
+  #sequence = 0n;
+
+  /**
+   * Reports these namespaces in a full snapshot (the hub accepts notifications only about
+   * namespaces an agent reported).
+   */
+  report(namespaces: string[], owner = ''): void {
+    this.#sequence += 1n;
+    this.send({
+      message: {
+        case: 'snapshot',
+        value: {
+          full: true,
+          sequence: this.#sequence,
+          namespaces: namespaces.map((name) => ({ name, state: NamespaceState.RUNNING, owner })),
+        },
+      },
+    });
   }
 
   /** Reports a final result for a command. */

@@ -42,6 +42,7 @@ export const createAction = defineRoute({
       duration: durationText.optional().meta({ description: 'Required for snooze and prolong' }),
       wait: waitSeconds,
     })
+    .strict()
     .superRefine((body, ctx) => {
       if (NEEDS_DURATION.has(body.action) && !body.duration) {
         ctx.addIssue({
@@ -56,6 +57,10 @@ export const createAction = defineRoute({
     202: { description: 'Still running; poll GET /actions/{id}', schema: actionOutcome },
     404: { description: 'Unknown cluster', schema: errorBody },
     409: { description: 'Cluster revoked', schema: errorBody },
+    422: {
+      description: 'Idempotency-Key already used for a different request; nothing was run',
+      schema: errorBody,
+    },
     503: { description: 'Redis unreachable; nothing was accepted', schema: errorBody },
   },
   async handle({ body, caller }, deps) {

@@ -10,17 +10,19 @@ export const registerCluster = defineRoute({
   operationId: 'registerCluster',
   summary: 'Register a cluster: returns its id, a one-time agent token and the helm command',
   role: 'admin',
-  body: z.object({
-    name: clusterId.meta({ description: 'Becomes the cluster id used in `cluster/namespace`' }),
-    defaultChannel: z
-      .string()
-      .regex(
-        /^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{8,})$/,
-        'must be a Slack channel id (C0123ABCD) or #name',
-      )
-      .optional(),
-    prices: clusterPrices.optional(),
-  }),
+  body: z
+    .object({
+      name: clusterId.meta({ description: 'Becomes the cluster id used in `cluster/namespace`' }),
+      defaultChannel: z
+        .string()
+        .regex(
+          /^(#[a-z0-9][a-z0-9_-]{0,79}|[CG][A-Z0-9]{8,})$/,
+          'must be a Slack channel id (C0123ABCD) or #name',
+        )
+        .optional(),
+      prices: clusterPrices.optional(),
+    })
+    .strict(),
   responses: {
     201: { description: 'Registered', schema: helmInstall },
     409: { description: 'A cluster with this name exists', schema: errorBody },

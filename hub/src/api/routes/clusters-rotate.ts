@@ -11,7 +11,7 @@ export const rotateClusterToken = defineRoute({
   summary: 'New agent token; the old one keeps working for the overlap (default from config)',
   role: 'admin',
   params: clusterIdParams,
-  body: z.object({ overlap: durationText.optional() }).default({}),
+  body: z.object({ overlap: durationText.optional() }).strict().default({}),
   responses: {
     200: {
       description: 'Rotated',

@@ -1,6 +1,6 @@
 import { Action } from '@curfew/proto';
 import { z } from 'zod';
-import type { DispatchOutcome } from '../../ports.js';
+import type { DispatchOutcome, DispatchRequest } from '../../ports.js';
 import { defineRoute, problem } from '../route.js';
 import {
   actionOutcome,
@@ -21,12 +21,14 @@ export const extendTimeBombs = defineRoute({
     'Extend time bombs of every workload whose SKU starts with the prefix (segment-wise), on one cluster or all',
   role: 'admin',
   headers: { 'Idempotency-Key': 'Optional. Retries with the same key never extend twice' },
-  body: z.object({
-    skuPrefix,
-    duration: durationText,
-    cluster: clusterId.optional().meta({ description: 'Omit for every cluster' }),
-    wait: waitSeconds,
-  }),
+  body: z
+    .object({
+      skuPrefix,
+      duration: durationText,
+      cluster: clusterId.optional().meta({ description: 'Omit for every cluster' }),
+      wait: waitSeconds,
+    })
+    .strict(),
   responses: {
     200: {
       description:
@@ -34,6 +36,10 @@ export const extendTimeBombs = defineRoute({
       schema: z.object({ actions: z.array(actionOutcome.extend({ cluster: z.string() })) }),
     },
     404: { description: 'Unknown cluster', schema: errorBody },
+    422: {
+      description: 'Idempotency-Key already used for a different request; nothing was run',
+      schema: errorBody,
+    },
     503: { description: 'Redis unreachable; nothing was accepted', schema: errorBody },
   },
   async handle({ body, caller }, deps) {
@@ -47,24 +53,24 @@ export const extendTimeBombs = defineRoute({
     } else {
       clusterIds = (await deps.clusters.records()).filter((r) => !r.revoked).map((r) => r.id);
     }
+    const requests = clusterIds.map(
+      (id): DispatchRequest => ({
+        action: Action.EXTEND,
+        clusterId: id,
+        skuPrefix: body.skuPrefix,
+        durationMs: durationMs(body.duration),
+        requestedBy: caller.actor,
+        requestId: caller.requestId,
+        ...(caller.idempotencyKey ? { idempotencyKey: `${caller.idempotencyKey}:${id}` } : {}),
+      }),
+    );
+    // A key reused for another extend is refused for every cluster before any is extended.
+    await deps.router.refuseReusedKeys(requests);
     const outcomes: [string, DispatchOutcome][] = await Promise.all(
-      clusterIds.map(
-        async (id): Promise<[string, DispatchOutcome]> => [
-          id,
-          await deps.router.dispatch(
-            {
-              action: Action.EXTEND,
-              clusterId: id,
-              skuPrefix: body.skuPrefix,
-              durationMs: durationMs(body.duration),
-              requestedBy: caller.actor,
-              requestId: caller.requestId,
-              ...(caller.idempotencyKey
-                ? { idempotencyKey: `${caller.idempotencyKey}:${id}` }
-                : {}),
-            },
-            (body.wait ?? 10) * 1_000,
-          ),
+      requests.map(
+        async (request): Promise<[string, DispatchOutcome]> => [
+          request.clusterId,
+          await deps.router.dispatch(request, (body.wait ?? 10) * 1_000),
         ],
       ),
     );

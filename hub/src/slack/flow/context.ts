@@ -13,6 +13,7 @@ import type { SlackKeys } from '../keys.js';
 import type { Logger } from '../logger.js';
 import type { SlackOutbox } from '../outbox/outbox.js';
 import type { RequestClaims } from '../requests/request-claims.js';
+import type { FollowUpStore } from './follow-up-store.js';
 
 /** Everything a Slack handler works with. */
 export interface SlackContext {
@@ -24,6 +25,8 @@ export interface SlackContext {
   outbox: SlackOutbox;
   identities: IdentityResolver;
   claims: RequestClaims;
+  /** Messages waiting for a slow cluster, finished by whichever replica sees the outcome. */
+  followUps: FollowUpStore;
   keys: SlackKeys;
   redis: Redis;
   unreachable: UnreachableOwners;

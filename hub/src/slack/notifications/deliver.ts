@@ -11,8 +11,9 @@ import { renderNotification } from './render.js';
 
 /**
  * Decides who hears about a notification and queues the message (keyed by its cluster and
- * notification id, so a re-sent notification is one message). Namespaces whose owner
- * cannot be reached are recorded for the admin API.
+ * notification id, so a re-sent notification is one message): the namespace's owner and
+ * channel as the cluster's snapshots report them. Namespaces whose owner cannot be reached
+ * are recorded for the admin API.
  */
 export async function deliverNotification(ctx: SlackContext, job: DeliverJob): Promise<void> {
   const n = fromJson(NotificationSchema, job.notification as never);
@@ -35,13 +36,12 @@ export async function deliverNotification(ctx: SlackContext, job: DeliverJob): P
   });
   if (!content) return;
 
-  let owner = n.owner;
-  let channel = n.channel;
-  if (owner === '' || channel === '') {
-    const [known] = await ctx.namespaces.find(n.namespace, job.clusterId);
-    owner = owner || known?.summary.owner || '';
-    channel = channel || known?.summary.channel || '';
-  }
+  // Who to tell comes from what the hub knows of the namespace (the cluster's snapshots),
+  // never from the notification itself: an agent taken over could otherwise send any
+  // message to anyone. The agent reports a namespace's changes before notifying about it.
+  const [known] = await ctx.namespaces.find(n.namespace, job.clusterId);
+  const owner = known?.summary.owner ?? '';
+  const channel = known?.summary.channel ?? '';
   const choice = chooseDestination({
     ownerAnnotation: owner,
     ownerUserId: await ctx.identities.userFor(owner),
@@ -112,5 +112,6 @@ async function closeOpenReminder(
   await ctx.outbox.update(
     { kind: 'posted', key: previous },
     closedReminder(namespace, clusterName, why),
+    'notification',
   );
 }

@@ -2,11 +2,14 @@ import type { Clock } from '@curfew/core';
 import type { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
 import type { Logger } from '../logger.js';
+import type { Lane } from './rate-limits.js';
 import type { OutboxStore } from './store.js';
 import type { DeliverJob, HomeJob, MessageContent } from './types.js';
 
 /** What the outbox's job processors need; built once by mountSlack. */
 export interface OutboxContext {
+  /** The queue this worker serves: replies to Slack requests, or notifications. */
+  lane: Lane;
   web: WebClient;
   store: OutboxStore;
   clock: Clock;

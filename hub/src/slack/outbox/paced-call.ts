@@ -24,7 +24,7 @@ export async function pacedCall<T>(
   call: { method: string; channel?: string; run: () => Promise<T> },
   onFailure?: (failure: SlackFailure) => Promise<void>,
 ): Promise<T> {
-  const wait = await ctx.store.acquire(call.method, call.channel, ctx.clock.now());
+  const wait = await ctx.store.acquire(call.method, call.channel, ctx.clock.now(), ctx.lane);
   if (wait > 0) return delayJob(job, token, wait);
   try {
     return await call.run();
@@ -36,7 +36,7 @@ export async function pacedCall<T>(
         { method: call.method, retryAfterMs: failure.retryAfterMs },
         'slack rate limited',
       );
-      await ctx.store.pauseMethod(call.method, failure.retryAfterMs);
+      await ctx.store.pauseMethod(call.method, failure.retryAfterMs, ctx.clock.now());
       return delayJob(job, token, failure.retryAfterMs);
     }
     if (failure.kind === 'permanent') {

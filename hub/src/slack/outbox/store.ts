@@ -1,7 +1,15 @@
 import type { Redis } from 'ioredis';
 import { setOnce } from '../../redis/claim-once.js';
 import type { SlackKeys } from '../keys.js';
-import { ACQUIRE_SLOT_SCRIPT, methodLimit, PER_CHANNEL_INTERVAL_MS } from './rate-limits.js';
+import {
+  ACQUIRE_SLOT_SCRIPT,
+  type ClusterBudget,
+  type Lane,
+  methodLimit,
+  PAUSE_SCRIPT,
+  PER_CHANNEL_INTERVAL_MS,
+  SCHEDULE_NOTIFICATION_SCRIPT,
+} from './rate-limits.js';
 import type { MessageContent, MessageRef } from './types.js';
 
 /** Posted messages are remembered this long (updates and duplicates look them up). */
@@ -74,13 +82,27 @@ export class OutboxStore {
     );
   }
 
-  /** Slack said 429: nobody calls this method until Retry-After has passed. */
-  async pauseMethod(method: string, ms: number): Promise<void> {
-    await this.redis.set(this.keys.pause(method), '1', 'PX', Math.max(1, Math.ceil(ms)));
+  /** Slack said 429: nobody calls this method until Retry-After (`ms` after `now`) has passed. */
+  async pauseMethod(method: string, ms: number, now: number): Promise<void> {
+    await this.redis.eval(
+      PAUSE_SCRIPT,
+      1,
+      this.keys.pause(method),
+      String(now + Math.max(1, Math.ceil(ms))),
+      String(now),
+    );
   }
 
-  /** 0 when `method` may be called now (for `channel`), else how many ms to wait. */
-  async acquire(method: string, channel: string | undefined, now: number): Promise<number> {
+  /**
+   * 0 when `method` may be called at `now` (for `channel`), else how many ms to wait.
+   * Notifications get only their share of each minute; replies may use all of it.
+   */
+  async acquire(
+    method: string,
+    channel: string | undefined,
+    now: number,
+    lane: Lane = 'reply',
+  ): Promise<number> {
     const interval = PER_CHANNEL_INTERVAL_MS[method];
     const channelKey =
       interval !== undefined && channel !== undefined ? this.keys.channelSlot(channel) : '';
@@ -91,11 +113,35 @@ export class OutboxStore {
       this.keys.pause(method),
       channelKey,
       this.keys.methodWindow(method, minute),
+      String(now),
       String(interval ?? 0),
-      String(methodLimit(method)),
+      String(methodLimit(method, lane)),
       String((minute + 1) * 60_000 - now),
     );
     return Number(wait);
+  }
+
+  /**
+   * When a cluster's next notification may be handled: ms from `now` (0: at once), or null
+   * when the cluster has queued more than its budget allows.
+   */
+  async scheduleNotification(
+    clusterId: string,
+    now: number,
+    budget: ClusterBudget,
+  ): Promise<number | null> {
+    const delay = Number(
+      await this.redis.eval(
+        SCHEDULE_NOTIFICATION_SCRIPT,
+        1,
+        this.keys.notificationSchedule(clusterId),
+        String(now),
+        String(60_000 / budget.perMinute),
+        String(budget.burst),
+        String(budget.maxBacklogMs),
+      ),
+    );
+    return delay < 0 ? null : delay;
   }
 
   async dmChannel(userId: string): Promise<string | null> {

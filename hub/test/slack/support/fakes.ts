@@ -28,6 +28,8 @@ export function summary(
 
 export class FakeNamespaces implements NamespaceDirectory {
   readonly items: ClusterNamespace[] = [];
+  /** How long each read takes (a slow read model: every outbox job that reads it is slow). */
+  delayMs = 0;
 
   add(clusterId: string, s: NamespaceSummary): ClusterNamespace {
     const item = { clusterId, summary: s, seenAt: Date.now() };
@@ -36,6 +38,7 @@ export class FakeNamespaces implements NamespaceDirectory {
   }
 
   async find(namespace: string, clusterId?: string): Promise<ClusterNamespace[]> {
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     return this.items.filter(
       (i) => i.summary.name === namespace && (clusterId === undefined || i.clusterId === clusterId),
     );
@@ -91,6 +94,9 @@ export class FakeDispatcher implements CommandDispatcher {
   readonly calls: DispatchRequest[] = [];
   private readonly byKey = new Map<string, DispatchOutcome>();
   private readonly listeners = new Map<string, ((o: DispatchOutcome) => void)[]>();
+  private readonly finished = new Set<(commandId: string) => void>();
+  /** Every command's current outcome, as the real dispatcher keeps it in Redis. */
+  private readonly outcomes = new Map<string, DispatchOutcome>();
   private counter = 0;
 
   constructor(public script: Script = (request, id) => succeeded(id, request)) {}
@@ -102,13 +108,20 @@ export class FakeDispatcher implements CommandDispatcher {
     if (known) return known;
     this.counter += 1;
     this.dispatched.push(request);
-    const outcome = await this.script(request, `cmd-${this.counter}`);
+    const commandId = `cmd-${this.counter}`;
+    const outcome = await this.script(request, commandId);
     if (key !== undefined) this.byKey.set(key, outcome);
+    if (!this.outcomes.has(commandId)) this.outcomes.set(commandId, outcome);
     return outcome;
   }
 
-  async outcome(): Promise<DispatchOutcome | null> {
-    return null;
+  async outcome(commandId: string): Promise<DispatchOutcome | null> {
+    return this.outcomes.get(commandId) ?? null;
+  }
+
+  onFinished(listener: (commandId: string) => void): () => void {
+    this.finished.add(listener);
+    return () => this.finished.delete(listener);
   }
 
   onOutcome(commandId: string, listener: (outcome: DispatchOutcome) => void): () => void {
@@ -120,9 +133,11 @@ export class FakeDispatcher implements CommandDispatcher {
       );
   }
 
-  /** The cluster answers a pending command later. */
+  /** The cluster answers a pending command later (heard on every replica, as with the real one). */
   complete(commandId: string, outcome: DispatchOutcome): void {
+    this.outcomes.set(commandId, outcome);
     for (const listener of this.listeners.get(commandId) ?? []) listener(outcome);
+    for (const listener of this.finished) listener(commandId);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Notification } from '@curfew/proto';
 import { type SimUser, SlackRequester, SlackSim } from '@curfew/slack-sim';
 import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import express from 'express';
@@ -7,7 +8,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterEach } from 'vitest';
 import { mountSlack, type SlackConfig, type SlackMount } from '../../../src/slack/index.js';
-import { FakeAudit, FakeClusters, FakeDispatcher, FakeNamespaces } from './fakes.js';
+import { FakeAudit, FakeClusters, FakeDispatcher, FakeNamespaces, summary } from './fakes.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 
@@ -24,6 +25,12 @@ export interface Harness {
   ana: SimUser;
   bob: SimUser;
   admin: SimUser;
+  /**
+   * An agent's notification, as a real agent sends it: its snapshot reports the namespace
+   * first (with the owner and channel the notification names), unless the hub knows it
+   * already — the hub tells only owners it knows from snapshots.
+   */
+  notify(clusterId: string, notification: Notification): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +89,19 @@ export async function startHarness(overrides: Partial<SlackConfig> = {}): Promis
     ana,
     bob,
     admin,
+    notify: async (clusterId, notification) => {
+      if ((await namespaces.find(notification.namespace, clusterId)).length === 0) {
+        namespaces.add(
+          clusterId,
+          summary({
+            name: notification.namespace,
+            owner: notification.owner,
+            channel: notification.channel,
+          }),
+        );
+      }
+      await mount.sink.deliver(clusterId, notification);
+    },
     close: async () => {
       await mount.close();
       server.closeAllConnections();

@@ -39,6 +39,13 @@ export const ANNOTATIONS = {
   /** Ids of recent hub commands, written in the same PATCH as their first effect. */
   commandIds: 'curfew.dev/command-ids',
   /**
+   * The hub command a suspend or resume in flight carries out (written with `suspending` /
+   * `resuming`, removed when it is done): an agent finishing it after a restart reports it as
+   * that command's, so the hub records the command's outcome once instead of also taking the
+   * finished action for one the agent took by itself.
+   */
+  actionCommand: 'curfew.dev/action-command',
+  /**
    * Notifications an action owes the owner, written in the same PATCH as the transition they
    * report and removed once the hub acknowledged them (JSON, see the agent's outbox).
    */

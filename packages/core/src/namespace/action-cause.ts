@@ -12,8 +12,11 @@ export type ActionCause =
   | { kind: 'command'; commandId: string; actor: string }
   /** A person scaled a workload up by hand while Curfew held it at 0. */
   | { kind: 'hand-scale-up'; reason: string }
-  /** A fresh agent finishing what another one started (its `actor` as recorded). */
-  | { kind: 'recovery'; actor: string };
+  /**
+   * A fresh agent finishing what another one started (its `actor` as recorded, and the
+   * command it carried out, if one did).
+   */
+  | { kind: 'recovery'; actor: string; commandId?: string };
 
 /** Who acted, as recorded in `suspended-by` and shown to people. */
 export function actorOf(cause: ActionCause): string {
@@ -31,8 +34,11 @@ export function actorOf(cause: ActionCause): string {
   }
 }
 
+/** The hub command an action carries out: its own, or the one an interrupted action was for. */
 export function commandIdOf(cause: ActionCause): string | undefined {
-  return cause.kind === 'command' ? cause.commandId : undefined;
+  if (cause.kind === 'command') return cause.commandId;
+  if (cause.kind === 'recovery' && cause.commandId) return cause.commandId;
+  return undefined;
 }
 
 /** The tail of an Event message: which command, or that an interrupted action was finished. */

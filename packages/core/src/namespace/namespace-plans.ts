@@ -5,7 +5,7 @@ import {
   EXPIRED_AT_ANNOTATION,
 } from '../common/annotations.js';
 import { formatInstant } from '../common/instant.js';
-import { type ActionCause, actorOf } from './action-cause.js';
+import { type ActionCause, actorOf, commandIdOf } from './action-cause.js';
 import type { MarkWokenDecision } from './decision.js';
 import { judgeWake } from './drift.js';
 import type { NamespaceObservation } from './namespace.js';
@@ -45,6 +45,11 @@ export function namespaceAsleep(annotations: Readonly<Record<string, string>>): 
   return state !== undefined && state !== 'running';
 }
 
+/** The command a transition in flight is for (none: an earlier command's record is removed). */
+function inFlight(cause: ActionCause): AnnotationPatch {
+  return { [ANNOTATIONS.actionCommand]: commandIdOf(cause) ?? null };
+}
+
 /**
  * Suspend, by schedule (with the decision's annotations), by a person (a command: any earlier
  * drift verdict no longer applies, since someone chose to suspend) or to finish one a previous
@@ -71,8 +76,14 @@ export function planSuspend(
     actor,
     suspendedAt,
     resuspend,
-    start: { [ANNOTATIONS.state]: 'suspending', ...who },
-    final: { ...base, ...personal, [ANNOTATIONS.state]: 'suspended', ...who },
+    start: { [ANNOTATIONS.state]: 'suspending', ...who, ...inFlight(cause) },
+    final: {
+      ...base,
+      ...personal,
+      [ANNOTATIONS.state]: 'suspended',
+      ...who,
+      [ANNOTATIONS.actionCommand]: null,
+    },
   };
 }
 
@@ -96,11 +107,12 @@ export function planResume(
       : resumeAnnotations(obs, policy, now);
   return {
     actor: actorOf(cause),
-    start: { [ANNOTATIONS.state]: 'resuming' },
+    start: { [ANNOTATIONS.state]: 'resuming', ...inFlight(cause) },
     final: {
       ...base,
       ...options.extra,
       [ANNOTATIONS.state]: 'running',
+      [ANNOTATIONS.actionCommand]: null,
       [ANNOTATIONS.suspendedAt]: null,
       [ANNOTATIONS.suspendedBy]: null,
       [ANNOTATIONS.undoneSuspends]: null,

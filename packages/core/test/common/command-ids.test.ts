@@ -71,6 +71,13 @@ describe('why an action runs', () => {
       note: /interrupted/,
     },
     {
+      name: 'finishing an action a command started carries out that command',
+      cause: { kind: 'recovery', actor: 'U2', commandId: 'cmd-9' },
+      actor: 'U2',
+      id: 'cmd-9',
+      note: /interrupted/,
+    },
+    {
       name: 'finishing an action without a recorded actor counts as the schedule',
       cause: { kind: 'recovery', actor: '' },
       actor: 'schedule',

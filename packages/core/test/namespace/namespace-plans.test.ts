@@ -27,14 +27,19 @@ describe('planning a suspend', () => {
     expected: Record<string, unknown>;
   }>([
     {
-      name: 'a person suspending a running namespace starts now and clears any drift verdict',
+      name: 'a person suspending a running namespace starts now, names the command in flight and clears any drift verdict',
       annotations: { [A.drift]: 'undone twice', [A.undoneSuspends]: '2' },
       cause: person,
       expected: {
         actor: 'U1',
         resuspend: false,
         suspendedAt: iso(NOW),
-        start: { [A.state]: 'suspending', [A.suspendedBy]: 'U1', [A.suspendedAt]: iso(NOW) },
+        start: {
+          [A.state]: 'suspending',
+          [A.suspendedBy]: 'U1',
+          [A.suspendedAt]: iso(NOW),
+          [A.actionCommand]: 'c1',
+        },
         final: {
           [A.state]: 'suspended',
           [A.suspendedAt]: iso(NOW),
@@ -43,8 +48,21 @@ describe('planning a suspend', () => {
           [A.reminderSent]: null,
           [A.drift]: null,
           [A.undoneSuspends]: null,
+          [A.actionCommand]: null,
         },
       },
+    },
+    {
+      name: 'the schedule suspending removes the record of an earlier command in flight',
+      annotations: { [A.actionCommand]: 'c0' },
+      cause: { kind: 'schedule', reason: 'end of uptime' },
+      expected: { start: { [A.actionCommand]: null }, final: { [A.actionCommand]: null } },
+    },
+    {
+      name: 'an agent finishing a suspend a command started names that command again',
+      annotations: { [A.state]: 'suspending', [A.suspendedBy]: 'U7', [A.actionCommand]: 'c7' },
+      cause: { kind: 'recovery', actor: 'U7', commandId: 'c7' },
+      expected: { actor: 'U7', start: { [A.state]: 'suspending', [A.actionCommand]: 'c7' } },
     },
     {
       name: 'the schedule writes its decision and keeps any drift bookkeeping',
@@ -104,9 +122,10 @@ describe('planning a resume', () => {
   it('a person resuming gets the schedule planned afresh with every reminder, and the undo count starts over', () => {
     expect(planResume(suspended, POLICY, NOW, person)).toEqual({
       actor: 'U1',
-      start: { [A.state]: 'resuming' },
+      start: { [A.state]: 'resuming', [A.actionCommand]: 'c1' },
       final: {
         [A.state]: 'running',
+        [A.actionCommand]: null,
         [A.suspendedAt]: null,
         [A.suspendedBy]: null,
         [A.reminderSent]: null,
@@ -131,6 +150,7 @@ describe('planning a resume', () => {
       [A.shutdownAt]: null,
       [A.snoozedUntil]: iso(NOW + HOUR),
       [A.state]: 'running',
+      [A.actionCommand]: null,
       [A.suspendedAt]: null,
       [A.suspendedBy]: null,
       [A.undoneSuspends]: null,

@@ -42,14 +42,17 @@ export function methodLimit(method: string, lane: Lane = 'reply'): number {
  * Acquires a slot atomically: 0 when the call may go now, else how long to wait (ms). The
  * pause and the channel slot hold epoch-ms instants computed from the caller's clock, so the
  * schedule is the limiter's own, not Redis's expiry timers; their TTLs only clean up.
- * KEYS: pause, channel slot (or ''), minute window. ARGV: now, channel interval ms, this
- * lane's limit, ms until the window ends.
+ * KEYS[1] the method's pause; KEYS[2] the channel's slot; KEYS[3] the method's minute window.
+ * ARGV[1] now (epoch ms); ARGV[2] the channel interval ms; ARGV[3] this lane's limit per minute;
+ * ARGV[4] ms until the window ends; ARGV[5] '1' when the method is limited per channel (else
+ * KEYS[2] is a placeholder under the prefix, never read or written).
+ * Returns 0 (go now) or the ms to wait.
  */
 export const ACQUIRE_SLOT_SCRIPT = `
 local now = tonumber(ARGV[1])
 local paused = tonumber(redis.call('GET', KEYS[1]) or '0')
 if paused > now then return paused - now end
-if KEYS[2] ~= '' then
+if ARGV[5] == '1' then
   local free = tonumber(redis.call('GET', KEYS[2]) or '0')
   if free > now then return free - now end
 end
@@ -59,7 +62,7 @@ if count > tonumber(ARGV[3]) then
   redis.call('DECR', KEYS[3])
   return tonumber(ARGV[4])
 end
-if KEYS[2] ~= '' then
+if ARGV[5] == '1' then
   local interval = tonumber(ARGV[2])
   redis.call('SET', KEYS[2], now + interval, 'PX', interval + 60000)
 end

@@ -104,8 +104,10 @@ export class OutboxStore {
     lane: Lane = 'reply',
   ): Promise<number> {
     const interval = PER_CHANNEL_INTERVAL_MS[method];
-    const channelKey =
-      interval !== undefined && channel !== undefined ? this.keys.channelSlot(channel) : '';
+    const perChannel = interval !== undefined && channel !== undefined;
+    // Always a real key under the prefix, even when unused: Redis Cluster routes a script by
+    // its keys and refuses keys of different slots (an empty name is a slot of its own).
+    const channelKey = this.keys.channelSlot(perChannel ? channel : '-');
     const minute = Math.floor(now / 60_000);
     const wait = await this.redis.eval(
       ACQUIRE_SLOT_SCRIPT,
@@ -117,6 +119,7 @@ export class OutboxStore {
       String(interval ?? 0),
       String(methodLimit(method, lane)),
       String((minute + 1) * 60_000 - now),
+      perChannel ? '1' : '0',
     );
     return Number(wait);
   }

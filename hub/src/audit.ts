@@ -16,7 +16,11 @@ import type { RedisKeys } from './redis/keys.js';
 
 export const MAX_ENTRIES_PER_LOG = 100_000;
 
-// KEYS: the entry's own log, the global index. ARGV: score, member, cap.
+/**
+ * Records an entry in its cluster's log and the global index, each capped.
+ * KEYS[1] the entry's own log (a cluster's, or the hub's); KEYS[2] the global index.
+ * ARGV[1] the score (epoch ms); ARGV[2] the member (the entry, JSON); ARGV[3] the cap per log.
+ */
 const RECORD = `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])

@@ -7,17 +7,32 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/keys.js';
 
+/**
+ * A stream takes the cluster (the newest stream always wins: the agent reconnected).
+ * KEYS[1] presence:<cluster>. ARGV[1] the new stream id; ARGV[2] the TTL in ms.
+ * Returns the stream id it replaced, or nil.
+ */
 const CLAIM = `
 local previous = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return previous`;
 
+/**
+ * A heartbeat extends the presence only for the stream that holds it.
+ * KEYS[1] presence:<cluster>. ARGV[1] the refreshing stream id; ARGV[2] the TTL in ms.
+ * Returns 1 when extended, 0 when another stream holds the cluster (or nobody does).
+ */
 const REFRESH = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`;
 
+/**
+ * A closing stream removes the presence only when it still holds it.
+ * KEYS[1] presence:<cluster>. ARGV[1] the closing stream id.
+ * Returns 1 when deleted, 0 when another stream holds the cluster.
+ */
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])

@@ -24,8 +24,17 @@ import type { Redis } from 'ioredis';
 import type { ClusterNamespace, NamespaceDirectory, NamespaceFilter } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 
-// Sequences are uint64 decimal strings: compared by length, then text, because Lua numbers
-// are doubles and would lose precision past 2^53.
+/**
+ * Applies an agent's snapshot, fenced by presence and ordered by sequence.
+ * KEYS[1] presence:<cluster>; KEYS[2] snapshot:<cluster> (hash namespace → summary);
+ * KEYS[3] the last applied (stream, sequence) of the cluster.
+ * ARGV[1] the sending stream id; ARGV[2] its sequence ('0': unordered); ARGV[3] '1' for a full
+ * snapshot (replaces everything); ARGV[4] n, the number of upserts; then n (namespace, summary)
+ * pairs; then the namespaces removed.
+ * Returns 1 applied, 0 fenced (the stream no longer holds the cluster), 2 stale (an older
+ * sequence of the same stream). Sequences are uint64 decimal strings, compared by length then
+ * text: Lua numbers are doubles and would lose precision past 2^53.
+ */
 const APPLY = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local seq = ARGV[2]

@@ -23,6 +23,12 @@ function sameHash(a: string, b: string | undefined): boolean {
 
 export type TokenCheck = 'ok' | 'unknown-cluster' | 'revoked' | 'bad-token';
 
+/**
+ * A new agent token; the previous one stays valid for an overlap so running agents can move.
+ * KEYS[1] cluster:<id> (hash). ARGV[1] the new token's hash; ARGV[2] until when the previous
+ * one is accepted (epoch ms).
+ * Returns 1 rotated, 0 no such cluster, -1 the cluster is revoked (nothing changed).
+ */
 const ROTATE = `
 if redis.call('HEXISTS', KEYS[1], 'id') == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'revoked') == '1' then return -1 end

@@ -35,6 +35,18 @@ export interface StoredCommand {
 // A key seen before returns the earlier command — unless that command was a different
 // request (its fingerprint differs): then 'reused' and nothing is stored. Commands stored
 // before fingerprints existed have none and count as the same request.
+/**
+ * Stores a command and queues it for its cluster, once per idempotency key.
+ * KEYS[1] idem:<requester>:<key>; KEYS[2] cmd:<id> (hash); KEYS[3] queue:<cluster> (zset by
+ * creation); KEYS[4] the deadlines (zset).
+ * ARGV[1] the command id; ARGV[2] '1' when an idempotency key is given; ARGV[3] how long the key
+ * is remembered (ms); ARGV[4] now; ARGV[5] the deadline; ARGV[6] the request (JSON); ARGV[7] the
+ * cluster; ARGV[8] the requesting replica; ARGV[9] when the record expires (epoch ms);
+ * ARGV[10] the request's fingerprint (what the key was first used for); ARGV[11] the key prefix
+ * (the earlier command's record, derived: same hash tag, same slot, under Redis Cluster).
+ * Returns {id, 1} when stored, {earlier id, 0} for a key seen before with the same request,
+ * {earlier id, 0, 'reused'} for a key seen before with a different one.
+ */
 const ENQUEUE = `
 if ARGV[2] == '1' then
   local existing = redis.call('GET', KEYS[1])
@@ -53,6 +65,10 @@ redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
 return {ARGV[1], 1}`;
 
+/**
+ * KEYS[1] cmd:<id>. ARGV[1] now. A queued command becomes sent (kept for re-delivery until its
+ * result). Returns 1 when it changed, 0 otherwise.
+ */
 const MARK_SENT = `
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then
   redis.call('HSET', KEYS[1], 'state', 'sent', 'sentAt', ARGV[1])
@@ -82,9 +98,14 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 return 'stored'`;
 
-// Keys of individual commands are derived here from the prefix (ARGV[3]) because the set of
-// due commands is only known inside the script; the hub runs on a single Redis (or a
-// primary with replicas), not Redis Cluster, so undeclared keys are acceptable.
+/**
+ * Expires overdue commands; a sent one gets one grace period first (its result may be on the way).
+ * KEYS[1] the deadlines (zset). ARGV[1] now; ARGV[2] the grace (ms); ARGV[3] the key prefix;
+ * ARGV[4] at most this many per call.
+ * Returns the ids it expired. Keys of individual commands are derived from the prefix because
+ * the due set is known only inside the script; with Redis Cluster the prefix's hash tag puts
+ * them in the slot of KEYS[1], which Cluster requires.
+ */
 const EXPIRE_DUE = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[4])
 local expired = {}

@@ -69,7 +69,11 @@ end
 return 0
 `;
 
-/** Pauses a method until an instant, never shortening a longer pause. KEYS: pause. ARGV: until. */
+/**
+ * Pauses a method until an instant (Slack said 429 with Retry-After), never shortening a longer
+ * pause. KEYS[1] the method's pause. ARGV[1] until (epoch ms); ARGV[2] now (epoch ms).
+ * Returns the instant the method is paused until.
+ */
 export const PAUSE_SCRIPT = `
 local untilMs = tonumber(ARGV[1])
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -91,7 +95,10 @@ export interface ClusterBudget {
  * 60 s / perMinute — and waits (a delayed job) until then. A cluster sending thousands only
  * delays its own; another cluster's next notification is due at once and waits behind at
  * most one burst. Past `maxBacklogMs` of schedule, -1: over budget, not queued.
- * KEYS: the cluster's schedule. ARGV: now, interval ms, burst, max backlog ms.
+ * KEYS[1] the cluster's schedule (its theoretical arrival time). ARGV[1] now (epoch ms);
+ * ARGV[2] the interval between notifications (ms); ARGV[3] the burst; ARGV[4] the longest
+ * backlog (ms).
+ * Returns the ms to wait before handling this notification (0: at once), or -1: over budget.
  */
 export const SCHEDULE_NOTIFICATION_SCRIPT = `
 local now = tonumber(ARGV[1])

@@ -11,4 +11,5 @@ export {
   waitUntilGone,
 } from './node-process.js';
 export { type RedisCluster, startRedisCluster } from './redis-cluster.js';
+export { type RedisSentinel, startRedisSentinel } from './redis-sentinel.js';
 export { type RedisServer, type RedisServerOptions, startRedisServer } from './redis-server.js';

@@ -189,7 +189,8 @@ export function createHub(options: HubOptions): Hub {
     suspensions,
     router,
     audit,
-    bus,
+    // A revoked cluster's stream is closed on whichever replica holds it.
+    agents: { kick: (clusterId, reason) => bus.toAll({ type: 'kick', clusterId, reason }) },
     clock,
     install: {
       ...(config.PUBLIC_GRPC_ADDRESS === undefined

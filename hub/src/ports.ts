@@ -143,3 +143,78 @@ export interface ClusterDirectory {
   get(clusterId: string): Promise<ClusterInfo | null>;
   list(): Promise<ClusterInfo[]>;
 }
+
+// ---- Admin API seams: what its route handlers may use (api/deps.ts), implemented over Redis by
+// agents/, savings/ and routing/, so a handler never holds a store class.
+
+/** A registered cluster as the admin API shows it. */
+export interface ClusterRecord {
+  id: string;
+  name: string;
+  defaultChannel?: string;
+  createdAt: number;
+  revoked: boolean;
+  connected: boolean;
+  /** Replica holding the stream right now. */
+  hubInstance?: string;
+  agentVersion?: string;
+  agentInstance?: string;
+  capabilities: string[];
+  lastSeen?: number;
+  /** While a rotated-out token is still accepted. */
+  previousTokenValidUntil?: number;
+  /** What this cluster's resources cost: its own prices where set, else the hub defaults. */
+  prices: ResourcePrices;
+  /** The prices set for this cluster itself (the rest come from the hub defaults). */
+  priceOverrides: Partial<ResourcePrices>;
+}
+
+/** Per-cluster price changes: a number sets it, null falls back to the hub default. */
+export type PriceChanges = { [K in keyof ResourcePrices]?: number | null };
+
+/** Registered clusters: their records and prices. */
+export interface ClusterRecords {
+  record(clusterId: string): Promise<ClusterRecord | null>;
+  records(): Promise<ClusterRecord[]>;
+  /** False when the cluster is not registered. */
+  setPrices(clusterId: string, changes: PriceChanges): Promise<boolean>;
+}
+
+/** Agent tokens: only their hashes are stored; a token is shown once, when made. */
+export interface ClusterTokens {
+  /** Registers the cluster; returns its first token. */
+  register(clusterId: string, fields: { name: string; defaultChannel?: string }): Promise<string>;
+  /** A new token (the old one accepted for `overlapMs`); null: no such cluster. */
+  rotate(clusterId: string, overlapMs: number): Promise<string | null | 'revoked'>;
+  /** False when the cluster is not registered. */
+  revoke(clusterId: string): Promise<boolean>;
+}
+
+/** A namespace's suspended stretch, for the savings report. */
+export interface SuspensionPeriod {
+  clusterId: string;
+  namespace: string;
+  start: number;
+  end: number;
+  /** Requests while last running; absent when the hub never saw it running. */
+  footprint?: { cpuMillis: number; memoryBytes: number };
+  /** $ per hour of the priced cloud resources Curfew stopped with the namespace. */
+  cloudDollarsPerHour?: number;
+}
+
+/** When namespaces were suspended (savings). */
+export interface SuspensionHistory {
+  periods(clusterIds: readonly string[], from: number, now: number): Promise<SuspensionPeriod[]>;
+}
+
+/** The agents' streams, on whichever replica holds them. */
+export interface AgentStreams {
+  /** Closes the cluster's stream everywhere (a revoked token must not keep talking). */
+  kick(clusterId: string, reason: 'revoked'): Promise<void>;
+}
+
+/** The dispatcher as the admin API uses it. */
+export interface AdminDispatcher extends CommandDispatcher {
+  /** Throws when any request reuses an Idempotency-Key for a different request. */
+  refuseReusedKeys(requests: DispatchRequest[]): Promise<void>;
+}

@@ -4,33 +4,17 @@
  */
 import type { ResourcePrices } from '@curfew/core';
 import type { Redis } from 'ioredis';
-import type { ClusterDirectory, ClusterInfo } from '../ports.js';
+import type {
+  ClusterDirectory,
+  ClusterInfo,
+  ClusterRecord,
+  ClusterRecords,
+  PriceChanges,
+} from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { hubOfStream, type Presence } from './presence.js';
 
-export interface ClusterRecord {
-  id: string;
-  name: string;
-  defaultChannel?: string;
-  createdAt: number;
-  revoked: boolean;
-  connected: boolean;
-  /** Replica holding the stream right now. */
-  hubInstance?: string;
-  agentVersion?: string;
-  agentInstance?: string;
-  capabilities: string[];
-  lastSeen?: number;
-  /** While a rotated-out token is still accepted. */
-  previousTokenValidUntil?: number;
-  /** What this cluster's resources cost: its own prices where set, else the hub defaults. */
-  prices: ResourcePrices;
-  /** The prices set for this cluster itself (the rest come from the hub defaults). */
-  priceOverrides: Partial<ResourcePrices>;
-}
-
-/** Per-cluster price changes: a number sets it, null falls back to the hub default. */
-export type PriceChanges = { [K in keyof ResourcePrices]?: number | null };
+export type { ClusterRecord, PriceChanges } from '../ports.js';
 
 /** Hash fields of the cluster record holding its own prices. */
 const PRICE_FIELDS: Record<keyof ResourcePrices, string> = {
@@ -78,7 +62,7 @@ function toRecord(
   };
 }
 
-export class ClusterRegistry implements ClusterDirectory {
+export class ClusterRegistry implements ClusterDirectory, ClusterRecords {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -10,6 +10,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '@curfew/core';
 import type { Redis } from 'ioredis';
+import type { ClusterTokens } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 export function hashToken(token: string): string {
@@ -43,7 +44,7 @@ export interface TokenStoreDeps {
   newToken: () => string;
 }
 
-export class TokenStore {
+export class TokenStore implements ClusterTokens {
   constructor(private readonly deps: TokenStoreDeps) {}
 
   /** Creates the cluster record; returns the one-time token (never stored in clear). */

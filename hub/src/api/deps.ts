@@ -1,22 +1,24 @@
-/** What admin API handlers may use. */
+/** What admin API handlers may use: ports only (ports.ts), never a store class. */
 import type { Clock } from '@curfew/core';
-import type { ClusterRegistry } from '../agents/cluster-registry.js';
-import type { SnapshotStore } from '../agents/snapshot-store.js';
-import type { TokenStore } from '../agents/token-store.js';
-import type { AuditLog } from '../ports.js';
-import type { Bus } from '../redis/bus.js';
-import type { Router } from '../routing/router.js';
-import type { SuspensionTracker } from '../savings/suspension-tracker.js';
+import type {
+  AdminDispatcher,
+  AgentStreams,
+  AuditLog,
+  ClusterRecords,
+  ClusterTokens,
+  NamespaceDirectory,
+  SuspensionHistory,
+} from '../ports.js';
 import type { InstallTarget } from './helm-command.js';
 
 export interface ApiDeps {
-  tokens: TokenStore;
-  clusters: ClusterRegistry;
-  snapshots: SnapshotStore;
-  suspensions: SuspensionTracker;
-  router: Router;
+  tokens: ClusterTokens;
+  clusters: ClusterRecords;
+  snapshots: NamespaceDirectory;
+  suspensions: SuspensionHistory;
+  router: AdminDispatcher;
   audit: AuditLog;
-  bus: Bus;
+  agents: AgentStreams;
   clock: Clock;
   install: InstallTarget;
   rotationOverlapMs: number;

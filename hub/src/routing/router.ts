@@ -14,7 +14,7 @@ import type { Presence } from '../agents/presence.js';
 import { hubOfStream } from '../agents/presence.js';
 import type { StreamRegistry } from '../agents/stream-registry.js';
 import type { HubMetrics } from '../metrics.js';
-import type { AuditLog, CommandDispatcher, DispatchOutcome, DispatchRequest } from '../ports.js';
+import type { AdminDispatcher, AuditLog, DispatchOutcome, DispatchRequest } from '../ports.js';
 import type { Bus } from '../redis/bus.js';
 import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
 import { toCommandMessage } from './command-message.js';
@@ -47,7 +47,7 @@ export interface RouterDeps {
 
 type Listener = (outcome: DispatchOutcome) => void;
 
-export class Router implements CommandDispatcher {
+export class Router implements AdminDispatcher {
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #finished = new Set<(commandId: string) => void>();
   #sweepTimer: NodeJS.Timeout | undefined;

@@ -7,22 +7,12 @@
  * stopped), and cannot price a namespace the hub never saw running.
  */
 import { costForDuration, type ResourcePrices } from '@curfew/core';
+import type { SuspensionPeriod } from '../ports.js';
 
-export interface Footprint {
-  cpuMillis: number;
-  memoryBytes: number;
-}
+/** Requests while last running (the port's shape: see ports.ts). */
+export type Footprint = NonNullable<SuspensionPeriod['footprint']>;
 
-export interface SuspendedPeriod {
-  clusterId: string;
-  namespace: string;
-  start: number;
-  end: number;
-  /** Requests while last running; absent when the hub never saw it running. */
-  footprint?: Footprint;
-  /** $ per hour of the priced cloud resources Curfew stopped with the namespace. */
-  cloudDollarsPerHour?: number;
-}
+export type SuspendedPeriod = SuspensionPeriod;
 
 export interface NamespaceSavings {
   cluster: string;

@@ -11,6 +11,7 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { NamespaceState, type NamespaceSummary, type Snapshot } from '@curfew/proto';
 import type { Redis } from 'ioredis';
+import type { SuspensionHistory } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 import type { Footprint, SuspendedPeriod } from './periods.js';
 
@@ -53,7 +54,7 @@ function periodUntil(
   };
 }
 
-export class SuspensionTracker {
+export class SuspensionTracker implements SuspensionHistory {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -18,7 +18,7 @@ export const revokeCluster = defineRoute({
     if (!(await deps.tokens.revoke(params.id))) {
       return clusterNotFound(params.id);
     }
-    await deps.bus.toAll({ type: 'kick', clusterId: params.id, reason: 'revoked' });
+    await deps.agents.kick(params.id, 'revoked');
     await auditClusterChange(deps, caller, { action: 'cluster.revoke', clusterId: params.id });
     const record = await deps.clusters.record(params.id);
     return { status: 200, body: record ? clusterView(record) : { id: params.id } };

@@ -1,6 +1,6 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { convert } from './convert.js';
+import type { KubeHttp } from './http/index.js';
 import type { WatchEvent, WatchedKind } from './types.js';
 import { DEFAULT_WATCH_TIMING, type WatchTiming, watchOnce } from './watch-stream.js';
 
@@ -10,7 +10,7 @@ export interface ListResult {
 }
 
 export interface ReflectorOptions {
-  kubeConfig: KubeConfig;
+  http: KubeHttp;
   kind: WatchedKind;
   /** Watch path, e.g. `/apis/apps/v1/deployments` (all namespaces). */
   path: string;
@@ -76,7 +76,7 @@ export function reflect(options: ReflectorOptions) {
     let serverError: unknown;
     const started = Date.now();
     await watchOnce({
-      kubeConfig: options.kubeConfig,
+      http: options.http,
       path,
       resourceVersion,
       timeoutSeconds: Math.floor(timing.minTimeoutSeconds * (1 + random())),

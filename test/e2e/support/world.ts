@@ -4,7 +4,7 @@
  * in-process agent on a WarpClock dialling the hubs through its own TCP balancer.
  * Users act only the way they do in Slack: signed requests to a replica's /slack/events.
  */
-import { Agent, configSchema, RealKube } from '@curfew/agent';
+import { Agent, configSchema, kubeconfigFileTarget, RealKube } from '@curfew/agent';
 import { type KubeObject, type KubeSim, mustResource, startKubeSim } from '@curfew/kube-sim';
 import {
   blocksText,
@@ -15,7 +15,6 @@ import {
 } from '@curfew/slack-sim';
 import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import * as grpc from '@grpc/grpc-js';
-import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { AdminApi, newAdminToken } from '../../../scripts/demo/admin-api.js';
 import { type HubProcess, launchHubProcess } from '../../../scripts/demo/hub-process.js';
@@ -82,8 +81,6 @@ function makeAgent(
   clock: WarpClock,
   options: WorldOptions,
 ) {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(sim.kubeconfig);
   const config = configSchema.parse({
     clusterId: id,
     instanceId: `agent-${id}`,
@@ -99,7 +96,7 @@ function makeAgent(
   });
   return new Agent({
     config,
-    kube: new RealKube(kubeConfig, quiet()),
+    kube: new RealKube(kubeconfigFileTarget(sim.kubeconfigPath), quiet()),
     clock,
     random: Math.random,
     log: quiet(),

@@ -14,6 +14,7 @@ import type { AgentConfig } from './config/schema.js';
 import { KubeConnectionError, type KubeTarget, resolveKubeTarget } from './kube/http/index.js';
 import { RealKube } from './kube/real-kube.js';
 import { hubCredentials } from './link/hub-credentials.js';
+import { collectGarbage } from './observe/collect-garbage.js';
 import { startHttpServer } from './observe/http-server.js';
 import { createMetrics } from './observe/metrics.js';
 import { readServingCert, watchServingCert } from './tls/index.js';
@@ -112,6 +113,8 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   await agent.start();
+  // The initial LIST's parsed pages are garbage now (observe/collect-garbage.ts).
+  collectGarbage();
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,7 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createSecureContext } from 'node:tls';
+import { http } from '../../node-http.js';
 import { KubeError } from '../errors.js';
 import type { KubeTarget } from './target.js';
 
@@ -38,7 +40,7 @@ export interface OpenOptions {
 
 export class KubeHttp {
   private readonly agent: HttpAgent;
-  private readonly send: typeof httpRequest;
+  private readonly send: typeof http.request;
 
   constructor(readonly target: KubeTarget) {
     const common = {
@@ -47,17 +49,22 @@ export class KubeHttp {
       timeout: IDLE_CONNECTION_MS,
     };
     if (target.server.startsWith('https:')) {
-      this.agent = new HttpsAgent({
-        ...common,
+      // One TLS context for every connection: tls.connect would otherwise parse the CA and
+      // the client certificate again for each.
+      const secureContext = createSecureContext({
         ...(target.ca !== undefined ? { ca: target.ca } : {}),
         ...(target.cert !== undefined ? { cert: target.cert, key: target.key } : {}),
+      });
+      this.agent = new HttpsAgent({
+        ...common,
+        secureContext,
         ...(target.tlsServerName ? { servername: target.tlsServerName } : {}),
         rejectUnauthorized: !target.insecureSkipTlsVerify,
       });
       this.send = httpsRequest;
     } else {
-      this.agent = new HttpAgent(common);
-      this.send = httpRequest;
+      this.agent = new http.Agent(common);
+      this.send = http.request;
     }
   }
 

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { podHeapOption } from './pod-memory.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const run = promisify(execFile);
@@ -68,10 +69,32 @@ export async function compileAgent(): Promise<{ entry: string; remove: () => voi
   };
 }
 
+/**
+ * What the kernel counts as resident for a process. `anon` is the agent's own memory (V8's
+ * heap, malloc); `file` is mapped files, nearly all of it the node binary's code, shared by
+ * every node process on the machine. `fileHuge` is the part of `file` mapped as 2 MiB huge
+ * pages (FilePmdMapped: khugepaged collapses a binary that is run often, and then each process
+ * counts every 2 MiB page it touched in full), which makes `file` depend on the machine.
+ */
+export interface Residency {
+  rss: number;
+  anon: number;
+  file: number;
+  fileHuge: number;
+}
+
+function kib(text: string, field: string, pid: number | undefined): number {
+  const value = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1]);
+  if (!Number.isFinite(value)) throw new Error(`no ${field} for the agent (pid ${pid})`);
+  return value * 1024;
+}
+
 export interface AgentProcess {
   child: ChildProcess;
   /** Resident set size of the agent's own process, from /proc (bytes). */
   rss(): number;
+  /** RSS split by kind, from /proc (bytes). */
+  memory(): Residency;
   /** Resolves with the first JSON log line whose `msg` matches. */
   logged(msg: string, timeoutMs: number): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
@@ -89,8 +112,8 @@ export function imageNodeOptions(): string {
 }
 
 /**
- * Starts `node <entry>` (the real node binary: its pid is the agent's) with `env`, and the
- * image's Node options.
+ * Starts `node <entry>` (the real node binary: its pid is the agent's) with `env`, the image's
+ * Node options and the heap Node would give it in the chart's pod (pod-memory.ts).
  */
 export function startAgentProcess(entry: string, env: Record<string, string>): AgentProcess {
   const child = spawn(process.execPath, [entry], {
@@ -98,7 +121,7 @@ export function startAgentProcess(entry: string, env: Record<string, string>): A
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      NODE_OPTIONS: imageNodeOptions(),
+      NODE_OPTIONS: `${imageNodeOptions()} ${podHeapOption()}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,10 +149,17 @@ export function startAgentProcess(entry: string, env: Record<string, string>): A
   return {
     child,
     rss() {
+      return kib(readFileSync(`/proc/${child.pid}/status`, 'utf8'), 'VmRSS', child.pid);
+    },
+    memory() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-      if (!Number.isFinite(kib)) throw new Error(`no VmRSS for the agent (pid ${child.pid})`);
-      return kib * 1024;
+      const rollup = readFileSync(`/proc/${child.pid}/smaps_rollup`, 'utf8');
+      return {
+        rss: kib(status, 'VmRSS', child.pid),
+        anon: kib(status, 'RssAnon', child.pid),
+        file: kib(status, 'RssFile', child.pid),
+        fileHuge: kib(rollup, 'FilePmdMapped', child.pid),
+      };
     },
     async logged(msg, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

@@ -161,10 +161,15 @@ export class KubeHttp {
   }
 }
 
+/**
+ * The whole body as a string, decoded chunk by chunk as it arrives: a LIST page (hundreds of kB)
+ * is never copied into one more Buffer, which malloc would keep around after it is freed.
+ */
 export async function readText(response: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  response.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of response) text += chunk as string;
+  return text;
 }
 
 /** A Kubernetes Status object's message and reason, or the raw text as the message. */

@@ -16,7 +16,12 @@ import { TOKEN } from '../../../agent/test/support/harness.js';
 import { eventually, TestHub } from '../../../agent/test/support/test-hub.js';
 import { recordFigures } from '../support/figures.js';
 import { sized } from '../support/size.js';
-import { type AgentProcess, compileAgent, startAgentProcess } from './support/compiled-agent.js';
+import {
+  type AgentProcess,
+  bareNodeMemory,
+  compileAgent,
+  startAgentProcess,
+} from './support/compiled-agent.js';
 import { startKubeSimProcess } from './support/kube-sim-process.js';
 import { chartMemoryLimitBytes, oldSpaceMiBForLimit } from './support/pod-memory.js';
 
@@ -64,7 +69,8 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
     };
   };
   try {
-    // Baseline: the same agent watching an empty cluster.
+    // Baselines: a bare node process, and the same agent watching an empty cluster.
+    const bare = await bareNodeMemory();
     const empty = await agent('agent-empty');
     await pause(SIZE.settleMs);
     const emptyMemory = empty.process.memory();
@@ -105,7 +111,8 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
     const { list, watch, ...others } = requests.byVerb;
     const otherRequests = Object.values(others).reduce((a, b) => a + b, 0);
     console.log(
-      `agent RSS: ${(emptyRss / MIB).toFixed(0)} MiB on an empty cluster, ${(afterSync / MIB).toFixed(0)} MiB after syncing ` +
+      `bare node RSS ${(bare.rss / MIB).toFixed(0)} MiB (${(bare.file / MIB).toFixed(0)} MiB file-backed); ` +
+        `agent RSS: ${(emptyRss / MIB).toFixed(0)} MiB on an empty cluster, ${(afterSync / MIB).toFixed(0)} MiB after syncing ` +
         `${count(SIZE.namespaces)} namespaces / ${count(SIZE.pods)} pods in ${(watching.syncMs / 1000).toFixed(1)} s, ` +
         `${(afterChurn / MIB).toFixed(0)} MiB after ${(churnMs / 60_000).toFixed(1)} min of churn (${count(replaced)} pods replaced, peak ${(peak / MIB).toFixed(0)} MiB); ` +
         `after sync ${(synced.anon / MIB).toFixed(0)} MiB private, ${(synced.file / MIB).toFixed(0)} MiB file-backed (${(synced.fileHuge / MIB).toFixed(0)} MiB of it huge pages); ` +
@@ -118,6 +125,8 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
       'churn (min)': churnMs / 60_000,
       'initial sync (s)': watching.syncMs / 1000,
       "agent old space, as in the chart's pod (MiB)": oldSpaceMiBForLimit(chartMemoryLimitBytes()),
+      'bare node RSS (MiB)': bare.rss / MIB,
+      'bare node file-backed (RssFile) (MiB)': bare.file / MIB,
       'agent RSS, empty cluster (MiB)': emptyRss / MIB,
       'agent private (RssAnon), empty cluster (MiB)': emptyMemory.anon / MIB,
       'agent RSS after sync (MiB)': afterSync / MIB,
@@ -128,6 +137,7 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
       'agent private (RssAnon) after churn (MiB)': churned.anon / MIB,
       'agent RSS peak during churn (MiB)': peak / MIB,
       'RSS after sync/empty cluster (x)': afterSync / emptyRss,
+      'agent RSS after sync minus bare node (MiB)': (afterSync - bare.rss) / MIB,
       'LISTs per hour after sync': perHour(list),
       'watch opens per hour': perHour(watch),
       'other API requests per hour': perHour(otherRequests),

@@ -112,6 +112,42 @@ export function imageNodeOptions(): string {
 }
 
 /**
+ * A bare node process with the agent's Node options, idle: the baseline for what the agent's
+ * own code and data add to RSS on this machine (the binary's shared code is in both).
+ */
+export async function bareNodeMemory(): Promise<Residency> {
+  const child = spawn(
+    process.execPath,
+    ['-e', 'setInterval(() => {}, 1 << 30); process.stdout.write("ready\\n");'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_OPTIONS: `${imageNodeOptions()} ${podHeapOption()}`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    await once(child.stdout as NodeJS.ReadableStream, 'data');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return residency(child.pid);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+function residency(pid: number | undefined): Residency {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return {
+    rss: kib(status, 'VmRSS', pid),
+    anon: kib(status, 'RssAnon', pid),
+    file: kib(status, 'RssFile', pid),
+    fileHuge: kib(rollup, 'FilePmdMapped', pid),
+  };
+}
+
+/**
  * Starts `node <entry>` (the real node binary: its pid is the agent's) with `env`, the image's
  * Node options and the heap Node would give it in the chart's pod (pod-memory.ts).
  */
@@ -152,14 +188,7 @@ export function startAgentProcess(entry: string, env: Record<string, string>): A
       return kib(readFileSync(`/proc/${child.pid}/status`, 'utf8'), 'VmRSS', child.pid);
     },
     memory() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const rollup = readFileSync(`/proc/${child.pid}/smaps_rollup`, 'utf8');
-      return {
-        rss: kib(status, 'VmRSS', child.pid),
-        anon: kib(status, 'RssAnon', child.pid),
-        file: kib(status, 'RssFile', child.pid),
-        fileHuge: kib(rollup, 'FilePmdMapped', child.pid),
-      };
+      return residency(child.pid);
     },
     async logged(msg, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parseDockerfile } from '../../../../helm/test/support/dockerfile.js';
 import { podHeapOption } from './pod-memory.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -101,14 +102,27 @@ export interface AgentProcess {
 }
 
 /**
- * The Node options the agent's image runs with (`ENV NODE_OPTIONS=…` in agent/Dockerfile), so
- * the bench measures the process as deployed.
+ * The environment the agent's image sets (the runtime stage's `ENV` in agent/Dockerfile:
+ * NODE_OPTIONS, MALLOC_ARENA_MAX, …), so the bench runs the process as deployed.
  */
-export function imageNodeOptions(): string {
-  const dockerfile = readFileSync(join(root, 'agent', 'Dockerfile'), 'utf8');
-  const found = /NODE_OPTIONS=("[^"]*"|\S+)/.exec(dockerfile)?.[1];
-  if (found === undefined) throw new Error('agent/Dockerfile sets no NODE_OPTIONS');
-  return found.replace(/^"|"$/g, '');
+export function imageEnv(): Record<string, string> {
+  const dockerfile = parseDockerfile(readFileSync(join(root, 'agent', 'Dockerfile'), 'utf8'));
+  const runtime = dockerfile.stages.at(-1);
+  const env: Record<string, string> = {};
+  for (const { keyword, args } of runtime?.instructions ?? []) {
+    if (keyword !== 'ENV') continue;
+    for (const [, name, quoted, bare] of args.matchAll(/(\w+)=(?:"([^"]*)"|(\S*))/g)) {
+      env[name as string] = quoted ?? bare ?? '';
+    }
+  }
+  if (env.NODE_OPTIONS === undefined) throw new Error('agent/Dockerfile sets no NODE_OPTIONS');
+  return env;
+}
+
+/** The image's environment with the heap Node would size in the chart's pod. */
+function agentEnv(): Record<string, string> {
+  const image = imageEnv();
+  return { ...image, NODE_OPTIONS: `${image.NODE_OPTIONS} ${podHeapOption()}` };
 }
 
 /**
@@ -122,7 +136,7 @@ export async function bareNodeMemory(): Promise<Residency> {
     {
       env: {
         PATH: process.env.PATH ?? '',
-        NODE_OPTIONS: `${imageNodeOptions()} ${podHeapOption()}`,
+        ...agentEnv(),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -157,7 +171,7 @@ export function startAgentProcess(entry: string, env: Record<string, string>): A
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      NODE_OPTIONS: `${imageNodeOptions()} ${podHeapOption()}`,
+      ...agentEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,124 @@
+/**
+ * A child process holding a share of a bench's simulated agents (hub/test/support/fake-agent),
+ * each on its own gRPC channel and TCP connection, driven over Node IPC by swarm.ts.
+ *
+ * Why a child process: 10,000 grpc-js clients in the measuring process would make its event
+ * loop the bottleneck (and its latency figures the swarm's); spread over a few children the
+ * measuring process only sends admin-API requests and reads the hub's RSS.
+ * Every agent answers each command at once with SUCCEEDED and remembers the ids it got, over
+ * all its streams, so the bench can tell a command delivered twice from one delivered once.
+ */
+import { CommandStatus } from '@curfew/proto';
+import { FakeAgent } from '../../../../hub/test/support/fake-agent.js';
+import type { FromSwarm, SwarmAgent, ToSwarm } from './swarm-protocol.js';
+
+if (!process.send) {
+  console.error('agent-swarm: start it with an IPC channel (test/bench/hub/support/swarm.ts)');
+  process.exit(2);
+}
+const send = (message: FromSwarm): void => void process.send?.(message);
+
+interface Slot {
+  agent: SwarmAgent;
+  current: FakeAgent | undefined;
+  /** Command id → how many times any of this agent's streams received it. */
+  commands: Map<string, number>;
+  welcomes: number;
+}
+
+const slots: Slot[] = [];
+const channelOptions = { 'grpc.use_local_subchannel_pool': 1 };
+
+/** Opens a new stream for the slot; resolves when its Welcome arrives. */
+async function connect(slot: Slot, address: string): Promise<void> {
+  const agent = new FakeAgent({
+    address,
+    token: slot.agent.token,
+    clusterId: slot.agent.clusterId,
+    channelOptions,
+    onCommand: (command, self) => {
+      slot.commands.set(command.id, (slot.commands.get(command.id) ?? 0) + 1);
+      self.answer(command.id, CommandStatus.SUCCEEDED, 'ok');
+    },
+  });
+  slot.current = agent;
+  await agent.next('welcome', 1, 600_000);
+  slot.welcomes += 1;
+  // Only the Welcome and commands matter; keep the swarm's own memory flat.
+  agent.received.length = 0;
+}
+
+/** Runs `work` on every item with at most `limit` at a time. */
+async function pooled<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      if (item !== undefined) await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function handle(message: ToSwarm): Promise<void> {
+  switch (message.type) {
+    case 'connect': {
+      const added = message.agents.map((agent) => ({
+        agent,
+        current: undefined,
+        commands: new Map<string, number>(),
+        welcomes: 0,
+      }));
+      slots.push(...added);
+      const started = performance.now();
+      await pooled(added, message.concurrency, (slot) => connect(slot, message.address));
+      return send({ type: 'done', ms: performance.now() - started });
+    }
+    case 'storm': {
+      // Every stream ends at once (a network blip, a load balancer restart); each agent comes
+      // back after its own random delay within the window, as real agents' backoff jitter does.
+      const started = performance.now();
+      for (const slot of slots) slot.current?.close();
+      await Promise.all(
+        slots.map(async (slot) => {
+          await sleep(Math.random() * message.jitterMs);
+          await connect(slot, message.address);
+        }),
+      );
+      return send({ type: 'done', ms: performance.now() - started });
+    }
+    case 'report': {
+      let deliveries = 0;
+      let duplicates = 0;
+      const commandIds: string[] = [];
+      for (const slot of slots) {
+        for (const [id, count] of slot.commands) {
+          commandIds.push(id);
+          deliveries += count;
+          if (count > 1) duplicates += 1;
+        }
+      }
+      return send({
+        type: 'report',
+        agents: slots.length,
+        welcomes: slots.reduce((sum, slot) => sum + slot.welcomes, 0),
+        deliveries,
+        duplicates,
+        commandIds,
+      });
+    }
+    case 'close': {
+      for (const slot of slots) slot.current?.close();
+      return send({ type: 'done', ms: 0 });
+    }
+  }
+}
+
+process.on('message', (message: ToSwarm) => {
+  handle(message).catch((error: unknown) =>
+    send({ type: 'failed', error: error instanceof Error ? error.message : String(error) }),
+  );
+});
+send({ type: 'ready' });

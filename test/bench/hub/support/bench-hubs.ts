@@ -1,0 +1,119 @@
+/**
+ * What the hub benches share: one Redis, the slack-sim (the hub refuses to boot without Slack
+ * settings) and hub replicas started as their own processes exactly as deployed
+ * (scripts/demo/hub-process.ts → hub/src/main.ts), plus the admin-API calls and the readings
+ * (RSS from /proc, metrics from /metrics) the benches take of them.
+ */
+import { readFileSync } from 'node:fs';
+import { SlackSim } from '@curfew/slack-sim';
+import { type RedisServer, startRedisServer } from '@curfew/test-support';
+import { hashToken } from '../../../../hub/src/agents/token-store.js';
+import { type HubProcess, startHubProcess } from '../../../../scripts/demo/hub-process.js';
+import type { SwarmAgent } from './swarm-protocol.js';
+
+export const ADMIN = 'bench-admin-token';
+export const SIGNING_SECRET = 'bench-signing-secret';
+
+export interface BenchHubs {
+  redis: RedisServer;
+  slack: SlackSim;
+  replicas: HubProcess[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `count` replicas on one Redis. `env` adds settings (e.g. `NODE_OPTIONS` for a
+ * profile); the simulated agents do not heartbeat, so presence lasts the whole run.
+ */
+export async function startBenchHubs(
+  count: number,
+  env: Record<string, string> = {},
+): Promise<BenchHubs> {
+  const redis = await startRedisServer();
+  const slack = await SlackSim.start();
+  const replicas: HubProcess[] = [];
+  const close = async () => {
+    await Promise.allSettled(replicas.map((replica) => replica.stop()));
+    await slack.close();
+    await redis.stop();
+  };
+  try {
+    for (let i = 0; i < count; i++) {
+      replicas.push(
+        await startHubProcess({
+          instanceId: `bench-hub-${String.fromCharCode(97 + i)}`,
+          env: {
+            REDIS_URL: redis.url,
+            LOG_LEVEL: 'warn',
+            PRESENCE_TTL: '30m',
+            API_TOKENS: JSON.stringify([
+              { name: 'bench', role: 'admin', sha256: hashToken(ADMIN) },
+            ]),
+            SLACK_SIGNING_SECRET: SIGNING_SECRET,
+            SLACK_BOT_TOKEN: slack.token,
+            SLACK_API_URL: slack.apiUrl,
+            ...env,
+          },
+        }),
+      );
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { redis, slack, replicas, close };
+}
+
+export async function api(base: string, path: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** Registers `count` clusters `bench-<i>` (a few at a time) and returns their agents' tokens. */
+export async function registerClusters(base: string, count: number): Promise<SwarmAgent[]> {
+  const agents: SwarmAgent[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const clusterId = `bench-${i}`;
+      const { status, json } = await api(base, '/api/v1/clusters', { name: clusterId });
+      if (status !== 201 && status !== 200) {
+        throw new Error(`registering ${clusterId}: HTTP ${status} ${JSON.stringify(json)}`);
+      }
+      agents[i] = { clusterId, token: String(json.token) };
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return agents;
+}
+
+/** A number the hub exports on /metrics (e.g. `curfew_hub_connected_agents`). */
+export async function metric(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ').at(-1));
+}
+
+/** Polls until the replica counts `count` connected agents. */
+export async function untilConnected(base: string, count: number): Promise<void> {
+  while ((await metric(base, 'curfew_hub_connected_agents')) < count) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The process's resident set (bytes) as the kernel counts it, read without asking the process. */
+export function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+  if (!kib) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kib) * 1024;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;

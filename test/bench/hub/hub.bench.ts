@@ -59,9 +59,10 @@ test(`two hub replicas with ${AGENTS.toLocaleString('en-US')} agents connected t
     await untilConnected(a.url, AGENTS);
     await sleep(SIZE.settleMs);
     const rss = rssOf(a.pid) - rssBefore;
+    const { retries } = await swarm.report();
     console.log(
       `replica A with ${AGENTS} connected agents: RSS ${mib(rssBefore)} → ${mib(rssBefore + rss)}, ` +
-        `+${kib(rss / AGENTS)} per agent`,
+        `+${kib(rss / AGENTS)} per agent; streams retried before their Welcome: ${JSON.stringify(retries)}`,
     );
     recordFigures(task, {
       'connected agents': AGENTS,

@@ -23,29 +23,56 @@ interface Slot {
   current: FakeAgent | undefined;
   /** Command id → how many times any of this agent's streams received it. */
   commands: Map<string, number>;
+  /** Commands a single stream received twice: the hub re-sending on a live stream (a bug). */
+  sameStreamRepeats: number;
   welcomes: number;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const slots: Slot[] = [];
 const channelOptions = { 'grpc.use_local_subchannel_pool': 1 };
 
-/** Opens a new stream for the slot; resolves when its Welcome arrives. */
+/** Why streams ended before their Welcome ("UNAVAILABLE: …" → count), over all agents. */
+const retries = new Map<string, number>();
+
+/**
+ * Opens a new stream for the slot; resolves when its Welcome arrives. A stream that ends
+ * before (the hub refused it, or grpc-js could not connect) is retried after a short random
+ * pause, as the real agent's backoff does, and counted by the reason it ended.
+ */
 async function connect(slot: Slot, address: string): Promise<void> {
-  const agent = new FakeAgent({
-    address,
-    token: slot.agent.token,
-    clusterId: slot.agent.clusterId,
-    channelOptions,
-    onCommand: (command, self) => {
-      slot.commands.set(command.id, (slot.commands.get(command.id) ?? 0) + 1);
-      self.answer(command.id, CommandStatus.SUCCEEDED, 'ok');
-    },
-  });
-  slot.current = agent;
-  await agent.next('welcome', 1, 600_000);
-  slot.welcomes += 1;
-  // Only the Welcome and commands matter; keep the swarm's own memory flat.
-  agent.received.length = 0;
+  for (;;) {
+    const seen = new Set<string>();
+    const agent = new FakeAgent({
+      address,
+      token: slot.agent.token,
+      clusterId: slot.agent.clusterId,
+      channelOptions,
+      onCommand: (command, self) => {
+        slot.commands.set(command.id, (slot.commands.get(command.id) ?? 0) + 1);
+        if (seen.has(command.id)) slot.sameStreamRepeats += 1;
+        seen.add(command.id);
+        self.answer(command.id, CommandStatus.SUCCEEDED, 'ok');
+      },
+    });
+    slot.current = agent;
+    const welcomed = agent.next('welcome', 1, 600_000).then(() => null);
+    const ended = agent.closed.then((status) => status);
+    const status = await Promise.race([welcomed, ended]);
+    if (status === null) {
+      slot.welcomes += 1;
+      // Only the Welcome and commands matter; keep the swarm's own memory flat.
+      agent.received.length = 0;
+      return;
+    }
+    agent.close();
+    const reject = agent.received.find((m) => m.message.case === 'reject');
+    const reason = reject
+      ? `reject: ${reject.message.value && 'message' in reject.message.value ? reject.message.value.message : ''}`
+      : `${status.code}: ${status.details}`;
+    retries.set(reason, (retries.get(reason) ?? 0) + 1);
+    await sleep(500 + Math.random() * 1_000);
+  }
 }
 
 /** Runs `work` on every item with at most `limit` at a time. */
@@ -60,8 +87,6 @@ async function pooled<T>(items: readonly T[], limit: number, work: (item: T) => 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function handle(message: ToSwarm): Promise<void> {
   switch (message.type) {
     case 'connect': {
@@ -69,6 +94,7 @@ async function handle(message: ToSwarm): Promise<void> {
         agent,
         current: undefined,
         commands: new Map<string, number>(),
+        sameStreamRepeats: 0,
         welcomes: 0,
       }));
       slots.push(...added);
@@ -92,8 +118,10 @@ async function handle(message: ToSwarm): Promise<void> {
     case 'report': {
       let deliveries = 0;
       let duplicates = 0;
+      let sameStreamRepeats = 0;
       const commandIds: string[] = [];
       for (const slot of slots) {
+        sameStreamRepeats += slot.sameStreamRepeats;
         for (const [id, count] of slot.commands) {
           commandIds.push(id);
           deliveries += count;
@@ -106,6 +134,8 @@ async function handle(message: ToSwarm): Promise<void> {
         welcomes: slots.reduce((sum, slot) => sum + slot.welcomes, 0),
         deliveries,
         duplicates,
+        sameStreamRepeats,
+        retries: Object.fromEntries(retries),
         commandIds,
       });
     }

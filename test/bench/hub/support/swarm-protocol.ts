@@ -25,7 +25,15 @@ export type FromSwarm =
       welcomes: number;
       /** Commands received, counting each delivery. */
       deliveries: number;
-      /** Command ids some agent received more than once. */
+      /**
+       * Command ids some agent received more than once, over all its streams: a command sent
+       * on a stream that dropped before its answer got through is sent again on the next one
+       * (at least once; the real agent answers a repeated id with its first result).
+       */
       duplicates: number;
+      /** Repeats on one and the same stream: never expected. */
+      sameStreamRepeats: number;
+      /** Streams that ended before their Welcome and were retried, by why they ended. */
+      retries: Record<string, number>;
       commandIds: string[];
     };

@@ -14,6 +14,8 @@ export interface SwarmReport {
   welcomes: number;
   deliveries: number;
   duplicates: number;
+  sameStreamRepeats: number;
+  retries: Record<string, number>;
   commandIds: string[];
 }
 
@@ -86,6 +88,8 @@ export class Swarm {
       welcomes: 0,
       deliveries: 0,
       duplicates: 0,
+      sameStreamRepeats: 0,
+      retries: {},
       commandIds: [],
     };
     for (const reply of replies) {
@@ -94,6 +98,10 @@ export class Swarm {
       total.welcomes += reply.welcomes;
       total.deliveries += reply.deliveries;
       total.duplicates += reply.duplicates;
+      total.sameStreamRepeats += reply.sameStreamRepeats;
+      for (const [reason, count] of Object.entries(reply.retries)) {
+        total.retries[reason] = (total.retries[reason] ?? 0) + count;
+      }
       total.commandIds.push(...reply.commandIds);
     }
     return total;

@@ -1,0 +1,165 @@
+/**
+ * A reconnect storm: every one of many agents (10,000 at full size) streamed on hub replica A
+ * loses its stream at the same moment (a network blip, a load balancer restart) and comes
+ * back after its own random delay within 30 s, as the agents' jittered backoff spreads them.
+ * Meanwhile commands for random clusters arrive at replica B's admin API — some for agents
+ * that are connected, some for agents that are not back yet.
+ *
+ * Reported: every agent served again (connected count, a Welcome on each new stream), none
+ * lost (every command the API accepted reached its agent and finished, never twice on one
+ * stream; one sent on a stream that dropped before the answer got through is sent again on the
+ * next, which the real agent answers with its first result), the time
+ * until all were connected against the jitter window, and replica A's RSS at the peak of the
+ * storm and once it settled against its steady state before (the same agents, the same
+ * replica). A lost or twice-delivered command fails the bench; times are only reported.
+ * Run: bin/bench test/bench/hub/reconnect-storm.bench.ts   (CURFEW_BENCH_SIZE=smoke for a quick run)
+ */
+import { test } from 'vitest';
+import { recordFigures } from '../support/figures.js';
+import { sized } from '../support/size.js';
+import {
+  api,
+  metric,
+  mib,
+  registerClusters,
+  rssOf,
+  sleep,
+  startBenchHubs,
+  untilConnected,
+} from './support/bench-hubs.js';
+import { Swarm } from './support/swarm.js';
+
+const SIZE = sized({
+  full: { agents: 10_000, swarms: 4, jitterMs: 30_000, commands: 1_000, settleMs: 10_000 },
+  smoke: { agents: 20, swarms: 1, jitterMs: 1_000, commands: 10, settleMs: 200 },
+});
+
+/** Sends `count` actions to random clusters through `base`, spread evenly over `withinMs`. */
+async function commandsDuring(base: string, agents: number, count: number, withinMs: number) {
+  const ids: string[] = [];
+  const refused: string[] = [];
+  const started = performance.now();
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = started + (i * withinMs) / count - performance.now();
+    if (wait > 0) await sleep(wait);
+    sent.push(
+      api(base, '/api/v1/actions', {
+        cluster: `bench-${Math.floor(Math.random() * agents)}`,
+        namespace: 'team-a',
+        action: 'status',
+        wait: 0,
+      }).then(({ status, json }) => {
+        if (typeof json.id === 'string' && (status === 200 || status === 202)) ids.push(json.id);
+        else refused.push(`HTTP ${status} ${JSON.stringify(json)}`);
+      }),
+    );
+  }
+  await Promise.all(sent);
+  return { ids, refused };
+}
+
+/** Polls each action until it is no longer pending; returns how many finished `done`. */
+async function finished(base: string, ids: readonly string[], deadlineMs: number) {
+  const deadline = Date.now() + deadlineMs;
+  let done = 0;
+  for (const id of ids) {
+    for (;;) {
+      const { json } = await api(base, `/api/v1/actions/${id}`);
+      if (json.state === 'done') done += 1;
+      if (json.state !== 'pending' || Date.now() > deadline) break;
+      await sleep(200);
+    }
+  }
+  return done;
+}
+
+test(`${SIZE.agents.toLocaleString('en-US')} agents reconnecting within ${SIZE.jitterMs / 1000} s`, {
+  timeout: 1_800_000,
+}, async ({ task }) => {
+  const hubs = await startBenchHubs(2);
+  const [a, b] = hubs.replicas;
+  if (!a || !b) throw new Error('two replicas were asked for');
+  let swarm: Swarm | undefined;
+  try {
+    const agents = await registerClusters(b.url, SIZE.agents);
+    swarm = await Swarm.start(SIZE.swarms);
+    const address = `127.0.0.1:${a.grpcPort}`;
+    await swarm.connect(address, agents);
+    await untilConnected(a.url, SIZE.agents);
+    await sleep(SIZE.settleMs);
+    const steady = rssOf(a.pid);
+
+    let peak = steady;
+    let storming = true;
+    const sampling = (async () => {
+      while (storming) {
+        peak = Math.max(peak, rssOf(a.pid));
+        await sleep(250);
+      }
+    })();
+    const started = performance.now();
+    const [, sent] = await Promise.all([
+      swarm.storm(address, SIZE.jitterMs),
+      commandsDuring(b.url, SIZE.agents, SIZE.commands, SIZE.jitterMs),
+    ]);
+    const welcomedMs = performance.now() - started;
+    await untilConnected(a.url, SIZE.agents);
+    const connectedMs = performance.now() - started;
+    const done = await finished(b.url, sent.ids, 300_000);
+    storming = false;
+    await sampling;
+    await sleep(SIZE.settleMs);
+    const after = rssOf(a.pid);
+    const connected = await metric(a.url, 'curfew_hub_connected_agents');
+
+    const report = await swarm.report();
+    const delivered = new Set(report.commandIds);
+    const lost = sent.ids.filter((id) => !delivered.has(id));
+    console.log(
+      `storm of ${SIZE.agents} agents within ${SIZE.jitterMs} ms: all welcomed after ${welcomedMs.toFixed(0)} ms, ` +
+        `${connected} connected after ${connectedMs.toFixed(0)} ms; ${sent.ids.length} commands accepted ` +
+        `(${sent.refused.length} refused${sent.refused[0] ? `, e.g. ${sent.refused[0]}` : ''}), ${done} done, ` +
+        `${lost.length} never delivered, ${report.duplicates} delivered again on a new stream, ` +
+        `${report.sameStreamRepeats} twice on one stream; replica A RSS ${mib(steady)} ` +
+        `steady, ${mib(peak)} peak, ${mib(after)} after; streams retried before their Welcome: ` +
+        JSON.stringify(report.retries),
+    );
+    recordFigures(task, {
+      agents: SIZE.agents,
+      'jitter window (s)': SIZE.jitterMs / 1000,
+      'agents connected after the storm': connected,
+      'agents welcomed again': report.welcomes - SIZE.agents,
+      'streams retried before their Welcome': Object.values(report.retries).reduce(
+        (sum, n) => sum + n,
+        0,
+      ),
+      'time to all connected (s)': connectedMs / 1000,
+      'time to all connected/jitter window (x)': connectedMs / SIZE.jitterMs,
+      'commands accepted during the storm': sent.ids.length,
+      'commands refused during the storm': sent.refused.length,
+      'commands done': done,
+      'commands never delivered': lost.length,
+      'commands delivered again on the next stream': report.duplicates,
+      'commands delivered twice on one stream': report.sameStreamRepeats,
+      'replica A RSS steady (MiB)': steady / 2 ** 20,
+      'replica A RSS peak (MiB)': peak / 2 ** 20,
+      'replica A RSS after (MiB)': after / 2 ** 20,
+      'RSS peak/steady (x)': peak / steady,
+      'RSS after/steady (x)': after / steady,
+    });
+    // Correctness, not speed: a storm may be slow, but it must not lose or repeat anything.
+    const problems = [
+      connected < SIZE.agents && `${SIZE.agents - connected} agents did not reconnect`,
+      sent.refused.length > 0 && `${sent.refused.length} commands refused: ${sent.refused[0]}`,
+      lost.length > 0 && `${lost.length} commands never reached their agent (e.g. ${lost[0]})`,
+      report.sameStreamRepeats > 0 &&
+        `${report.sameStreamRepeats} commands reached their agent twice on one stream`,
+      done < sent.ids.length && `${sent.ids.length - done} commands did not finish`,
+    ].filter(Boolean);
+    if (problems.length > 0) throw new Error(`the storm lost work: ${problems.join('; ')}`);
+  } finally {
+    await swarm?.close();
+    await hubs.close();
+  }
+});

@@ -11,8 +11,12 @@ export type BusMessage =
   | { type: 'deliver'; clusterId: string }
   /** To everybody: close local streams of this cluster except `keepStreamId`. */
   | { type: 'kick'; clusterId: string; reason: 'replaced' | 'revoked'; keepStreamId?: string }
-  /** To everybody: this command finished or expired. */
-  | { type: 'outcome'; commandId: string };
+  /**
+   * To everybody: this command finished, expired or reported progress. `command` is its
+   * Redis hash as the replica that changed it read it back in the same round trip, so the
+   * asking replica can answer without reading it again (a finished command never changes).
+   */
+  | { type: 'outcome'; commandId: string; command?: Record<string, string> };
 
 type Handler<T extends BusMessage['type']> = (message: Extract<BusMessage, { type: T }>) => void;
 

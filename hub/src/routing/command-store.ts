@@ -97,8 +97,32 @@ for _, id in ipairs(due) do
 end
 return expired`;
 
+/**
+ * A cluster's unanswered commands with their hashes, in one round trip (delivery sits on the
+ * routed path of every action: a ZRANGE and then an HGETALL per id would be two).
+ * KEYS[1] the cluster's queue (zset, oldest first)
+ * ARGV[1] the key prefix (command hashes are `<prefix>cmd:<id>`, derived here as in
+ *   EXPIRE_DUE); ARGV[2] at most this many
+ * Returns one flat HGETALL reply (field, value, …) per queued id, oldest first; empty for an
+ * id whose hash is gone.
+ */
+const PENDING = `
+local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local hashes = {}
+for i, id in ipairs(ids) do
+  hashes[i] = redis.call('HGETALL', ARGV[1] .. 'cmd:' .. id)
+end
+return hashes`;
+
 /** How long finished commands stay readable (polling, idempotent retries). */
 const RETENTION_MS = 24 * 3_600_000;
+
+/**
+ * 'stored' (this answer finished the command), 'accepted' (progress stored; the command stays
+ * queued), 'final' (already finished: ignored), 'missing' (unknown id), 'foreign' (another
+ * cluster's command).
+ */
+export type CompleteAnswer = 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
 
 export interface EnqueueInput {
   id: string;
@@ -146,19 +170,21 @@ export class CommandStore {
   }
 
   async get(commandId: string): Promise<StoredCommand | null> {
-    return decode(await this.redis.hgetall(this.keys.command(commandId)));
+    return decodeCommand(await this.redis.hgetall(this.keys.command(commandId)));
   }
 
   /** Unanswered commands of a cluster, oldest first. */
   async pending(clusterId: string, limit = 200): Promise<StoredCommand[]> {
-    const ids = await this.redis.zrange(this.keys.queue(clusterId), '0', String(limit - 1));
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keys.command(id));
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = (await this.redis.eval(
+      PENDING,
+      1,
+      this.keys.queue(clusterId),
+      this.prefix,
+      String(limit),
+    )) as string[][];
     const commands: StoredCommand[] = [];
-    for (const [, hash] of replies) {
-      const command = decode(hash as Record<string, string>);
+    for (const flat of replies) {
+      const command = decodeCommand(fromFlat(flat));
       if (
         command &&
         (command.state === 'queued' || command.state === 'sent' || command.state === 'accepted')
@@ -175,27 +201,38 @@ export class CommandStore {
 
   /**
    * Records a result from `clusterId`'s agent. 'stored' means this call finished the
-   * command (announce it); anything else means there is nothing new to announce.
+   * command (announce it); 'accepted' that it recorded the agent's progress; anything else
+   * means there is nothing new to announce. `hash` is the command as it is after the write,
+   * read in the same round trip (a pipeline on one connection runs in order).
    */
   async complete(
     clusterId: string,
     result: CommandResult,
     accepted: boolean,
     now: number,
-  ): Promise<'stored' | 'accepted' | 'final' | 'missing' | 'foreign'> {
+  ): Promise<{ answer: CompleteAnswer; hash: Record<string, string> }> {
     const encoded = Buffer.from(toBinary(CommandResultSchema, result)).toString('base64');
-    return (await this.redis.eval(
-      COMPLETE,
-      3,
-      this.keys.command(result.commandId),
-      this.keys.queue(clusterId),
-      this.keys.deadlines,
-      result.commandId,
-      clusterId,
-      accepted ? 'accepted' : 'done',
-      encoded,
-      String(now),
-    )) as 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
+    const key = this.keys.command(result.commandId);
+    const replies = await this.redis
+      .pipeline()
+      .eval(
+        COMPLETE,
+        3,
+        key,
+        this.keys.queue(clusterId),
+        this.keys.deadlines,
+        result.commandId,
+        clusterId,
+        accepted ? 'accepted' : 'done',
+        encoded,
+        String(now),
+      )
+      .hgetall(key)
+      .exec();
+    const [[completeError, answer] = [], [readError, hash] = []] = replies ?? [];
+    if (completeError) throw completeError;
+    if (readError) throw readError;
+    return { answer: answer as CompleteAnswer, hash: hash as Record<string, string> };
   }
 
   /** Expires every command past its deadline (plus grace once sent); returns their ids. */
@@ -212,7 +249,15 @@ export class CommandStore {
   }
 }
 
-function decode(hash: Record<string, string>): StoredCommand | null {
+/** HGETALL's reply as Lua returns it (field, value, …) → the object ioredis would give. */
+function fromFlat(flat: readonly string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
+  return hash;
+}
+
+/** A command's Redis hash (from HGETALL, or carried by a bus message) → the command. */
+export function decodeCommand(hash: Record<string, string>): StoredCommand | null {
   if (!hash.id || !hash.clusterId || !hash.request) return null;
   const command: StoredCommand = {
     id: hash.id,

@@ -18,7 +18,7 @@ import type { AuditLog, CommandDispatcher, DispatchOutcome, DispatchRequest } fr
 import type { Bus } from '../redis/bus.js';
 import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
 import { toCommandMessage } from './command-message.js';
-import type { CommandStore, StoredCommand } from './command-store.js';
+import { type CommandStore, decodeCommand, type StoredCommand } from './command-store.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
 /** Whether a cluster can take commands; `null` when nobody registered it. */
@@ -55,7 +55,7 @@ export class Router implements CommandDispatcher {
   start(): void {
     const { bus, health } = this.deps;
     bus.on('deliver', ({ clusterId }) => void this.deliverPending(clusterId));
-    bus.on('outcome', ({ commandId }) => void this.#announce(commandId));
+    bus.on('outcome', ({ commandId, command }) => void this.#announce(commandId, command));
     health.on('up', () => void this.#recover());
     this.#sweepTimer = setInterval(() => void this.sweep(), this.deps.sweepIntervalMs ?? 1_000);
     this.#sweepTimer.unref();
@@ -69,23 +69,30 @@ export class Router implements CommandDispatcher {
     const { store, health, clock, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
     if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
     let commandId: string;
+    let holder: Promise<string | null>;
     try {
       // A command for a cluster that can never connect would otherwise sit out its whole
       // TTL (10 minutes) before the requester hears anything.
-      const refusal = unknownClusterMessage(
+      const refusal = clusterRefusal(
         request.clusterId,
         await this.deps.clusters.record(request.clusterId),
       );
-      if (refusal) return { state: 'unavailable', message: refusal, reason: 'cluster' };
-      const stored = await store.enqueue({
+      if (refusal) return { state: 'unavailable', reason: 'cluster', ...refusal };
+      const stored = store.enqueue({
         id: newId(),
         request,
         now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
       });
-      commandId = stored.commandId;
-      if (stored.created) metrics.commands.inc({ outcome: 'dispatched' });
+      // Asked on the same connection right behind the enqueue, so Redis answers both in one
+      // round trip and the holder it names is the one after the command was stored (a stream
+      // that claims the cluster later delivers it on connect).
+      holder = this.deps.presence.holder(request.clusterId);
+      holder.catch(() => {});
+      const { commandId: id, created } = await stored;
+      commandId = id;
+      if (created) metrics.commands.inc({ outcome: 'dispatched' });
     } catch (error) {
       logger.warn({ err: error, clusterId: request.clusterId }, 'could not store command');
       return { state: 'unavailable', message: new RedisUnavailableError().message };
@@ -97,7 +104,7 @@ export class Router implements CommandDispatcher {
     const finished = this.#waitFor(commandId, waitMs);
     // The command is durable now; failing to nudge the holder only delays it until the
     // holder's next heartbeat sweep.
-    await this.#nudge(request.clusterId).catch(() => {});
+    await holder.then((streamId) => this.#nudge(request.clusterId, streamId)).catch(() => {});
     return finished;
   }
 
@@ -151,21 +158,24 @@ export class Router implements CommandDispatcher {
   async complete(clusterId: string, result: CommandResult): Promise<void> {
     const { store, bus, clock, logger } = this.deps;
     const accepted = result.status === CommandStatus.ACCEPTED;
-    const stored = await store.complete(clusterId, result, accepted, clock.now());
-    if (stored === 'foreign') {
+    const { answer, hash } = await store.complete(clusterId, result, accepted, clock.now());
+    if (answer === 'foreign') {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
       return;
     }
-    if (stored === 'accepted') {
+    // The message carries the command as just written, so the replica that asked answers
+    // without reading it back from Redis.
+    const outcome = { type: 'outcome' as const, commandId: result.commandId, command: hash };
+    if (answer === 'accepted') {
       // Begun, not finished: whoever waits shows the agent's progress ("deleting: …").
-      await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
+      await bus.toAll(outcome).catch(() => {});
       return;
     }
-    if (stored !== 'stored') return;
+    if (answer !== 'stored') return;
     // Audit before announcing, so whoever hears the outcome also finds it in the audit log.
-    const command = await store.get(result.commandId);
+    const command = decodeCommand(hash);
     if (command) await this.#audit(command);
-    await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
+    await bus.toAll(outcome).catch(() => {});
   }
 
   /** Expires overdue commands; safe on every replica at once. */
@@ -209,20 +219,22 @@ export class Router implements CommandDispatcher {
     });
   }
 
-  async #nudge(clusterId: string): Promise<void> {
-    const holder = await this.deps.presence.holder(clusterId);
+  /** Tells the replica holding the cluster's stream (`holder`, a stream id) to deliver. */
+  async #nudge(clusterId: string, holder: string | null): Promise<void> {
     if (!holder) return;
     const hub = hubOfStream(holder);
     if (hub === this.deps.hubInstance) await this.deliverPending(clusterId);
     else await this.deps.bus.toHub(hub, { type: 'deliver', clusterId });
   }
 
-  async #announce(commandId: string): Promise<void> {
+  /** Tells this replica's listeners of the command; `hash` is the command if the message carried it. */
+  async #announce(commandId: string, hash?: Record<string, string>): Promise<void> {
     const listeners = this.#listeners.get(commandId);
     if (!listeners || listeners.size === 0) return;
+    const carried = hash ? decodeCommand(hash) : null;
     let outcome: DispatchOutcome | null;
     try {
-      outcome = await this.outcome(commandId);
+      outcome = carried ? outcomeOf(carried) : await this.outcome(commandId);
     } catch {
       return; // Redis is down; #recover re-checks every watched command.
     }
@@ -278,12 +290,22 @@ export class Router implements CommandDispatcher {
   }
 }
 
-function unknownClusterMessage(clusterId: string, record: { revoked: boolean } | null) {
+/** Why a cluster cannot take commands (the admin API answers 404 or 409), or null. */
+function clusterRefusal(
+  clusterId: string,
+  record: { revoked: boolean } | null,
+): { cluster: 'unknown' | 'revoked'; message: string } | null {
   if (!record) {
-    return `no cluster "${clusterId}" is registered with the hub; check the name (list them with GET /api/v1/clusters)`;
+    return {
+      cluster: 'unknown',
+      message: `no cluster "${clusterId}" is registered with the hub; check the name (list them with GET /api/v1/clusters)`,
+    };
   }
   if (record.revoked) {
-    return `cluster "${clusterId}" was revoked; register it again before sending it commands`;
+    return {
+      cluster: 'revoked',
+      message: `cluster "${clusterId}" was revoked; register it again before sending it commands`,
+    };
   }
   return null;
 }

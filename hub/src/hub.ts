@@ -126,7 +126,6 @@ export function createHub(options: HubOptions): Hub {
   const store = new CommandStore(redis.command, keys, config.REDIS_PREFIX);
   const router = new Router({
     store,
-    clusters,
     presence,
     bus,
     health: redis.health,

@@ -44,6 +44,20 @@ redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
 return {ARGV[1], 1}`;
 
+/**
+ * Put in front of ENQUEUE, in the same script: a cluster that cannot take commands gets
+ * none, checked atomically with the write and without a round trip of its own on every
+ * action's path.
+ * KEYS[5] the cluster's record (hash; see agents/cluster-registry.ts: `id` set once
+ *   registered, `revoked` '1' once revoked)
+ * Returns {'', -1} for an unknown cluster, {'', -2} for a revoked one; else ENQUEUE runs.
+ */
+const REFUSE_CLUSTER = `
+if redis.call('HEXISTS', KEYS[5], 'id') == 0 then return {'', -1} end
+if redis.call('HGET', KEYS[5], 'revoked') == '1' then return {'', -2} end
+`;
+const ENQUEUE_FOR_CLUSTER = REFUSE_CLUSTER + ENQUEUE;
+
 const MARK_SENT = `
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then
   redis.call('HSET', KEYS[1], 'state', 'sent', 'sentAt', ARGV[1])
@@ -124,6 +138,11 @@ const RETENTION_MS = 24 * 3_600_000;
  */
 export type CompleteAnswer = 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
 
+export type EnqueueResult =
+  | { commandId: string; created: boolean; refused?: undefined }
+  /** The cluster cannot take commands; nothing was stored. */
+  | { refused: 'unknown' | 'revoked' };
+
 export interface EnqueueInput {
   id: string;
   request: DispatchRequest;
@@ -140,22 +159,24 @@ export class CommandStore {
   ) {}
 
   /**
-   * Stores the command and queues it for its cluster. With an idempotency key that was
-   * seen before, stores nothing and returns the earlier command's id.
+   * Stores the command and queues it for its cluster — unless the cluster is unknown or
+   * revoked (`refused`, nothing stored). With an idempotency key that was seen before,
+   * stores nothing and returns the earlier command's id.
    */
-  async enqueue(input: EnqueueInput): Promise<{ commandId: string; created: boolean }> {
+  async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
     const { id, request, now, ttlMs, requester } = input;
     const deadline = now + ttlMs;
     const idempotencyKey = request.idempotencyKey
       ? `${request.requestedBy}:${request.idempotencyKey}`
       : '';
     const reply = (await this.redis.eval(
-      ENQUEUE,
-      4,
+      ENQUEUE_FOR_CLUSTER,
+      5,
       this.keys.idempotency(idempotencyKey),
       this.keys.command(id),
       this.keys.queue(request.clusterId),
       this.keys.deadlines,
+      this.keys.cluster(request.clusterId),
       id,
       idempotencyKey ? '1' : '0',
       String(RETENTION_MS),
@@ -166,6 +187,8 @@ export class CommandStore {
       requester,
       String(deadline + RETENTION_MS),
     )) as [string, number];
+    if (reply[1] === -1) return { refused: 'unknown' };
+    if (reply[1] === -2) return { refused: 'revoked' };
     return { commandId: reply[0], created: reply[1] === 1 };
   }
 
@@ -193,6 +216,25 @@ export class CommandStore {
       }
     }
     return commands;
+  }
+
+  /**
+   * A command as stored and how many commands its cluster's queue holds: read right behind
+   * `enqueue` on the same connection, so in the same round trip and after the write.
+   */
+  async fresh(
+    commandId: string,
+    clusterId: string,
+  ): Promise<{ hash: Record<string, string>; queued: number }> {
+    const replies = await this.redis
+      .pipeline()
+      .hgetall(this.keys.command(commandId))
+      .zcard(this.keys.queue(clusterId))
+      .exec();
+    const [[hashError, hash] = [], [countError, queued] = []] = replies ?? [];
+    if (hashError) throw hashError;
+    if (countError) throw countError;
+    return { hash: hash as Record<string, string>, queued: queued as number };
   }
 
   async markSent(commandId: string, now: number): Promise<void> {

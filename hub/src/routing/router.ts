@@ -21,14 +21,8 @@ import { toCommandMessage } from './command-message.js';
 import { type CommandStore, decodeCommand, type StoredCommand } from './command-store.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
-/** Whether a cluster can take commands; `null` when nobody registered it. */
-export interface ClusterLookup {
-  record(clusterId: string): Promise<{ revoked: boolean } | null>;
-}
-
 export interface RouterDeps {
   store: CommandStore;
-  clusters: ClusterLookup;
   presence: Presence;
   bus: Bus;
   health: RedisHealth;
@@ -54,7 +48,10 @@ export class Router implements CommandDispatcher {
 
   start(): void {
     const { bus, health } = this.deps;
-    bus.on('deliver', ({ clusterId }) => void this.deliverPending(clusterId));
+    bus.on('deliver', ({ clusterId, command }) => {
+      const only = command ? decodeCommand(command) : null;
+      void this.deliverPending(clusterId, only ?? undefined);
+    });
     bus.on('outcome', ({ commandId, command }) => void this.#announce(commandId, command));
     health.on('up', () => void this.#recover());
     this.#sweepTimer = setInterval(() => void this.sweep(), this.deps.sweepIntervalMs ?? 1_000);
@@ -68,44 +65,64 @@ export class Router implements CommandDispatcher {
   async dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome> {
     const { store, health, clock, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
     if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
-    let commandId: string;
+    const id = newId();
+    // Listening before the command exists: its outcome cannot slip by unheard, so there is
+    // nothing to look up once it is stored.
+    let waiting = this.#waitFor(id, waitMs, false);
+    let stored: { commandId: string; created: boolean };
+    let fresh: Promise<{ hash: Record<string, string>; queued: number } | null>;
     let holder: Promise<string | null>;
     try {
-      // A command for a cluster that can never connect would otherwise sit out its whole
-      // TTL (10 minutes) before the requester hears anything.
-      const refusal = clusterRefusal(
-        request.clusterId,
-        await this.deps.clusters.record(request.clusterId),
-      );
-      if (refusal) return { state: 'unavailable', reason: 'cluster', ...refusal };
-      const stored = store.enqueue({
-        id: newId(),
+      const storing = store.enqueue({
+        id,
         request,
         now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
       });
-      // Asked on the same connection right behind the enqueue, so Redis answers both in one
-      // round trip and the holder it names is the one after the command was stored (a stream
-      // that claims the cluster later delivers it on connect).
-      holder = this.deps.presence.holder(request.clusterId);
-      holder.catch(() => {});
-      const { commandId: id, created } = await stored;
-      commandId = id;
-      if (created) metrics.commands.inc({ outcome: 'dispatched' });
+      // Asked on the same connection right behind the enqueue, so Redis answers all three in
+      // one round trip, after the command was stored: the command as written with the length
+      // of its cluster's queue, and the holder (a stream claiming the cluster later delivers
+      // it on connect). Failing these only costs the fast path, never the command.
+      fresh = store.fresh(id, request.clusterId).catch(() => null);
+      holder = this.deps.presence.holder(request.clusterId).catch(() => null);
+      const result = await storing;
+      if (result.refused) {
+        // A command for a cluster that can never connect would otherwise sit out its whole
+        // TTL (10 minutes) before the requester hears anything.
+        waiting.cancel();
+        return {
+          state: 'unavailable',
+          reason: 'cluster',
+          cluster: result.refused,
+          message: refusalMessage(request.clusterId, result.refused),
+        };
+      }
+      stored = result;
+      if (stored.created) metrics.commands.inc({ outcome: 'dispatched' });
     } catch (error) {
+      waiting.cancel();
       logger.warn({ err: error, clusterId: request.clusterId }, 'could not store command');
       return { state: 'unavailable', message: new RedisUnavailableError().message };
+    }
+    const { commandId, created } = stored;
+    if (commandId !== id) {
+      // An idempotent retry: the earlier command, which may have finished already.
+      waiting.cancel();
+      waiting = this.#waitFor(commandId, waitMs, true);
     }
     logger.info(
       { commandId, clusterId: request.clusterId, requestId: request.requestId },
       'command stored',
     );
-    const finished = this.#waitFor(commandId, waitMs);
+    // The cluster's only queued command travels with the nudge, so its holder sends it without
+    // reading the queue; with older ones waiting the holder reads them all, oldest first.
+    const written = await fresh;
+    const only = created && written?.queued === 1 ? written.hash : undefined;
     // The command is durable now; failing to nudge the holder only delays it until the
     // holder's next heartbeat sweep.
-    await holder.then((streamId) => this.#nudge(request.clusterId, streamId)).catch(() => {});
-    return finished;
+    await this.#nudge(request.clusterId, await holder, only).catch(() => {});
+    return waiting.outcome;
   }
 
   async outcome(commandId: string): Promise<DispatchOutcome | null> {
@@ -114,14 +131,18 @@ export class Router implements CommandDispatcher {
   }
 
   onOutcome(commandId: string, listener: Listener): () => void {
+    // It may have finished before anyone listened.
+    return this.#listen(commandId, listener, true);
+  }
+
+  #listen(commandId: string, listener: Listener, check: boolean): () => void {
     let set = this.#listeners.get(commandId);
     if (!set) {
       set = new Set();
       this.#listeners.set(commandId, set);
     }
     set.add(listener);
-    // It may have finished before anyone listened.
-    void this.#announce(commandId);
+    if (check) void this.#announce(commandId);
     return () => {
       const current = this.#listeners.get(commandId);
       current?.delete(listener);
@@ -129,16 +150,22 @@ export class Router implements CommandDispatcher {
     };
   }
 
-  /** Sends this replica's stream for the cluster every pending command it has not seen. */
-  async deliverPending(clusterId: string): Promise<void> {
+  /**
+   * Sends this replica's stream for the cluster every pending command it has not seen; `only`
+   * when the dispatcher knows it is the cluster's only queued command (as just stored).
+   */
+  async deliverPending(clusterId: string, only?: StoredCommand): Promise<void> {
     const { streams, store, clock, logger } = this.deps;
     const stream = streams.get(clusterId);
     if (!stream) return;
     let pending: StoredCommand[];
-    try {
-      pending = await store.pending(clusterId);
-    } catch {
-      return; // Redis is down; recovery re-runs delivery.
+    if (only) pending = only.state === 'queued' ? [only] : [];
+    else {
+      try {
+        pending = await store.pending(clusterId);
+      } catch {
+        return; // Redis is down; recovery re-runs delivery.
+      }
     }
     for (const command of pending) {
       if (stream.sentCommands.has(command.id) || command.deadline <= clock.now()) continue;
@@ -194,9 +221,17 @@ export class Router implements CommandDispatcher {
     }
   }
 
-  /** The final outcome within `waitMs`, else `pending` with the agent's latest progress. */
-  #waitFor(commandId: string, waitMs: number): Promise<DispatchOutcome> {
-    return new Promise((resolve) => {
+  /**
+   * The final outcome within `waitMs`, else `pending` with the agent's latest progress;
+   * `check` looks the command up at once (it may have finished before this listened).
+   */
+  #waitFor(
+    commandId: string,
+    waitMs: number,
+    check: boolean,
+  ): { outcome: Promise<DispatchOutcome>; cancel: () => void } {
+    let cancel = () => {};
+    const outcome = new Promise<DispatchOutcome>((resolve) => {
       let settled = false;
       let latest: DispatchOutcome = { state: 'pending', commandId };
       const finish = (outcome: DispatchOutcome) => {
@@ -215,16 +250,36 @@ export class Router implements CommandDispatcher {
         unsubscribe();
         resolve(latest);
       }, waitMs);
-      const unsubscribe = this.onOutcome(commandId, finish);
+      const unsubscribe = this.#listen(commandId, finish, check);
+      cancel = () => {
+        settled = true;
+        clearTimeout(timer);
+        unsubscribe();
+      };
     });
+    return { outcome, cancel };
   }
 
-  /** Tells the replica holding the cluster's stream (`holder`, a stream id) to deliver. */
-  async #nudge(clusterId: string, holder: string | null): Promise<void> {
+  /**
+   * Tells the replica holding the cluster's stream (`holder`, a stream id) to deliver; `only`
+   * is the cluster's only queued command, which then travels with the message.
+   */
+  async #nudge(
+    clusterId: string,
+    holder: string | null,
+    only: Record<string, string> | undefined,
+  ): Promise<void> {
     if (!holder) return;
     const hub = hubOfStream(holder);
-    if (hub === this.deps.hubInstance) await this.deliverPending(clusterId);
-    else await this.deps.bus.toHub(hub, { type: 'deliver', clusterId });
+    if (hub === this.deps.hubInstance) {
+      await this.deliverPending(clusterId, (only && decodeCommand(only)) || undefined);
+    } else {
+      await this.deps.bus.toHub(hub, {
+        type: 'deliver',
+        clusterId,
+        ...(only ? { command: only } : {}),
+      });
+    }
   }
 
   /** Tells this replica's listeners of the command; `hash` is the command if the message carried it. */
@@ -290,22 +345,9 @@ export class Router implements CommandDispatcher {
   }
 }
 
-/** Why a cluster cannot take commands (the admin API answers 404 or 409), or null. */
-function clusterRefusal(
-  clusterId: string,
-  record: { revoked: boolean } | null,
-): { cluster: 'unknown' | 'revoked'; message: string } | null {
-  if (!record) {
-    return {
-      cluster: 'unknown',
-      message: `no cluster "${clusterId}" is registered with the hub; check the name (list them with GET /api/v1/clusters)`,
-    };
-  }
-  if (record.revoked) {
-    return {
-      cluster: 'revoked',
-      message: `cluster "${clusterId}" was revoked; register it again before sending it commands`,
-    };
-  }
-  return null;
+/** What the requester is told when a cluster cannot take commands. */
+function refusalMessage(clusterId: string, refused: 'unknown' | 'revoked'): string {
+  return refused === 'unknown'
+    ? `no cluster "${clusterId}" is registered with the hub; check the name (list them with GET /api/v1/clusters)`
+    : `cluster "${clusterId}" was revoked; register it again before sending it commands`;
 }

@@ -69,7 +69,8 @@ async function connect(slot: Slot, address: string): Promise<void> {
     const reject = agent.received.find((m) => m.message.case === 'reject');
     const reason = reject
       ? `reject: ${reject.message.value && 'message' in reject.message.value ? reject.message.value.message : ''}`
-      : `${status.code}: ${status.details}`;
+      : // grpc-js puts the time into its details; counted by what happened, not when.
+        `${status.code}: ${status.details.replace(/ \(\d{4}-[^)]*\)/g, '').replace(/ Resolution note: .*$/, '')}`;
     retries.set(reason, (retries.get(reason) ?? 0) + 1);
     await sleep(500 + Math.random() * 1_000);
   }

@@ -45,6 +45,11 @@ async function ask(child: ChildProcess, message: ToSwarm): Promise<FromSwarm> {
 export class Swarm {
   private constructor(private readonly children: ChildProcess[]) {}
 
+  /** The children's process ids (for their CPU time). */
+  get pids(): number[] {
+    return this.children.map((child) => child.pid ?? -1);
+  }
+
   /** Starts `processes` swarm children, each ready to take agents. */
   static async start(processes: number): Promise<Swarm> {
     const children = Array.from({ length: processes }, () =>

@@ -49,12 +49,7 @@ async function v8Memory(base: string) {
 test(`two hub replicas with ${AGENTS.toLocaleString('en-US')} agents connected to one`, {
   timeout: 1_800_000,
 }, async ({ task }) => {
-  const hubs = await startBenchHubs(
-    2,
-    process.env.CURFEW_BENCH_HUB_NODE_OPTIONS
-      ? { NODE_OPTIONS: process.env.CURFEW_BENCH_HUB_NODE_OPTIONS }
-      : {},
-  );
+  const hubs = await startBenchHubs(2);
   const [a, b] = hubs.replicas;
   if (!a || !b) throw new Error('two replicas were asked for');
   const echo = await startGrpcEcho();

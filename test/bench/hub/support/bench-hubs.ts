@@ -23,8 +23,11 @@ export interface BenchHubs {
 }
 
 /**
- * Starts `count` replicas on one Redis. `env` adds settings (e.g. `NODE_OPTIONS` for a
- * profile); the simulated agents do not heartbeat, so presence lasts the whole run.
+ * Starts `count` replicas on one Redis. `env` adds settings; the simulated agents do not
+ * heartbeat, so presence lasts the whole run. `CURFEW_BENCH_HUB_NODE_OPTIONS` in the bench's
+ * environment becomes the replicas' `NODE_OPTIONS`, to profile them:
+ * `CURFEW_BENCH_HUB_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' bin/bench test/bench/hub`
+ * (or `--heapsnapshot-signal=SIGUSR2`, then `kill -USR2 <replica pid>`).
  */
 export async function startBenchHubs(
   count: number,
@@ -53,6 +56,9 @@ export async function startBenchHubs(
             SLACK_SIGNING_SECRET: SIGNING_SECRET,
             SLACK_BOT_TOKEN: slack.token,
             SLACK_API_URL: slack.apiUrl,
+            ...(process.env.CURFEW_BENCH_HUB_NODE_OPTIONS
+              ? { NODE_OPTIONS: process.env.CURFEW_BENCH_HUB_NODE_OPTIONS }
+              : {}),
             ...env,
           },
         }),

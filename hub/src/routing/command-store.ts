@@ -45,18 +45,27 @@ redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
 return {ARGV[1], 1}`;
 
 /**
- * Put in front of ENQUEUE, in the same script: a cluster that cannot take commands gets
- * none, checked atomically with the write and without a round trip of its own on every
- * action's path.
- * KEYS[5] the cluster's record (hash; see agents/cluster-registry.ts: `id` set once
- *   registered, `revoked` '1' once revoked)
- * Returns {'', -1} for an unknown cluster, {'', -2} for a revoked one; else ENQUEUE runs.
+ * ENQUEUE for a cluster that can take commands, and what delivering the new command needs,
+ * in one script: one round trip (and one socket write) on every action's path. ENQUEUE's
+ * text runs unchanged inside a function.
+ * KEYS[1]–KEYS[4] and ARGV as ENQUEUE's; KEYS[5] the cluster's record (hash; see
+ *   agents/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
+ *   KEYS[6] the cluster's presence (the stream id holding it; see agents/presence.ts)
+ * Returns {'', -1} for an unknown cluster and {'', -2} for a revoked one (nothing stored);
+ * ENQUEUE's own reply when it stored nothing (an idempotency key seen before); else
+ * {id, 1, the command's hash as HGETALL gives it, how many commands the cluster's queue
+ * holds now, the presence holder or nil}.
  */
-const REFUSE_CLUSTER = `
+const ENQUEUE_FOR_CLUSTER = `
 if redis.call('HEXISTS', KEYS[5], 'id') == 0 then return {'', -1} end
 if redis.call('HGET', KEYS[5], 'revoked') == '1' then return {'', -2} end
-`;
-const ENQUEUE_FOR_CLUSTER = REFUSE_CLUSTER + ENQUEUE;
+local function enqueue()
+${ENQUEUE}
+end
+local stored = enqueue()
+if stored[2] ~= 1 then return stored end
+return {stored[1], 1, redis.call('HGETALL', KEYS[2]), redis.call('ZCARD', KEYS[3]),
+  redis.call('GET', KEYS[6])}`;
 
 const MARK_SENT = `
 if redis.call('HGET', KEYS[1], 'state') == 'queued' then
@@ -139,9 +148,20 @@ const RETENTION_MS = 24 * 3_600_000;
 export type CompleteAnswer = 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
 
 export type EnqueueResult =
-  | { commandId: string; created: boolean; refused?: undefined }
+  | { commandId: string; created: false; refused?: undefined }
+  | { commandId: string; created: true; written: Written; refused?: undefined }
   /** The cluster cannot take commands; nothing was stored. */
   | { refused: 'unknown' | 'revoked' };
+
+/** What delivering a command just stored needs, read in the same script as the write. */
+export interface Written {
+  /** The command's Redis hash, as HGETALL gives it. */
+  command: Record<string, string>;
+  /** How many commands its cluster's queue holds, this one included. */
+  queued: number;
+  /** The stream id holding the cluster (agents/presence.ts), if any. */
+  holder: string | null;
+}
 
 export interface EnqueueInput {
   id: string;
@@ -171,12 +191,13 @@ export class CommandStore {
       : '';
     const reply = (await this.redis.eval(
       ENQUEUE_FOR_CLUSTER,
-      5,
+      6,
       this.keys.idempotency(idempotencyKey),
       this.keys.command(id),
       this.keys.queue(request.clusterId),
       this.keys.deadlines,
       this.keys.cluster(request.clusterId),
+      this.keys.presence(request.clusterId),
       id,
       idempotencyKey ? '1' : '0',
       String(RETENTION_MS),
@@ -186,10 +207,16 @@ export class CommandStore {
       request.clusterId,
       requester,
       String(deadline + RETENTION_MS),
-    )) as [string, number];
-    if (reply[1] === -1) return { refused: 'unknown' };
-    if (reply[1] === -2) return { refused: 'revoked' };
-    return { commandId: reply[0], created: reply[1] === 1 };
+    )) as [string, number, string[]?, number?, (string | null)?];
+    const [commandId, answer, flat, queued, holder] = reply;
+    if (answer === -1) return { refused: 'unknown' };
+    if (answer === -2) return { refused: 'revoked' };
+    if (answer !== 1 || !flat) return { commandId, created: false };
+    return {
+      commandId,
+      created: true,
+      written: { command: fromFlat(flat), queued: queued ?? 0, holder: holder ?? null },
+    };
   }
 
   async get(commandId: string): Promise<StoredCommand | null> {
@@ -216,25 +243,6 @@ export class CommandStore {
       }
     }
     return commands;
-  }
-
-  /**
-   * A command as stored and how many commands its cluster's queue holds: read right behind
-   * `enqueue` on the same connection, so in the same round trip and after the write.
-   */
-  async fresh(
-    commandId: string,
-    clusterId: string,
-  ): Promise<{ hash: Record<string, string>; queued: number }> {
-    const replies = await this.redis
-      .pipeline()
-      .hgetall(this.keys.command(commandId))
-      .zcard(this.keys.queue(clusterId))
-      .exec();
-    const [[hashError, hash] = [], [countError, queued] = []] = replies ?? [];
-    if (hashError) throw hashError;
-    if (countError) throw countError;
-    return { hash: hash as Record<string, string>, queued: queued as number };
   }
 
   async markSent(commandId: string, now: number): Promise<void> {

@@ -18,7 +18,12 @@ import type { AuditLog, CommandDispatcher, DispatchOutcome, DispatchRequest } fr
 import type { Bus } from '../redis/bus.js';
 import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
 import { toCommandMessage } from './command-message.js';
-import { type CommandStore, decodeCommand, type StoredCommand } from './command-store.js';
+import {
+  type CommandStore,
+  decodeCommand,
+  type EnqueueResult,
+  type StoredCommand,
+} from './command-store.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
 export interface RouterDeps {
@@ -69,24 +74,15 @@ export class Router implements CommandDispatcher {
     // Listening before the command exists: its outcome cannot slip by unheard, so there is
     // nothing to look up once it is stored.
     let waiting = this.#waitFor(id, waitMs, false);
-    let stored: { commandId: string; created: boolean };
-    let fresh: Promise<{ hash: Record<string, string>; queued: number } | null>;
-    let holder: Promise<string | null>;
+    let stored: Exclude<EnqueueResult, { refused: string }>;
     try {
-      const storing = store.enqueue({
+      const result = await store.enqueue({
         id,
         request,
         now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
       });
-      // Asked on the same connection right behind the enqueue, so Redis answers all three in
-      // one round trip, after the command was stored: the command as written with the length
-      // of its cluster's queue, and the holder (a stream claiming the cluster later delivers
-      // it on connect). Failing these only costs the fast path, never the command.
-      fresh = store.fresh(id, request.clusterId).catch(() => null);
-      holder = this.deps.presence.holder(request.clusterId).catch(() => null);
-      const result = await storing;
       if (result.refused) {
         // A command for a cluster that can never connect would otherwise sit out its whole
         // TTL (10 minutes) before the requester hears anything.
@@ -105,23 +101,30 @@ export class Router implements CommandDispatcher {
       logger.warn({ err: error, clusterId: request.clusterId }, 'could not store command');
       return { state: 'unavailable', message: new RedisUnavailableError().message };
     }
-    const { commandId, created } = stored;
-    if (commandId !== id) {
-      // An idempotent retry: the earlier command, which may have finished already.
-      waiting.cancel();
-      waiting = this.#waitFor(commandId, waitMs, true);
-    }
+    const { commandId } = stored;
     logger.info(
       { commandId, clusterId: request.clusterId, requestId: request.requestId },
       'command stored',
     );
-    // The cluster's only queued command travels with the nudge, so its holder sends it without
-    // reading the queue; with older ones waiting the holder reads them all, oldest first.
-    const written = await fresh;
-    const only = created && written?.queued === 1 ? written.hash : undefined;
     // The command is durable now; failing to nudge the holder only delays it until the
     // holder's next heartbeat sweep.
-    await this.#nudge(request.clusterId, await holder, only).catch(() => {});
+    if (stored.created) {
+      // The holder was read in the same script, after the write (a stream that claims the
+      // cluster later delivers it on connect). The cluster's only queued command travels with
+      // the nudge, so its holder sends it without reading the queue; with older ones waiting
+      // the holder reads them all, oldest first.
+      const { written } = stored;
+      const only = written.queued === 1 ? written.command : undefined;
+      await this.#nudge(request.clusterId, written.holder, only).catch(() => {});
+    } else {
+      // An idempotent retry: the earlier command, which may have finished already.
+      waiting.cancel();
+      waiting = this.#waitFor(commandId, waitMs, true);
+      await this.deps.presence
+        .holder(request.clusterId)
+        .then((holder) => this.#nudge(request.clusterId, holder, undefined))
+        .catch(() => {});
+    }
     return waiting.outcome;
   }
 
@@ -167,18 +170,25 @@ export class Router implements CommandDispatcher {
         return; // Redis is down; recovery re-runs delivery.
       }
     }
+    const sent: string[] = [];
     for (const command of pending) {
       if (stream.sentCommands.has(command.id) || command.deadline <= clock.now()) continue;
-      if (!streams.isCurrent(stream)) return;
+      if (!streams.isCurrent(stream)) break;
       stream.sentCommands.add(command.id);
       stream.send(
         create(ConnectResponseSchema, {
           message: { case: 'command', value: toCommandMessage(command) },
         }),
       );
+      sent.push(command.id);
       logger.info({ commandId: command.id, clusterId, streamId: stream.streamId }, 'command sent');
-      await store.markSent(command.id, clock.now()).catch(() => {});
     }
+    if (sent.length === 0) return;
+    // Node's HTTP/2 writes the frames to the socket in the event loop's check phase; a Redis
+    // write now would go out first and the agent would wait for it. Record 'sent' after.
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = clock.now();
+    await Promise.all(sent.map((commandId) => store.markSent(commandId, now).catch(() => {})));
   }
 
   /** A result from the agent of `clusterId`. */

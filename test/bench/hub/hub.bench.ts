@@ -33,7 +33,7 @@ import {
 import { Swarm } from './support/swarm.js';
 
 const SIZE = sized({
-  full: { agents: 10_000, swarms: 4, iterations: 1_000, warmup: 100, settleMs: 5_000 },
+  full: { agents: 10_000, swarms: 4, iterations: 3_000, warmup: 200, settleMs: 5_000 },
   smoke: { agents: 20, swarms: 1, iterations: 20, warmup: 5, settleMs: 200 },
 });
 const AGENTS = SIZE.agents;

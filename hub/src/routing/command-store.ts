@@ -125,15 +125,19 @@ return expired`;
  * routed path of every action: a ZRANGE and then an HGETALL per id would be two).
  * KEYS[1] the cluster's queue (zset, oldest first)
  * ARGV[1] the key prefix (command hashes are `<prefix>cmd:<id>`, derived here as in
- *   EXPIRE_DUE); ARGV[2] at most this many
- * Returns one flat HGETALL reply (field, value, …) per queued id, oldest first; empty for an
- * id whose hash is gone.
+ *   EXPIRE_DUE); ARGV[2] at most this many; ARGV[3] '1': only commands still 'queued' (never
+ *   sent to any stream), '0': every unanswered one
+ * Returns one flat HGETALL reply (field, value, …) per id, oldest first; empty for an id whose
+ * hash is gone.
  */
 const PENDING = `
 local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
 local hashes = {}
-for i, id in ipairs(ids) do
-  hashes[i] = redis.call('HGETALL', ARGV[1] .. 'cmd:' .. id)
+for _, id in ipairs(ids) do
+  local key = ARGV[1] .. 'cmd:' .. id
+  if ARGV[3] ~= '1' or redis.call('HGET', key, 'state') == 'queued' then
+    table.insert(hashes, redis.call('HGETALL', key))
+  end
 end
 return hashes`;
 
@@ -223,14 +227,19 @@ export class CommandStore {
     return decodeCommand(await this.redis.hgetall(this.keys.command(commandId)));
   }
 
-  /** Unanswered commands of a cluster, oldest first. */
-  async pending(clusterId: string, limit = 200): Promise<StoredCommand[]> {
+  /**
+   * Unanswered commands of a cluster, oldest first; with `onlyQueued` only those no stream was
+   * sent yet (a nudge's read: a cluster with a backlog of sent, unanswered commands would
+   * otherwise cost a read of all of them on every new command).
+   */
+  async pending(clusterId: string, onlyQueued = false, limit = 200): Promise<StoredCommand[]> {
     const replies = (await this.redis.eval(
       PENDING,
       1,
       this.keys.queue(clusterId),
       this.prefix,
       String(limit),
+      onlyQueued ? '1' : '0',
     )) as string[][];
     const commands: StoredCommand[] = [];
     for (const flat of replies) {

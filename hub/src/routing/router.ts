@@ -55,7 +55,7 @@ export class Router implements CommandDispatcher {
     const { bus, health } = this.deps;
     bus.on('deliver', ({ clusterId, command }) => {
       const only = command ? decodeCommand(command) : null;
-      void this.deliverPending(clusterId, only ?? undefined);
+      void this.#deliverNew(clusterId, only ?? undefined);
     });
     bus.on('outcome', ({ commandId, command }) => void this.#announce(commandId, command));
     health.on('up', () => void this.#recover());
@@ -153,19 +153,29 @@ export class Router implements CommandDispatcher {
     };
   }
 
+  /** Sends this replica's stream for the cluster every pending command it has not seen. */
+  deliverPending(clusterId: string): Promise<void> {
+    return this.#deliver(clusterId, 'all');
+  }
+
   /**
-   * Sends this replica's stream for the cluster every pending command it has not seen; `only`
-   * when the dispatcher knows it is the cluster's only queued command (as just stored).
+   * Delivery on a nudge: `only` is the cluster's only queued command as just stored (sent
+   * without a read); else the commands no stream was sent yet. One that another stream was
+   * sent just before this one took over waits for this stream's next heartbeat sweep.
    */
-  async deliverPending(clusterId: string, only?: StoredCommand): Promise<void> {
+  #deliverNew(clusterId: string, only: StoredCommand | undefined): Promise<void> {
+    return this.#deliver(clusterId, only ?? 'queued');
+  }
+
+  async #deliver(clusterId: string, what: StoredCommand | 'all' | 'queued'): Promise<void> {
     const { streams, store, clock, logger } = this.deps;
     const stream = streams.get(clusterId);
     if (!stream) return;
     let pending: StoredCommand[];
-    if (only) pending = only.state === 'queued' ? [only] : [];
+    if (typeof what === 'object') pending = what.state === 'queued' ? [what] : [];
     else {
       try {
-        pending = await store.pending(clusterId);
+        pending = await store.pending(clusterId, what === 'queued');
       } catch {
         return; // Redis is down; recovery re-runs delivery.
       }
@@ -282,7 +292,7 @@ export class Router implements CommandDispatcher {
     if (!holder) return;
     const hub = hubOfStream(holder);
     if (hub === this.deps.hubInstance) {
-      await this.deliverPending(clusterId, (only && decodeCommand(only)) || undefined);
+      await this.#deliverNew(clusterId, (only && decodeCommand(only)) || undefined);
     } else {
       await this.deps.bus.toHub(hub, {
         type: 'deliver',

@@ -77,12 +77,28 @@ async function finished(base: string, ids: readonly string[], deadlineMs: number
   return done;
 }
 
+interface V8Heap {
+  total: number;
+  used: number;
+}
+
+async function v8Heap(base: string): Promise<V8Heap> {
+  return {
+    total: await metric(base, 'nodejs_heap_size_total_bytes'),
+    used: await metric(base, 'nodejs_heap_size_used_bytes'),
+  };
+}
+
+const heapText = (heap: V8Heap) => `V8 heap ${mib(heap.used)} used of ${mib(heap.total)}`;
+
 interface StormResult {
   /** From the moment every stream dropped until the replica counted all agents again. */
   connectedMs: number;
   connected: number;
   peak: number;
   after: number;
+  /** V8's heap after: committed and used (not GC-settled; printed only). */
+  heap: V8Heap;
   /** CPU seconds replica A and the swarm processes used during the storm. */
   hubCpu: number;
   swarmCpu: number;
@@ -127,6 +143,7 @@ async function storm(
     connected: await metric(a.url, 'curfew_hub_connected_agents'),
     peak,
     after: rssOf(a.pid),
+    heap: await v8Heap(a.url),
     hubCpu: cpuAfter.hub - cpuBefore.hub,
     swarmCpu: cpuAfter.swarm - cpuBefore.swarm,
     sent,
@@ -149,6 +166,7 @@ test(`${SIZE.agents.toLocaleString('en-US')} agents reconnecting within ${SIZE.j
     await untilConnected(a.url, SIZE.agents);
     await sleep(SIZE.settleMs);
     const steady = rssOf(a.pid);
+    const steadyHeap = await v8Heap(a.url);
     const first = await storm(swarm, a, b, address);
     // A second storm tells memory that is kept for reuse (allocator free lists, V8's grown
     // heap) from memory that leaks: a leak grows again, reuse does not.
@@ -169,7 +187,9 @@ test(`${SIZE.agents.toLocaleString('en-US')} agents reconnecting within ${SIZE.j
         `${first.done + second.done} done, ${lost.length} never delivered, ${report.duplicates} ` +
         `delivered again on a new stream, ${report.sameStreamRepeats} twice on one stream; replica A ` +
         `RSS ${mib(steady)} steady, ${mib(first.peak)} peak, ${mib(first.after)} after, ` +
-        `${mib(second.peak)} peak and ${mib(second.after)} after the second; streams retried before ` +
+        `${mib(second.peak)} peak and ${mib(second.after)} after the second (${heapText(steadyHeap)} ` +
+        `steady, ${heapText(first.heap)} after, ${heapText(second.heap)} after the second, not ` +
+        `GC-settled); streams retried before ` +
         `their Welcome: ${JSON.stringify(report.retries)}`,
     );
     recordFigures(task, {

@@ -95,7 +95,9 @@ beforeAll(async () => {
   await seed(adminClients);
   // The agent's own client, authenticated as the agent: a kubeconfig with its token.
   const agentKubeconfig = join(mkdtempSync(join(tmpdir(), 'curfew-vap-')), 'agent.kubeconfig');
-  writeFileSync(agentKubeconfig, sim.kubeconfig.replace('admin-token', 'agent-token'), { mode: 0o600 });
+  writeFileSync(agentKubeconfig, sim.kubeconfig.replace('admin-token', 'agent-token'), {
+    mode: 0o600,
+  });
   kube = new RealKube(kubeconfigFileTarget(agentKubeconfig), pino({ level: 'silent' }));
 });
 

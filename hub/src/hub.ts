@@ -126,7 +126,6 @@ export function createHub(options: HubOptions): Hub {
   const store = new CommandStore(redis.command, keys, config.REDIS_PREFIX);
   const router = new Router({
     store,
-    clusters,
     presence,
     bus,
     health: redis.health,
@@ -222,6 +221,9 @@ export function createHub(options: HubOptions): Hub {
     'grpc.keepalive_time_ms': 30_000,
     'grpc.keepalive_timeout_ms': 10_000,
     'grpc.keepalive_permit_without_calls': 1,
+    // Channelz (grpc-js's introspection registry, which the hub never serves) tracks every
+    // connection and call: ~2.4 KiB per idle agent at 10,000 (test/bench/hub/hub.bench.ts).
+    'grpc.enable_channelz': 0,
   });
   addGrpcService(grpcServer, AgentLinkService, { connect: streamHandler.connect });
   let httpServer: HttpServer | undefined;

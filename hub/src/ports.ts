@@ -60,10 +60,10 @@ export type DispatchOutcome =
   | { state: 'pending'; commandId: string; progress?: string }
   | { state: 'expired'; commandId: string; message: string }
   /**
-   * Nothing was stored. `cluster` means the cluster can never take it (unknown or revoked):
-   * retrying will not help, unlike a Redis outage.
+   * Nothing was stored. `cluster` means the cluster can never take it (`cluster` says
+   * whether it is unknown or revoked): retrying will not help, unlike a Redis outage.
    */
-  | { state: 'unavailable'; message: string; reason?: 'cluster' };
+  | { state: 'unavailable'; message: string; reason?: 'cluster'; cluster?: 'unknown' | 'revoked' };
 
 /** Sends commands to whichever hub replica holds the cluster's stream. */
 export interface CommandDispatcher {

@@ -164,6 +164,11 @@ describe('clusters', () => {
     expect((await hub.api('/api/v1/clusters/nowhere')).status).toBe(404);
     expect((await hub.api('/api/v1/clusters/nowhere/revoke', { method: 'POST' })).status).toBe(404);
     expect((await hub.api('/api/v1/clusters/nowhere/rotate', { body: {} })).status).toBe(404);
+    const action = await hub.api('/api/v1/actions', {
+      body: { cluster: 'nowhere', namespace: 'a', action: 'status' },
+    });
+    expect(action.status).toBe(404);
+    expect(action.body).toMatchObject({ error: 'cluster_not_found' });
   });
 
   it('refuses actions and rotation for a revoked cluster', async () => {
@@ -173,6 +178,7 @@ describe('clusters', () => {
       body: { cluster: 'gone', namespace: 'a', action: 'status' },
     });
     expect(action.status).toBe(409);
+    expect(action.body).toMatchObject({ error: 'cluster_revoked' });
     expect((await hub.api('/api/v1/clusters/gone/rotate', { body: {} })).status).toBe(409);
   });
 });

@@ -33,14 +33,16 @@ describe('a command for a cluster that cannot take it', () => {
     {
       name: 'an unknown cluster is answered at once, naming it',
       cluster: 'nope',
+      kind: 'unknown',
       says: /no cluster "nope" is registered/,
     },
     {
       name: 'a revoked cluster is answered at once, saying to register it again',
       cluster: 'gone',
+      kind: 'revoked',
       says: /cluster "gone" was revoked; register it again/,
     },
-  ])('$name', async ({ cluster, says }) => {
+  ])('$name', async ({ cluster, kind, says }) => {
     // A wait far beyond the test timeout: only an immediate answer lets this pass.
     const outcome = await hub.hub.ports.dispatcher.dispatch(
       { action: Action.SUSPEND, clusterId: cluster, namespace: 'team-a', requestedBy: 'U1' },
@@ -50,6 +52,7 @@ describe('a command for a cluster that cannot take it', () => {
       state: 'unavailable',
       message: expect.stringMatching(says),
       reason: 'cluster',
+      cluster: kind,
     });
     expect(agent.commands).toHaveLength(0);
   });

@@ -157,6 +157,34 @@ describe('routing commands across two hub replicas on one Redis', () => {
     expect(agent.commands.map((command) => command.id)).toEqual([first.body.id]);
   });
 
+  it('delivers queued commands to the agent on the other replica once each, oldest first', async () => {
+    // The first travels with its nudge (the cluster's only queued command); the others find
+    // older ones unanswered in the queue and make the holder read it, which must neither
+    // resend the first nor let a later one overtake an earlier one.
+    const [a, b] = await twoReplicas();
+    const token = await register(a, 'busy');
+    const agent = agentOn(b, 'busy', token, false);
+    await agent.next('welcome');
+
+    const ids: string[] = [];
+    for (const namespace of ['team-a', 'team-b', 'team-c']) {
+      const response = await a.api('/api/v1/actions', {
+        body: { cluster: 'busy', namespace, action: 'suspend', wait: 0 },
+      });
+      expect(response.status).toBe(202);
+      ids.push(response.body.id);
+    }
+    await agent.next('command', 3);
+    for (const id of ids) agent.answer(id, CommandStatus.SUCCEEDED, 'ok');
+    await eventually(async () => {
+      const states = await Promise.all(
+        ids.map(async (id) => (await a.api(`/api/v1/actions/${id}`)).body.state),
+      );
+      return states.every((state) => state === 'done');
+    });
+    expect(agent.commands.map((command) => command.id)).toEqual(ids);
+  });
+
   it('disconnects the agent at once when its cluster is revoked on another replica', async () => {
     const [a, b] = await twoReplicas();
     const token = await register(a, 'to-revoke');

@@ -7,12 +7,20 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
 
 export type BusMessage =
-  /** To the replica holding the cluster's stream: pending commands are waiting. */
-  | { type: 'deliver'; clusterId: string }
+  /**
+   * To the replica holding the cluster's stream: pending commands are waiting. `command` is
+   * the cluster's only queued command as just stored (its Redis hash), sent without reading
+   * the queue; without it the holder reads every pending command, oldest first.
+   */
+  | { type: 'deliver'; clusterId: string; command?: Record<string, string> }
   /** To everybody: close local streams of this cluster except `keepStreamId`. */
   | { type: 'kick'; clusterId: string; reason: 'replaced' | 'revoked'; keepStreamId?: string }
-  /** To everybody: this command finished or expired. */
-  | { type: 'outcome'; commandId: string };
+  /**
+   * To everybody: this command finished, expired or reported progress. `command` is its
+   * Redis hash as the replica that changed it read it back in the same round trip, so the
+   * asking replica can answer without reading it again (a finished command never changes).
+   */
+  | { type: 'outcome'; commandId: string; command?: Record<string, string> };
 
 type Handler<T extends BusMessage['type']> = (message: Extract<BusMessage, { type: T }>) => void;
 

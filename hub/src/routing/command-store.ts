@@ -66,6 +66,29 @@ redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
 return {ARGV[1], 1}`;
 
 /**
+ * ENQUEUE for a cluster that can take commands, and what delivering the new command needs,
+ * in one script: one round trip (and one socket write) on every action's path. ENQUEUE's
+ * text runs unchanged inside a function.
+ * KEYS[1]–KEYS[4] and ARGV as ENQUEUE's; KEYS[5] the cluster's record (hash; see
+ *   agents/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
+ *   KEYS[6] the cluster's presence (the stream id holding it; see agents/presence.ts)
+ * Returns {'', -1} for an unknown cluster and {'', -2} for a revoked one (nothing stored);
+ * ENQUEUE's own reply when it stored nothing (an idempotency key seen before); else
+ * {id, 1, the command's hash as HGETALL gives it, how many commands the cluster's queue
+ * holds now, the presence holder or nil}.
+ */
+const ENQUEUE_FOR_CLUSTER = `
+if redis.call('HEXISTS', KEYS[5], 'id') == 0 then return {'', -1} end
+if redis.call('HGET', KEYS[5], 'revoked') == '1' then return {'', -2} end
+local function enqueue()
+${ENQUEUE}
+end
+local stored = enqueue()
+if stored[2] ~= 1 then return stored end
+return {stored[1], 1, redis.call('HGETALL', KEYS[2]), redis.call('ZCARD', KEYS[3]),
+  redis.call('GET', KEYS[6])}`;
+
+/**
  * KEYS[1] cmd:<id>. ARGV[1] now. A queued command becomes sent (kept for re-delivery until its
  * result). Returns 1 when it changed, 0 otherwise.
  */
@@ -127,8 +150,53 @@ for _, id in ipairs(due) do
 end
 return expired`;
 
+/**
+ * A cluster's unanswered commands with their hashes, in one round trip (delivery sits on the
+ * routed path of every action: a ZRANGE and then an HGETALL per id would be two).
+ * KEYS[1] the cluster's queue (zset, oldest first)
+ * ARGV[1] the key prefix (command hashes are `<prefix>cmd:<id>`, derived here as in
+ *   EXPIRE_DUE); ARGV[2] at most this many; ARGV[3] '1': only commands still 'queued' (never
+ *   sent to any stream), '0': every unanswered one
+ * Returns one flat HGETALL reply (field, value, …) per id, oldest first; empty for an id whose
+ * hash is gone.
+ */
+const PENDING = `
+local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+local hashes = {}
+for _, id in ipairs(ids) do
+  local key = ARGV[1] .. 'cmd:' .. id
+  if ARGV[3] ~= '1' or redis.call('HGET', key, 'state') == 'queued' then
+    table.insert(hashes, redis.call('HGETALL', key))
+  end
+end
+return hashes`;
+
 /** How long finished commands stay readable (polling, idempotent retries). */
 const RETENTION_MS = 24 * 3_600_000;
+
+/**
+ * 'stored' (this answer finished the command), 'accepted' (progress stored; the command stays
+ * queued), 'final' (already finished: ignored), 'missing' (unknown id), 'foreign' (another
+ * cluster's command).
+ */
+export type CompleteAnswer = 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
+
+export type EnqueueResult =
+  /** `reused`: the key named a different request (nothing stored; the caller refuses). */
+  | { commandId: string; created: false; reused?: true; refused?: undefined }
+  | { commandId: string; created: true; written: Written; refused?: undefined }
+  /** The cluster cannot take commands; nothing was stored. */
+  | { refused: 'unknown' | 'revoked' };
+
+/** What delivering a command just stored needs, read in the same script as the write. */
+export interface Written {
+  /** The command's Redis hash, as HGETALL gives it. */
+  command: Record<string, string>;
+  /** How many commands its cluster's queue holds, this one included. */
+  queued: number;
+  /** The stream id holding the cluster (agents/presence.ts), if any. */
+  holder: string | null;
+}
 
 export interface EnqueueInput {
   id: string;
@@ -146,25 +214,26 @@ export class CommandStore {
   ) {}
 
   /**
-   * Stores the command and queues it for its cluster. With an idempotency key that was
-   * seen before, stores nothing and returns the earlier command's id (`reused` when that
-   * command was a different request).
+   * Stores the command and queues it for its cluster — unless the cluster is unknown or
+   * revoked (`refused`, nothing stored). With an idempotency key that was seen before,
+   * stores nothing and returns the earlier command's id (`reused` when that command was a
+   * different request).
    */
-  async enqueue(
-    input: EnqueueInput,
-  ): Promise<{ commandId: string; created: boolean; reused?: true }> {
+  async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
     const { id, request, now, ttlMs, requester } = input;
     const deadline = now + ttlMs;
     const idempotencyKey = request.idempotencyKey
       ? `${request.requestedBy}:${request.idempotencyKey}`
       : '';
     const reply = (await this.redis.eval(
-      ENQUEUE,
-      4,
+      ENQUEUE_FOR_CLUSTER,
+      6,
       this.keys.idempotency(idempotencyKey),
       this.keys.command(id),
       this.keys.queue(request.clusterId),
       this.keys.deadlines,
+      this.keys.cluster(request.clusterId),
+      this.keys.presence(request.clusterId),
       id,
       idempotencyKey ? '1' : '0',
       String(RETENTION_MS),
@@ -176,11 +245,17 @@ export class CommandStore {
       String(deadline + RETENTION_MS),
       requestFingerprint(request),
       this.prefix,
-    )) as [string, number, string?];
+    )) as [string, number, (string[] | string)?, number?, (string | null)?];
+    const [commandId, answer, flat, queued, holder] = reply;
+    if (answer === -1) return { refused: 'unknown' };
+    if (answer === -2) return { refused: 'revoked' };
+    if (answer !== 1 || !Array.isArray(flat)) {
+      return { commandId, created: false, ...(flat === 'reused' ? { reused: true as const } : {}) };
+    }
     return {
-      commandId: reply[0],
-      created: reply[1] === 1,
-      ...(reply[2] === 'reused' ? { reused: true as const } : {}),
+      commandId,
+      created: true,
+      written: { command: fromFlat(flat), queued: queued ?? 0, holder: holder ?? null },
     };
   }
 
@@ -200,19 +275,26 @@ export class CommandStore {
   }
 
   async get(commandId: string): Promise<StoredCommand | null> {
-    return decode(await this.redis.hgetall(this.keys.command(commandId)));
+    return decodeCommand(await this.redis.hgetall(this.keys.command(commandId)));
   }
 
-  /** Unanswered commands of a cluster, oldest first. */
-  async pending(clusterId: string, limit = 200): Promise<StoredCommand[]> {
-    const ids = await this.redis.zrange(this.keys.queue(clusterId), '0', String(limit - 1));
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keys.command(id));
-    const replies = (await pipeline.exec()) ?? [];
+  /**
+   * Unanswered commands of a cluster, oldest first; with `onlyQueued` only those no stream was
+   * sent yet (a nudge's read: a cluster with a backlog of sent, unanswered commands would
+   * otherwise cost a read of all of them on every new command).
+   */
+  async pending(clusterId: string, onlyQueued = false, limit = 200): Promise<StoredCommand[]> {
+    const replies = (await this.redis.eval(
+      PENDING,
+      1,
+      this.keys.queue(clusterId),
+      this.prefix,
+      String(limit),
+      onlyQueued ? '1' : '0',
+    )) as string[][];
     const commands: StoredCommand[] = [];
-    for (const [, hash] of replies) {
-      const command = decode(hash as Record<string, string>);
+    for (const flat of replies) {
+      const command = decodeCommand(fromFlat(flat));
       if (
         command &&
         (command.state === 'queued' || command.state === 'sent' || command.state === 'accepted')
@@ -229,27 +311,38 @@ export class CommandStore {
 
   /**
    * Records a result from `clusterId`'s agent. 'stored' means this call finished the
-   * command (announce it); anything else means there is nothing new to announce.
+   * command (announce it); 'accepted' that it recorded the agent's progress; anything else
+   * means there is nothing new to announce. `hash` is the command as it is after the write,
+   * read in the same round trip (a pipeline on one connection runs in order).
    */
   async complete(
     clusterId: string,
     result: CommandResult,
     accepted: boolean,
     now: number,
-  ): Promise<'stored' | 'accepted' | 'final' | 'missing' | 'foreign'> {
+  ): Promise<{ answer: CompleteAnswer; hash: Record<string, string> }> {
     const encoded = Buffer.from(toBinary(CommandResultSchema, result)).toString('base64');
-    return (await this.redis.eval(
-      COMPLETE,
-      3,
-      this.keys.command(result.commandId),
-      this.keys.queue(clusterId),
-      this.keys.deadlines,
-      result.commandId,
-      clusterId,
-      accepted ? 'accepted' : 'done',
-      encoded,
-      String(now),
-    )) as 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
+    const key = this.keys.command(result.commandId);
+    const replies = await this.redis
+      .pipeline()
+      .eval(
+        COMPLETE,
+        3,
+        key,
+        this.keys.queue(clusterId),
+        this.keys.deadlines,
+        result.commandId,
+        clusterId,
+        accepted ? 'accepted' : 'done',
+        encoded,
+        String(now),
+      )
+      .hgetall(key)
+      .exec();
+    const [[completeError, answer] = [], [readError, hash] = []] = replies ?? [];
+    if (completeError) throw completeError;
+    if (readError) throw readError;
+    return { answer: answer as CompleteAnswer, hash: hash as Record<string, string> };
   }
 
   /** Expires every command past its deadline (plus grace once sent); returns their ids. */
@@ -266,7 +359,15 @@ export class CommandStore {
   }
 }
 
-function decode(hash: Record<string, string>): StoredCommand | null {
+/** HGETALL's reply as Lua returns it (field, value, …) → the object ioredis would give. */
+function fromFlat(flat: readonly string[]): Record<string, string> {
+  const hash: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
+  return hash;
+}
+
+/** A command's Redis hash (from HGETALL, or carried by a bus message) → the command. */
+export function decodeCommand(hash: Record<string, string>): StoredCommand | null {
   if (!hash.id || !hash.clusterId || !hash.request) return null;
   const command: StoredCommand = {
     id: hash.id,

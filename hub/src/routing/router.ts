@@ -18,18 +18,17 @@ import type { AdminDispatcher, AuditLog, DispatchOutcome, DispatchRequest } from
 import type { Bus } from '../redis/bus.js';
 import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
 import { toCommandMessage } from './command-message.js';
-import type { CommandStore, StoredCommand } from './command-store.js';
+import {
+  type CommandStore,
+  decodeCommand,
+  type EnqueueResult,
+  type StoredCommand,
+} from './command-store.js';
 import { IdempotencyKeyReusedError } from './idempotency.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
-/** Whether a cluster can take commands; `null` when nobody registered it. */
-export interface ClusterLookup {
-  record(clusterId: string): Promise<{ revoked: boolean } | null>;
-}
-
 export interface RouterDeps {
   store: CommandStore;
-  clusters: ClusterLookup;
   presence: Presence;
   bus: Bus;
   health: RedisHealth;
@@ -56,9 +55,12 @@ export class Router implements AdminDispatcher {
 
   start(): void {
     const { bus, health } = this.deps;
-    bus.on('deliver', ({ clusterId }) => void this.deliverPending(clusterId));
-    bus.on('outcome', ({ commandId }) => {
-      void this.#announce(commandId);
+    bus.on('deliver', ({ clusterId, command }) => {
+      const only = command ? decodeCommand(command) : null;
+      void this.#deliverNew(clusterId, only ?? undefined);
+    });
+    bus.on('outcome', ({ commandId, command }) => {
+      void this.#announce(commandId, command);
       for (const listener of this.#finished) listener(commandId);
     });
     health.on('up', () => void this.#recover());
@@ -74,45 +76,73 @@ export class Router implements AdminDispatcher {
   async dispatch(request: DispatchRequest, waitMs: number): Promise<DispatchOutcome> {
     const { store, health, clock, newId, hubInstance, defaultTtlMs, logger, metrics } = this.deps;
     if (!health.up) return { state: 'unavailable', message: new RedisUnavailableError().message };
-    let commandId: string;
+    const id = newId();
+    // Listening before the command exists: its outcome cannot slip by unheard, so there is
+    // nothing to look up once it is stored.
+    let waiting = this.#waitFor(id, waitMs, false);
+    let stored: Exclude<EnqueueResult, { refused: string }>;
     let reused: IdempotencyKeyReusedError | undefined;
     try {
-      // A command for a cluster that can never connect would otherwise sit out its whole
-      // TTL (10 minutes) before the requester hears anything.
-      const refusal = unknownClusterMessage(
-        request.clusterId,
-        await this.deps.clusters.record(request.clusterId),
-      );
-      if (refusal) return { state: 'unavailable', message: refusal, reason: 'cluster' };
-      const stored = await store.enqueue({
-        id: newId(),
+      const result = await store.enqueue({
+        id,
         request,
         now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
       });
-      if (stored.reused) {
+      if (result.refused) {
+        // A command for a cluster that can never connect would otherwise sit out its whole
+        // TTL (10 minutes) before the requester hears anything.
+        waiting.cancel();
+        return {
+          state: 'unavailable',
+          reason: 'cluster',
+          cluster: result.refused,
+          message: refusalMessage(request.clusterId, result.refused),
+        };
+      }
+      stored = result;
+      if (!stored.created && stored.reused) {
         reused = new IdempotencyKeyReusedError(
           stored.commandId,
           (await store.get(stored.commandId).catch(() => null))?.request,
         );
       }
-      commandId = stored.commandId;
       if (stored.created) metrics.commands.inc({ outcome: 'dispatched' });
     } catch (error) {
+      waiting.cancel();
       logger.warn({ err: error, clusterId: request.clusterId }, 'could not store command');
       return { state: 'unavailable', message: new RedisUnavailableError().message };
     }
-    if (reused) throw reused;
+    if (reused) {
+      waiting.cancel();
+      throw reused;
+    }
+    const { commandId } = stored;
     logger.info(
       { commandId, clusterId: request.clusterId, requestId: request.requestId },
       'command stored',
     );
-    const finished = this.#waitFor(commandId, waitMs);
     // The command is durable now; failing to nudge the holder only delays it until the
     // holder's next heartbeat sweep.
-    await this.#nudge(request.clusterId).catch(() => {});
-    return finished;
+    if (stored.created) {
+      // The holder was read in the same script, after the write (a stream that claims the
+      // cluster later delivers it on connect). The cluster's only queued command travels with
+      // the nudge, so its holder sends it without reading the queue; with older ones waiting
+      // the holder reads them all, oldest first.
+      const { written } = stored;
+      const only = written.queued === 1 ? written.command : undefined;
+      await this.#nudge(request.clusterId, written.holder, only).catch(() => {});
+    } else {
+      // An idempotent retry: the earlier command, which may have finished already.
+      waiting.cancel();
+      waiting = this.#waitFor(commandId, waitMs, true);
+      await this.deps.presence
+        .holder(request.clusterId)
+        .then((holder) => this.#nudge(request.clusterId, holder, undefined))
+        .catch(() => {});
+    }
+    return waiting.outcome;
   }
 
   /**
@@ -133,14 +163,18 @@ export class Router implements AdminDispatcher {
   }
 
   onOutcome(commandId: string, listener: Listener): () => void {
+    // It may have finished before anyone listened.
+    return this.#listen(commandId, listener, true);
+  }
+
+  #listen(commandId: string, listener: Listener, check: boolean): () => void {
     let set = this.#listeners.get(commandId);
     if (!set) {
       set = new Set();
       this.#listeners.set(commandId, set);
     }
     set.add(listener);
-    // It may have finished before anyone listened.
-    void this.#announce(commandId);
+    if (check) void this.#announce(commandId);
     return () => {
       const current = this.#listeners.get(commandId);
       current?.delete(listener);
@@ -154,49 +188,75 @@ export class Router implements AdminDispatcher {
   }
 
   /** Sends this replica's stream for the cluster every pending command it has not seen. */
-  async deliverPending(clusterId: string): Promise<void> {
+  deliverPending(clusterId: string): Promise<void> {
+    return this.#deliver(clusterId, 'all');
+  }
+
+  /**
+   * Delivery on a nudge: `only` is the cluster's only queued command as just stored (sent
+   * without a read); else the commands no stream was sent yet. One that another stream was
+   * sent just before this one took over waits for this stream's next heartbeat sweep.
+   */
+  #deliverNew(clusterId: string, only: StoredCommand | undefined): Promise<void> {
+    return this.#deliver(clusterId, only ?? 'queued');
+  }
+
+  async #deliver(clusterId: string, what: StoredCommand | 'all' | 'queued'): Promise<void> {
     const { streams, store, clock, logger } = this.deps;
     const stream = streams.get(clusterId);
     if (!stream) return;
     let pending: StoredCommand[];
-    try {
-      pending = await store.pending(clusterId);
-    } catch {
-      return; // Redis is down; recovery re-runs delivery.
+    if (typeof what === 'object') pending = what.state === 'queued' ? [what] : [];
+    else {
+      try {
+        pending = await store.pending(clusterId, what === 'queued');
+      } catch {
+        return; // Redis is down; recovery re-runs delivery.
+      }
     }
+    const sent: string[] = [];
     for (const command of pending) {
       if (stream.sentCommands.has(command.id) || command.deadline <= clock.now()) continue;
-      if (!streams.isCurrent(stream)) return;
+      if (!streams.isCurrent(stream)) break;
       stream.sentCommands.add(command.id);
       stream.send(
         create(ConnectResponseSchema, {
           message: { case: 'command', value: toCommandMessage(command) },
         }),
       );
+      sent.push(command.id);
       logger.info({ commandId: command.id, clusterId, streamId: stream.streamId }, 'command sent');
-      await store.markSent(command.id, clock.now()).catch(() => {});
     }
+    if (sent.length === 0) return;
+    // Node's HTTP/2 writes the frames to the socket in the event loop's check phase; a Redis
+    // write now would go out first and the agent would wait for it. Record 'sent' after.
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = clock.now();
+    await Promise.all(sent.map((commandId) => store.markSent(commandId, now).catch(() => {})));
   }
 
   /** A result from the agent of `clusterId`. */
   async complete(clusterId: string, result: CommandResult): Promise<void> {
     const { store, bus, clock, logger } = this.deps;
     const accepted = result.status === CommandStatus.ACCEPTED;
-    const stored = await store.complete(clusterId, result, accepted, clock.now());
-    if (stored === 'foreign') {
+    const { answer, hash } = await store.complete(clusterId, result, accepted, clock.now());
+    if (answer === 'foreign') {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
       return;
     }
-    if (stored === 'accepted') {
+    // The message carries the command as just written, so the replica that asked answers
+    // without reading it back from Redis.
+    const outcome = { type: 'outcome' as const, commandId: result.commandId, command: hash };
+    if (answer === 'accepted') {
       // Begun, not finished: whoever waits shows the agent's progress ("deleting: …").
-      await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
+      await bus.toAll(outcome).catch(() => {});
       return;
     }
-    if (stored !== 'stored') return;
+    if (answer !== 'stored') return;
     // Audit before announcing, so whoever hears the outcome also finds it in the audit log.
-    const command = await store.get(result.commandId);
+    const command = decodeCommand(hash);
     if (command) await this.#audit(command);
-    await bus.toAll({ type: 'outcome', commandId: result.commandId }).catch(() => {});
+    await bus.toAll(outcome).catch(() => {});
   }
 
   /** Expires overdue commands; safe on every replica at once. */
@@ -215,9 +275,17 @@ export class Router implements AdminDispatcher {
     }
   }
 
-  /** The final outcome within `waitMs`, else `pending` with the agent's latest progress. */
-  #waitFor(commandId: string, waitMs: number): Promise<DispatchOutcome> {
-    return new Promise((resolve) => {
+  /**
+   * The final outcome within `waitMs`, else `pending` with the agent's latest progress;
+   * `check` looks the command up at once (it may have finished before this listened).
+   */
+  #waitFor(
+    commandId: string,
+    waitMs: number,
+    check: boolean,
+  ): { outcome: Promise<DispatchOutcome>; cancel: () => void } {
+    let cancel = () => {};
+    const outcome = new Promise<DispatchOutcome>((resolve) => {
       let settled = false;
       let latest: DispatchOutcome = { state: 'pending', commandId };
       const finish = (outcome: DispatchOutcome) => {
@@ -236,24 +304,46 @@ export class Router implements AdminDispatcher {
         unsubscribe();
         resolve(latest);
       }, waitMs);
-      const unsubscribe = this.onOutcome(commandId, finish);
+      const unsubscribe = this.#listen(commandId, finish, check);
+      cancel = () => {
+        settled = true;
+        clearTimeout(timer);
+        unsubscribe();
+      };
     });
+    return { outcome, cancel };
   }
 
-  async #nudge(clusterId: string): Promise<void> {
-    const holder = await this.deps.presence.holder(clusterId);
+  /**
+   * Tells the replica holding the cluster's stream (`holder`, a stream id) to deliver; `only`
+   * is the cluster's only queued command, which then travels with the message.
+   */
+  async #nudge(
+    clusterId: string,
+    holder: string | null,
+    only: Record<string, string> | undefined,
+  ): Promise<void> {
     if (!holder) return;
     const hub = hubOfStream(holder);
-    if (hub === this.deps.hubInstance) await this.deliverPending(clusterId);
-    else await this.deps.bus.toHub(hub, { type: 'deliver', clusterId });
+    if (hub === this.deps.hubInstance) {
+      await this.#deliverNew(clusterId, (only && decodeCommand(only)) || undefined);
+    } else {
+      await this.deps.bus.toHub(hub, {
+        type: 'deliver',
+        clusterId,
+        ...(only ? { command: only } : {}),
+      });
+    }
   }
 
-  async #announce(commandId: string): Promise<void> {
+  /** Tells this replica's listeners of the command; `hash` is the command if the message carried it. */
+  async #announce(commandId: string, hash?: Record<string, string>): Promise<void> {
     const listeners = this.#listeners.get(commandId);
     if (!listeners || listeners.size === 0) return;
+    const carried = hash ? decodeCommand(hash) : null;
     let outcome: DispatchOutcome | null;
     try {
-      outcome = await this.outcome(commandId);
+      outcome = carried ? outcomeOf(carried) : await this.outcome(commandId);
     } catch {
       return; // Redis is down; #recover re-checks every watched command.
     }
@@ -309,12 +399,9 @@ export class Router implements AdminDispatcher {
   }
 }
 
-function unknownClusterMessage(clusterId: string, record: { revoked: boolean } | null) {
-  if (!record) {
-    return `no cluster "${clusterId}" is registered with the hub; check the name (list them with GET /api/v1/clusters)`;
-  }
-  if (record.revoked) {
-    return `cluster "${clusterId}" was revoked; register it again before sending it commands`;
-  }
-  return null;
+/** What the requester is told when a cluster cannot take commands. */
+function refusalMessage(clusterId: string, refused: 'unknown' | 'revoked'): string {
+  return refused === 'unknown'
+    ? `no cluster "${clusterId}" is registered with the hub; check the name (list them with GET /api/v1/clusters)`
+    : `cluster "${clusterId}" was revoked; register it again before sending it commands`;
 }

@@ -97,6 +97,9 @@ test(`Slack acknowledgements at ${SIZE.rate} signed slash commands/s vs a bare e
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_BOT_TOKEN: slack.token,
       SLACK_API_URL: slack.apiUrl,
+      ...(process.env.CURFEW_BENCH_HUB_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.CURFEW_BENCH_HUB_NODE_OPTIONS }
+        : {}),
     },
   }).catch(async (error: unknown) => {
     await slack.close();

@@ -64,13 +64,8 @@ export const createAction = defineRoute({
     503: { description: 'Redis unreachable; nothing was accepted', schema: errorBody },
   },
   async handle({ body, caller }, deps) {
-    const cluster = await deps.clusters.record(body.cluster);
-    if (!cluster) {
-      return clusterNotFound(body.cluster);
-    }
-    if (cluster.revoked) {
-      return clusterRevoked(body.cluster);
-    }
+    // The dispatcher looks the cluster up itself (unknown or revoked: nothing stored), so the
+    // route does not read it a second time on every action's path.
     const outcome = await deps.router.dispatch(
       {
         action: ACTIONS[body.action],
@@ -84,6 +79,8 @@ export const createAction = defineRoute({
       (body.wait ?? 10) * 1_000,
     );
     if (outcome.state === 'unavailable') {
+      if (outcome.cluster === 'unknown') return clusterNotFound(body.cluster);
+      if (outcome.cluster === 'revoked') return clusterRevoked(body.cluster);
       return problem(503, 'redis_unavailable', outcome.message);
     }
     return {

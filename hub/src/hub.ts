@@ -37,6 +37,7 @@ import { Bus } from './redis/bus.js';
 import { connectRedis, type RedisConnections } from './redis/connection.js';
 import { redisKeys } from './redis/keys.js';
 import { CommandStore } from './routing/command-store.js';
+import { FinishScript } from './routing/finish-script.js';
 import { Router } from './routing/router.js';
 import { SuspensionTracker } from './savings/suspension-tracker.js';
 
@@ -131,6 +132,7 @@ export function createHub(options: HubOptions): Hub {
     health: redis.health,
     streams,
     audit,
+    finish: new FinishScript(redis.command, keys, audit, bus),
     metrics,
     logger,
     clock,

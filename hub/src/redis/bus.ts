@@ -73,6 +73,12 @@ export class Bus {
   }
 
   async toAll(message: BusMessage): Promise<void> {
-    await this.publisher.publish(this.keys.broadcast, JSON.stringify(message));
+    const { channel, payload } = this.forAll(message);
+    await this.publisher.publish(channel, payload);
+  }
+
+  /** What toAll publishes, for a Lua script that publishes it as part of its own work. */
+  forAll(message: BusMessage): { channel: string; payload: string } {
+    return { channel: this.keys.broadcast, payload: JSON.stringify(message) };
   }
 }

@@ -106,8 +106,9 @@ return 0`;
  *   or 'done' (final); ARGV[4] the CommandResult, base64 protobuf; ARGV[5] now, epoch ms
  * Returns 'missing' (unknown id), 'foreign' (another cluster's command), 'final' (already
  * finished: ignored), 'accepted' (progress stored; the command stays queued) or 'stored'.
+ * Exported for routing/finish-script.ts, which runs it inside a script of its own.
  */
-const COMPLETE = `
+export const COMPLETE = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if redis.call('HGET', KEYS[1], 'clusterId') ~= ARGV[2] then return 'foreign' end
@@ -321,7 +322,7 @@ export class CommandStore {
     accepted: boolean,
     now: number,
   ): Promise<{ answer: CompleteAnswer; hash: Record<string, string> }> {
-    const encoded = Buffer.from(toBinary(CommandResultSchema, result)).toString('base64');
+    const encoded = encodeResult(result);
     const key = this.keys.command(result.commandId);
     const replies = await this.redis
       .pipeline()
@@ -357,6 +358,11 @@ export class CommandStore {
       String(limit),
     )) as string[];
   }
+}
+
+/** A CommandResult as the command's hash keeps it (`result`, `progress`): base64 protobuf. */
+export function encodeResult(result: CommandResult): string {
+  return Buffer.from(toBinary(CommandResultSchema, result)).toString('base64');
 }
 
 /** HGETALL's reply as Lua returns it (field, value, …) → the object ioredis would give. */

@@ -12,9 +12,15 @@ import { Action, type CommandResult, CommandStatus, ConnectResponseSchema } from
 import type { Logger } from 'pino';
 import type { Presence } from '../agents/presence.js';
 import { hubOfStream } from '../agents/presence.js';
-import type { StreamRegistry } from '../agents/stream-registry.js';
+import type { LocalStream, StreamRegistry } from '../agents/stream-registry.js';
 import type { HubMetrics } from '../metrics.js';
-import type { AdminDispatcher, AuditLog, DispatchOutcome, DispatchRequest } from '../ports.js';
+import type {
+  AdminDispatcher,
+  AuditEntry,
+  AuditLog,
+  DispatchOutcome,
+  DispatchRequest,
+} from '../ports.js';
 import type { Bus } from '../redis/bus.js';
 import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
 import { toCommandMessage } from './command-message.js';
@@ -24,6 +30,7 @@ import {
   type EnqueueResult,
   type StoredCommand,
 } from './command-store.js';
+import type { FinishScript } from './finish-script.js';
 import { IdempotencyKeyReusedError } from './idempotency.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
@@ -34,6 +41,8 @@ export interface RouterDeps {
   health: RedisHealth;
   streams: StreamRegistry;
   audit: AuditLog;
+  /** Stores, audits and announces a final result in one round trip (finish-script.ts). */
+  finish: FinishScript;
   metrics: HubMetrics;
   logger: Logger;
   clock: Clock;
@@ -49,6 +58,13 @@ type Listener = (outcome: DispatchOutcome) => void;
 export class Router implements AdminDispatcher {
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #finished = new Set<(commandId: string) => void>();
+  /**
+   * Per local stream, the commands it was sent and has not finished, as sent: a final result
+   * for one is stored, audited and announced in one script without reading the command back.
+   * Kept with the stream (gone when it closes), so an agent that never answers costs nothing
+   * past its stream's life.
+   */
+  readonly #unanswered = new WeakMap<LocalStream, Map<string, StoredCommand>>();
   #sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RouterDeps) {}
@@ -61,7 +77,13 @@ export class Router implements AdminDispatcher {
     });
     bus.on('outcome', ({ commandId, command }) => {
       void this.#announce(commandId, command);
-      for (const listener of this.#finished) listener(commandId);
+      // The other listeners (Slack follow-ups: a Redis read each, on every replica) go after
+      // the requests this replica answers from the message have been written out.
+      if (this.#finished.size > 0) {
+        setImmediate(() => {
+          for (const listener of this.#finished) listener(commandId);
+        });
+      }
     });
     health.on('up', () => void this.#recover());
     this.#sweepTimer = setInterval(() => void this.sweep(), this.deps.sweepIntervalMs ?? 1_000);
@@ -219,6 +241,7 @@ export class Router implements AdminDispatcher {
       if (stream.sentCommands.has(command.id) || command.deadline <= clock.now()) continue;
       if (!streams.isCurrent(stream)) break;
       stream.sentCommands.add(command.id);
+      this.#unansweredOn(stream).set(command.id, command);
       stream.send(
         create(ConnectResponseSchema, {
           message: { case: 'command', value: toCommandMessage(command) },
@@ -235,10 +258,26 @@ export class Router implements AdminDispatcher {
     await Promise.all(sent.map((commandId) => store.markSent(commandId, now).catch(() => {})));
   }
 
+  #unansweredOn(stream: LocalStream): Map<string, StoredCommand> {
+    let unanswered = this.#unanswered.get(stream);
+    if (!unanswered) {
+      unanswered = new Map();
+      this.#unanswered.set(stream, unanswered);
+    }
+    return unanswered;
+  }
+
   /** A result from the agent of `clusterId`. */
   async complete(clusterId: string, result: CommandResult): Promise<void> {
     const { store, bus, clock, logger } = this.deps;
     const accepted = result.status === CommandStatus.ACCEPTED;
+    const stream = accepted ? undefined : this.deps.streams.get(clusterId);
+    const unanswered = stream && this.#unanswered.get(stream);
+    const sent = unanswered?.get(result.commandId);
+    if (unanswered && sent) {
+      unanswered.delete(result.commandId);
+      return this.#finish(clusterId, sent, result);
+    }
     const { answer, hash } = await store.complete(clusterId, result, accepted, clock.now());
     if (answer === 'foreign') {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
@@ -257,6 +296,18 @@ export class Router implements AdminDispatcher {
     const command = decodeCommand(hash);
     if (command) await this.#audit(command);
     await bus.toAll(outcome).catch(() => {});
+  }
+
+  /** A final result for a command this replica's stream was sent: one script (finish-script.ts). */
+  async #finish(clusterId: string, sent: StoredCommand, result: CommandResult): Promise<void> {
+    const { clock, logger, metrics } = this.deps;
+    const finished = { ...sent, state: 'done' as const, result, finishedAt: clock.now() };
+    const { entry, label } = this.#auditEntry(finished);
+    const answer = await this.deps.finish.run({ clusterId, finished, entry });
+    if (answer === 'stored') metrics.commands.inc({ outcome: label });
+    else if (answer === 'foreign') {
+      logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
+    }
   }
 
   /** Expires overdue commands; safe on every replica at once. */
@@ -371,6 +422,16 @@ export class Router implements AdminDispatcher {
   }
 
   async #audit(command: StoredCommand): Promise<void> {
+    const { entry, label } = this.#auditEntry(command);
+    this.deps.metrics.commands.inc({ outcome: label });
+    await this.deps.audit.record(entry).catch(() => {});
+  }
+
+  /** A finished command's audit entry and its label in the commands metric. */
+  #auditEntry(command: StoredCommand): {
+    entry: AuditEntry;
+    label: 'expired' | 'succeeded' | 'failed' | 'rejected';
+  } {
     const outcome = outcomeOf(command);
     const status = command.result?.status;
     const label =
@@ -379,13 +440,10 @@ export class Router implements AdminDispatcher {
         : status === CommandStatus.SUCCEEDED
           ? 'succeeded'
           : 'failed';
-    this.deps.metrics.commands.inc({
-      outcome: status === CommandStatus.REJECTED ? 'rejected' : label,
-    });
     const detail =
       outcome.state === 'expired' ? outcome.message : (command.result?.message ?? undefined);
-    await this.deps.audit
-      .record({
+    return {
+      entry: {
         at: this.deps.clock.now(),
         actor: command.request.requestedBy,
         action: (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
@@ -394,8 +452,9 @@ export class Router implements AdminDispatcher {
         outcome: label,
         ...(detail ? { detail } : {}),
         commandId: command.id,
-      })
-      .catch(() => {});
+      },
+      label: status === CommandStatus.REJECTED ? 'rejected' : label,
+    };
   }
 }
 

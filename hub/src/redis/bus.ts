@@ -69,16 +69,28 @@ export class Bus {
   }
 
   async toHub(hubInstance: string, message: BusMessage): Promise<void> {
-    await this.publisher.publish(this.keys.hubChannel(hubInstance), JSON.stringify(message));
+    await this.publisher.publish(this.keys.hubChannel(hubInstance), this.encode(message));
   }
 
   async toAll(message: BusMessage): Promise<void> {
-    const { channel, payload } = this.forAll(message);
-    await this.publisher.publish(channel, payload);
+    await this.publisher.publish(this.broadcastChannel, this.encode(message));
   }
 
-  /** What toAll publishes, for a Lua script that publishes it as part of its own work. */
-  forAll(message: BusMessage): { channel: string; payload: string } {
-    return { channel: this.keys.broadcast, payload: JSON.stringify(message) };
+  /*
+   * For Lua scripts that publish as part of their own work (one round trip, not two): the
+   * channels and the wire format toHub and toAll use.
+   */
+
+  /** A replica's channel is this followed by its instance name. */
+  get hubChannelPrefix(): string {
+    return this.keys.hubChannel('');
+  }
+
+  get broadcastChannel(): string {
+    return this.keys.broadcast;
+  }
+
+  encode(message: BusMessage): string {
+    return JSON.stringify(message);
   }
 }

@@ -69,13 +69,19 @@ return {ARGV[1], 1}`;
  * ENQUEUE for a cluster that can take commands, and what delivering the new command needs,
  * in one script: one round trip (and one socket write) on every action's path. ENQUEUE's
  * text runs unchanged inside a function.
- * KEYS[1]–KEYS[4] and ARGV as ENQUEUE's; KEYS[5] the cluster's record (hash; see
+ * KEYS[1]–KEYS[4] and ARGV[1]–ARGV[11] as ENQUEUE's; KEYS[5] the cluster's record (hash; see
  *   agents/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
  *   KEYS[6] the cluster's presence (the stream id holding it; see agents/presence.ts)
+ * ARGV[12] '' or the channel of a replica without its instance name (redis/bus.ts): then the
+ *   new command's nudge is published here to the holder's replica, unless that is the
+ *   requesting replica (ARGV[8]) — the holder hears of it without a second round trip of the
+ *   requester; ARGV[13] that message when the command is its cluster's only queued one,
+ *   ARGV[14] when older ones wait too. A stream id is `<hub instance>/<unique>`
+ *   (agents/presence.ts), so the holder's replica is what comes before the last '/'.
  * Returns {'', -1} for an unknown cluster and {'', -2} for a revoked one (nothing stored);
  * ENQUEUE's own reply when it stored nothing (an idempotency key seen before); else
  * {id, 1, the command's hash as HGETALL gives it, how many commands the cluster's queue
- * holds now, the presence holder or nil}.
+ * holds now, the presence holder or nil, 1 when it published the nudge else 0}.
  */
 const ENQUEUE_FOR_CLUSTER = `
 if redis.call('HEXISTS', KEYS[5], 'id') == 0 then return {'', -1} end
@@ -85,8 +91,17 @@ ${ENQUEUE}
 end
 local stored = enqueue()
 if stored[2] ~= 1 then return stored end
-return {stored[1], 1, redis.call('HGETALL', KEYS[2]), redis.call('ZCARD', KEYS[3]),
-  redis.call('GET', KEYS[6])}`;
+local queued = redis.call('ZCARD', KEYS[3])
+local holder = redis.call('GET', KEYS[6])
+local published = 0
+if holder and ARGV[12] ~= '' then
+  local hub = string.match(holder, '^(.*)/') or holder
+  if hub ~= ARGV[8] then
+    redis.call('PUBLISH', ARGV[12] .. hub, queued == 1 and ARGV[13] or ARGV[14])
+    published = 1
+  end
+end
+return {stored[1], 1, redis.call('HGETALL', KEYS[2]), queued, holder, published}`;
 
 /**
  * KEYS[1] cmd:<id>. ARGV[1] now. A queued command becomes sent (kept for re-delivery until its
@@ -197,6 +212,18 @@ export interface Written {
   queued: number;
   /** The stream id holding the cluster (agents/presence.ts), if any. */
   holder: string | null;
+  /** The script published the nudge to the holder's replica (EnqueueInput.nudge). */
+  published: boolean;
+}
+
+/**
+ * How the enqueue script tells the holder's replica of the new command (see
+ * ENQUEUE_FOR_CLUSTER): the replicas' channel without the instance name, and the message,
+ * carrying the command (its hash as stored) when it is its cluster's only queued one.
+ */
+export interface EnqueueNudge {
+  channelPrefix: string;
+  message(command: Record<string, string> | undefined): string;
 }
 
 export interface EnqueueInput {
@@ -205,6 +232,7 @@ export interface EnqueueInput {
   now: number;
   ttlMs: number;
   requester: string;
+  nudge?: EnqueueNudge;
 }
 
 export class CommandStore {
@@ -221,11 +249,24 @@ export class CommandStore {
    * different request).
    */
   async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
-    const { id, request, now, ttlMs, requester } = input;
+    const { id, request, now, ttlMs, requester, nudge } = input;
     const deadline = now + ttlMs;
     const idempotencyKey = request.idempotencyKey
       ? `${request.requestedBy}:${request.idempotencyKey}`
       : '';
+    const json = JSON.stringify(request);
+    const fingerprint = requestFingerprint(request);
+    // The hash ENQUEUE writes (its HSET), for the nudge that carries it.
+    const hash = {
+      id,
+      clusterId: request.clusterId,
+      state: 'queued',
+      createdAt: String(now),
+      deadline: String(deadline),
+      request: json,
+      requester,
+      fingerprint,
+    };
     const reply = (await this.redis.eval(
       ENQUEUE_FOR_CLUSTER,
       6,
@@ -240,14 +281,17 @@ export class CommandStore {
       String(RETENTION_MS),
       String(now),
       String(deadline),
-      JSON.stringify(request),
+      json,
       request.clusterId,
       requester,
       String(deadline + RETENTION_MS),
-      requestFingerprint(request),
+      fingerprint,
       this.prefix,
-    )) as [string, number, (string[] | string)?, number?, (string | null)?];
-    const [commandId, answer, flat, queued, holder] = reply;
+      nudge?.channelPrefix ?? '',
+      nudge?.message(hash) ?? '',
+      nudge?.message(undefined) ?? '',
+    )) as [string, number, (string[] | string)?, number?, (string | null)?, number?];
+    const [commandId, answer, flat, queued, holder, published] = reply;
     if (answer === -1) return { refused: 'unknown' };
     if (answer === -2) return { refused: 'revoked' };
     if (answer !== 1 || !Array.isArray(flat)) {
@@ -256,7 +300,12 @@ export class CommandStore {
     return {
       commandId,
       created: true,
-      written: { command: fromFlat(flat), queued: queued ?? 0, holder: holder ?? null },
+      written: {
+        command: fromFlat(flat),
+        queued: queued ?? 0,
+        holder: holder ?? null,
+        published: published === 1,
+      },
     };
   }
 

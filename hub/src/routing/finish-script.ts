@@ -59,7 +59,7 @@ export class FinishScript {
   async run({ clusterId, finished, entry }: FinishInput): Promise<CompleteAnswer> {
     const encoded = encodeResult(finished.result);
     const record = this.audit.recordArgs(entry);
-    const outcome = this.bus.forAll({
+    const outcome = this.bus.encode({
       type: 'outcome',
       commandId: finished.id,
       command: hashOf(finished, encoded),
@@ -77,8 +77,8 @@ export class FinishScript {
       encoded,
       String(finished.finishedAt),
       ...record.argv,
-      outcome.channel,
-      outcome.payload,
+      this.bus.broadcastChannel,
+      outcome,
     )) as CompleteAnswer;
   }
 }

@@ -27,6 +27,7 @@ import { toCommandMessage } from './command-message.js';
 import {
   type CommandStore,
   decodeCommand,
+  type EnqueueNudge,
   type EnqueueResult,
   type StoredCommand,
 } from './command-store.js';
@@ -111,6 +112,7 @@ export class Router implements AdminDispatcher {
         now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
+        nudge: this.#enqueueNudge(request.clusterId),
       });
       if (result.refused) {
         // A command for a cluster that can never connect would otherwise sit out its whole
@@ -149,12 +151,15 @@ export class Router implements AdminDispatcher {
     // holder's next heartbeat sweep.
     if (stored.created) {
       // The holder was read in the same script, after the write (a stream that claims the
-      // cluster later delivers it on connect). The cluster's only queued command travels with
-      // the nudge, so its holder sends it without reading the queue; with older ones waiting
-      // the holder reads them all, oldest first.
+      // cluster later delivers it on connect), and another replica holding it was nudged by
+      // that script. The cluster's only queued command travels with the nudge, so its holder
+      // sends it without reading the queue; with older ones waiting the holder reads them
+      // all, oldest first.
       const { written } = stored;
-      const only = written.queued === 1 ? written.command : undefined;
-      await this.#nudge(request.clusterId, written.holder, only).catch(() => {});
+      if (!written.published) {
+        const only = written.queued === 1 ? written.command : undefined;
+        await this.#nudge(request.clusterId, written.holder, only).catch(() => {});
+      }
     } else {
       // An idempotent retry: the earlier command, which may have finished already.
       waiting.cancel();
@@ -363,6 +368,16 @@ export class Router implements AdminDispatcher {
       };
     });
     return { outcome, cancel };
+  }
+
+  /** The nudge the enqueue script publishes when another replica holds the cluster. */
+  #enqueueNudge(clusterId: string): EnqueueNudge {
+    const { bus } = this.deps;
+    return {
+      channelPrefix: bus.hubChannelPrefix,
+      message: (command) =>
+        bus.encode({ type: 'deliver', clusterId, ...(command ? { command } : {}) }),
+    };
   }
 
   /**

@@ -12,6 +12,7 @@ import { type CommandResult, CommandResultSchema } from '@curfew/proto';
 import type { Redis } from 'ioredis';
 import type { DispatchRequest } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
+import { runScript } from '../redis/lua.js';
 import { requestFingerprint } from './idempotency.js';
 
 export type CommandState = 'queued' | 'sent' | 'accepted' | 'done' | 'expired';
@@ -267,7 +268,8 @@ export class CommandStore {
       requester,
       fingerprint,
     };
-    const reply = (await this.redis.eval(
+    const reply = (await runScript(
+      this.redis,
       ENQUEUE_FOR_CLUSTER,
       6,
       this.keys.idempotency(idempotencyKey),
@@ -356,7 +358,7 @@ export class CommandStore {
   }
 
   async markSent(commandId: string, now: number): Promise<void> {
-    await this.redis.eval(MARK_SENT, 1, this.keys.command(commandId), String(now));
+    await runScript(this.redis, MARK_SENT, 1, this.keys.command(commandId), String(now));
   }
 
   /**

@@ -13,7 +13,7 @@ import { RECORD_AUDIT } from '../audit.js';
 import type { AuditEntry } from '../ports.js';
 import type { Bus } from '../redis/bus.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { shiftLua } from '../redis/lua.js';
+import { runScript, shiftLua } from '../redis/lua.js';
 import {
   COMPLETE,
   type CompleteAnswer,
@@ -64,7 +64,8 @@ export class FinishScript {
       commandId: finished.id,
       command: hashOf(finished, encoded),
     });
-    return (await this.redis.eval(
+    return (await runScript(
+      this.redis,
       FINISH,
       5,
       this.keys.command(finished.id),

@@ -81,8 +81,9 @@ return {ARGV[1], 1}`;
  *   (agents/presence.ts), so the holder's replica is what comes before the last '/'.
  * Returns {'', -1} for an unknown cluster and {'', -2} for a revoked one (nothing stored);
  * ENQUEUE's own reply when it stored nothing (an idempotency key seen before); else
- * {id, 1, the command's hash as HGETALL gives it, how many commands the cluster's queue
- * holds now, the presence holder or nil, 1 when it published the nudge else 0}.
+ * {id, 1, the command's hash as HGETALL gives it (empty when it published the nudge), how
+ * many commands the cluster's queue holds now, the presence holder or nil, 1 when it
+ * published the nudge else 0}.
  */
 const ENQUEUE_FOR_CLUSTER = `
 if redis.call('HEXISTS', KEYS[5], 'id') == 0 then return {'', -1} end
@@ -102,7 +103,9 @@ if holder and ARGV[12] ~= '' then
     published = 1
   end
 end
-return {stored[1], 1, redis.call('HGETALL', KEYS[2]), queued, holder, published}`;
+-- Published: the requester does not deliver, so it needs no copy of the command.
+local hash = published == 1 and {} or redis.call('HGETALL', KEYS[2])
+return {stored[1], 1, hash, queued, holder, published}`;
 
 /**
  * KEYS[1] cmd:<id>. ARGV[1] now. A queued command becomes sent (kept for re-delivery until its
@@ -207,7 +210,7 @@ export type EnqueueResult =
 
 /** What delivering a command just stored needs, read in the same script as the write. */
 export interface Written {
-  /** The command's Redis hash, as HGETALL gives it. */
+  /** The command's Redis hash, as HGETALL gives it; empty when `published`. */
   command: Record<string, string>;
   /** How many commands its cluster's queue holds, this one included. */
   queued: number;
@@ -256,7 +259,8 @@ export class CommandStore {
       ? `${request.requestedBy}:${request.idempotencyKey}`
       : '';
     const json = JSON.stringify(request);
-    const fingerprint = requestFingerprint(request);
+    // Only a command named by an idempotency key is ever compared with a later request.
+    const fingerprint = idempotencyKey ? requestFingerprint(request) : '';
     // The hash ENQUEUE writes (its HSET), for the nudge that carries it.
     const hash = {
       id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlackKeys } from '../../src/slack/keys.js';
 import { OutboxStore } from '../../src/slack/outbox/store.js';
+import { SlackKeys } from '../../src/slack/store/slack-keys.js';
 import { eventually, type Harness, harnessPerTest, settle } from './support/harness.js';
 
 const start = harnessPerTest();

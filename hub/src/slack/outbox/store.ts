@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { setOnce } from '../../redis/claim-once.js';
-import type { SlackKeys } from '../keys.js';
+import type { SlackKeys } from '../store/slack-keys.js';
 import {
   ACQUIRE_SLOT_SCRIPT,
   type ClusterBudget,

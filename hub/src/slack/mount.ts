@@ -25,7 +25,6 @@ import { SLACK_MANIFEST_PATH, slackManifestRoute } from './manifest-route.js';
 import { deliverNotification } from './notifications/deliver.js';
 import { SlackNotificationSink } from './notifications/sink.js';
 import { SlackOutbox } from './outbox/outbox.js';
-import { OutboxStore } from './outbox/store.js';
 import { startOutboxWorkers } from './outbox/worker.js';
 import { bodyGuard } from './requests/body-guard.js';
 import { requestKey } from './requests/request-key.js';
@@ -66,7 +65,7 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     timeout: config.apiTimeoutMs,
     logger: boltLogger(logger),
   });
-  const store = new OutboxStore(deps.redis, stores.keys);
+  const store = stores.outbox;
   const outbox = new SlackOutbox(deps.bullConnection, config.outbox, store, clock);
   const { unreachable } = stores;
   const ctx: SlackContext = {

@@ -4,7 +4,7 @@
  */
 import { dnsLabelProblem, isCurfewInputError, parseDuration, parseSku } from '@curfew/core';
 import { z } from 'zod';
-import { NAMESPACE_STATES } from '../agents/snapshot-store.js';
+import { NAMESPACE_STATES } from '../namespace-states.js';
 
 const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
 

@@ -6,33 +6,35 @@
  * only says "look now". Every replica sweeps for expired commands; the Lua state change
  * lets exactly one of them announce each expiry.
  */
-import { create } from '@bufbuild/protobuf';
 import type { Clock } from '@curfew/core';
-import { Action, type CommandResult, CommandStatus, ConnectResponseSchema } from '@curfew/proto';
+import { Action, type CommandResult, CommandStatus } from '@curfew/proto';
 import type { Logger } from 'pino';
-import type { Presence } from '../agents/presence.js';
-import { hubOfStream } from '../agents/presence.js';
-import type { StreamRegistry } from '../agents/stream-registry.js';
 import type { HubMetrics } from '../metrics.js';
-import type { AdminDispatcher, AuditLog, DispatchOutcome, DispatchRequest } from '../ports.js';
-import type { Bus } from '../redis/bus.js';
-import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
-import { toCommandMessage } from './command-message.js';
-import {
-  type CommandStore,
-  decodeCommand,
-  type EnqueueResult,
-  type StoredCommand,
-} from './command-store.js';
+import type {
+  AdminDispatcher,
+  AuditLog,
+  CommandRecord,
+  CommandStore,
+  DispatchOutcome,
+  DispatchRequest,
+  EnqueueResult,
+  HubBus,
+  LocalStreams,
+  Presence,
+  StoredCommand,
+  StoreHealth,
+} from '../ports.js';
+import { RedisUnavailableError } from '../redis/connection.js';
+import { hubOfStream } from '../stream-id.js';
 import { IdempotencyKeyReusedError } from './idempotency.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
 export interface RouterDeps {
   store: CommandStore;
   presence: Presence;
-  bus: Bus;
-  health: RedisHealth;
-  streams: StreamRegistry;
+  bus: HubBus;
+  health: StoreHealth;
+  streams: LocalStreams;
   audit: AuditLog;
   metrics: HubMetrics;
   logger: Logger;
@@ -54,9 +56,9 @@ export class Router implements AdminDispatcher {
   constructor(private readonly deps: RouterDeps) {}
 
   start(): void {
-    const { bus, health } = this.deps;
+    const { bus, health, store } = this.deps;
     bus.on('deliver', ({ clusterId, command }) => {
-      const only = command ? decodeCommand(command) : null;
+      const only = command ? store.decode(command) : null;
       void this.#deliverNew(clusterId, only ?? undefined);
     });
     bus.on('outcome', ({ commandId, command }) => {
@@ -219,11 +221,7 @@ export class Router implements AdminDispatcher {
       if (stream.sentCommands.has(command.id) || command.deadline <= clock.now()) continue;
       if (!streams.isCurrent(stream)) break;
       stream.sentCommands.add(command.id);
-      stream.send(
-        create(ConnectResponseSchema, {
-          message: { case: 'command', value: toCommandMessage(command) },
-        }),
-      );
+      stream.sendCommand(command);
       sent.push(command.id);
       logger.info({ commandId: command.id, clusterId, streamId: stream.streamId }, 'command sent');
     }
@@ -254,7 +252,7 @@ export class Router implements AdminDispatcher {
     }
     if (answer !== 'stored') return;
     // Audit before announcing, so whoever hears the outcome also finds it in the audit log.
-    const command = decodeCommand(hash);
+    const command = store.decode(hash);
     if (command) await this.#audit(command);
     await bus.toAll(outcome).catch(() => {});
   }
@@ -321,12 +319,12 @@ export class Router implements AdminDispatcher {
   async #nudge(
     clusterId: string,
     holder: string | null,
-    only: Record<string, string> | undefined,
+    only: CommandRecord | undefined,
   ): Promise<void> {
     if (!holder) return;
     const hub = hubOfStream(holder);
     if (hub === this.deps.hubInstance) {
-      await this.#deliverNew(clusterId, (only && decodeCommand(only)) || undefined);
+      await this.#deliverNew(clusterId, (only && this.deps.store.decode(only)) || undefined);
     } else {
       await this.deps.bus.toHub(hub, {
         type: 'deliver',
@@ -337,10 +335,10 @@ export class Router implements AdminDispatcher {
   }
 
   /** Tells this replica's listeners of the command; `hash` is the command if the message carried it. */
-  async #announce(commandId: string, hash?: Record<string, string>): Promise<void> {
+  async #announce(commandId: string, hash?: CommandRecord): Promise<void> {
     const listeners = this.#listeners.get(commandId);
     if (!listeners || listeners.size === 0) return;
-    const carried = hash ? decodeCommand(hash) : null;
+    const carried = hash ? this.deps.store.decode(hash) : null;
     let outcome: DispatchOutcome | null;
     try {
       outcome = carried ? outcomeOf(carried) : await this.outcome(commandId);

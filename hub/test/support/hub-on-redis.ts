@@ -9,7 +9,7 @@ import { CommandStatus, NamespaceState, NotificationKind } from '@curfew/proto';
 import { SlackSim } from '@curfew/slack-sim';
 import { expect } from 'vitest';
 import { type HubProcess, startHubProcess } from '../../../scripts/demo/hub-process.js';
-import { hashToken } from '../../src/agents/token-store.js';
+import { hashToken } from '../../src/token-hash.js';
 import { FakeAgent } from './fake-agent.js';
 import { eventually } from './hub-harness.js';
 

@@ -40,7 +40,7 @@ export async function showOutcome(
       });
       await reply.update(outcomeContent(ctx, facts, outcome.result, ok));
       // The agent may also report this outcome as a notification; it is already shown.
-      await ctx.redis.set(ctx.keys.commandShown(outcome.commandId), '1', 'EX', 86_400);
+      await ctx.messages.markCommandShown(outcome.commandId);
       return;
     }
     case 'expired':

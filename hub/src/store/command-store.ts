@@ -10,27 +10,18 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { type CommandResult, CommandResultSchema } from '@curfew/proto';
 import type { Redis } from 'ioredis';
-import type { DispatchRequest } from '../ports.js';
+import type {
+  CommandRecord,
+  CommandState,
+  CommandStore,
+  CompleteAnswer,
+  DispatchRequest,
+  EnqueueInput,
+  EnqueueResult,
+  StoredCommand,
+} from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { requestFingerprint } from './idempotency.js';
-
-export type CommandState = 'queued' | 'sent' | 'accepted' | 'done' | 'expired';
-
-export interface StoredCommand {
-  id: string;
-  clusterId: string;
-  state: CommandState;
-  createdAt: number;
-  deadline: number;
-  request: DispatchRequest;
-  requester: string;
-  result?: CommandResult;
-  /** The agent's ACCEPTED answer while it is still working ("deleting: …"). */
-  progress?: CommandResult;
-  finishedAt?: number;
-  /** For expired commands: 'queued' means never delivered, so certainly not executed. */
-  expiredFrom?: CommandState;
-}
+import { requestFingerprint } from '../routing/idempotency.js';
 
 // A key seen before returns the earlier command — unless that command was a different
 // request (its fingerprint differs): then 'reused' and nothing is stored. Commands stored
@@ -70,8 +61,8 @@ return {ARGV[1], 1}`;
  * in one script: one round trip (and one socket write) on every action's path. ENQUEUE's
  * text runs unchanged inside a function.
  * KEYS[1]–KEYS[4] and ARGV as ENQUEUE's; KEYS[5] the cluster's record (hash; see
- *   agents/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
- *   KEYS[6] the cluster's presence (the stream id holding it; see agents/presence.ts)
+ *   store/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
+ *   KEYS[6] the cluster's presence (the stream id holding it; see store/presence-store.ts)
  * Returns {'', -1} for an unknown cluster and {'', -2} for a revoked one (nothing stored);
  * ENQUEUE's own reply when it stored nothing (an idempotency key seen before); else
  * {id, 1, the command's hash as HGETALL gives it, how many commands the cluster's queue
@@ -174,39 +165,7 @@ return hashes`;
 /** How long finished commands stay readable (polling, idempotent retries). */
 const RETENTION_MS = 24 * 3_600_000;
 
-/**
- * 'stored' (this answer finished the command), 'accepted' (progress stored; the command stays
- * queued), 'final' (already finished: ignored), 'missing' (unknown id), 'foreign' (another
- * cluster's command).
- */
-export type CompleteAnswer = 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
-
-export type EnqueueResult =
-  /** `reused`: the key named a different request (nothing stored; the caller refuses). */
-  | { commandId: string; created: false; reused?: true; refused?: undefined }
-  | { commandId: string; created: true; written: Written; refused?: undefined }
-  /** The cluster cannot take commands; nothing was stored. */
-  | { refused: 'unknown' | 'revoked' };
-
-/** What delivering a command just stored needs, read in the same script as the write. */
-export interface Written {
-  /** The command's Redis hash, as HGETALL gives it. */
-  command: Record<string, string>;
-  /** How many commands its cluster's queue holds, this one included. */
-  queued: number;
-  /** The stream id holding the cluster (agents/presence.ts), if any. */
-  holder: string | null;
-}
-
-export interface EnqueueInput {
-  id: string;
-  request: DispatchRequest;
-  now: number;
-  ttlMs: number;
-  requester: string;
-}
-
-export class CommandStore {
+export class RedisCommandStore implements CommandStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -356,6 +315,10 @@ export class CommandStore {
       this.prefix,
       String(limit),
     )) as string[];
+  }
+
+  decode(record: CommandRecord): StoredCommand | null {
+    return decodeCommand(record);
   }
 }
 

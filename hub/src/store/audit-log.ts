@@ -11,8 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AuditEntry, AuditLog, AuditQuery } from './ports.js';
-import type { RedisKeys } from './redis/keys.js';
+import type { AuditEntry, AuditLog, AuditQuery } from '../ports.js';
+import type { RedisKeys } from '../redis/keys.js';
 
 export const MAX_ENTRIES_PER_LOG = 100_000;
 

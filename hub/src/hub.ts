@@ -99,6 +99,7 @@ export function createHub(options: HubOptions): Hub {
   const redis = connectRedis(config.REDIS_URL, hubInstance);
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
 
+  const bus = new Bus(redis.command, redis.subscriber, redisKeys(config.REDIS_PREFIX), hubInstance);
   // Stores: every Redis repository, each seen below only through its port.
   const stores = createStores(redis.command, {
     prefix: config.REDIS_PREFIX,
@@ -106,9 +107,9 @@ export function createHub(options: HubOptions): Hub {
     newToken,
     defaultPrices: { vcpuHour: config.COST_VCPU_HOUR, gibHour: config.COST_GIB_HOUR },
     auditMaxEntries: config.AUDIT_MAX_ENTRIES,
+    wire: bus,
   });
   const { audit } = stores;
-  const bus = new Bus(redis.command, redis.subscriber, redisKeys(config.REDIS_PREFIX), hubInstance);
 
   // Services, built from ports.
   let sink: NotificationSink = {
@@ -127,6 +128,7 @@ export function createHub(options: HubOptions): Hub {
     health: redis.health,
     streams,
     audit,
+    finish: stores.finisher,
     metrics,
     logger,
     clock,

@@ -70,6 +70,54 @@ describe('routing commands across two hub replicas on one Redis', () => {
     expect(command?.target).toMatchObject({ case: 'namespace', value: { namespace: 'team-a' } });
   });
 
+  it('has the outcome audited once when the asking replica hears it, also when the agent answers twice', async () => {
+    const [a, b] = await twoReplicas();
+    const token = await register(a, 'audited');
+    const agent = new FakeAgent({
+      address: b.grpcAddress,
+      token,
+      clusterId: 'audited',
+      // A repeated answer (as after a re-delivery) must neither audit nor announce again.
+      onCommand: (command, self) => {
+        self.answer(command.id, CommandStatus.SUCCEEDED, 'first');
+        self.answer(command.id, CommandStatus.FAILED, 'second');
+      },
+    });
+    cleanups.push(() => agent.close());
+    await agent.next('welcome');
+    const auditedWhenHeard = async (namespace: string) => {
+      const outcome = await a.hub.ports.dispatcher.dispatch(
+        { action: 1, clusterId: 'audited', namespace, requestedBy: 'U1' },
+        10_000,
+      );
+      expect(outcome).toMatchObject({ state: 'done', result: { message: 'first' } });
+      if (outcome.state !== 'done') throw new Error(`not done: ${outcome.state}`);
+      // Read at once: the entry was written before the outcome was announced.
+      const entries = (await a.hub.ports.audit.list({ clusterId: 'audited' })).filter(
+        (entry) => entry.commandId !== undefined,
+      );
+      return { commandId: outcome.commandId, entries };
+    };
+    const first = await auditedWhenHeard('team-a');
+    expect(first.entries).toEqual([
+      expect.objectContaining({
+        commandId: first.commandId,
+        outcome: 'succeeded',
+        actor: 'U1',
+        namespace: 'team-a',
+        detail: 'first',
+      }),
+    ]);
+    // The agent's messages are handled in order: by the time the second command's outcome is
+    // heard, the first one's repeated answer was handled too.
+    const second = await auditedWhenHeard('team-b');
+    expect(second.entries.map((entry) => entry.commandId).sort()).toEqual(
+      [first.commandId, second.commandId].sort(),
+    );
+    const polled = await a.api(`/api/v1/actions/${first.commandId}`);
+    expect(polled.body).toMatchObject({ state: 'done', result: { message: 'first' } });
+  });
+
   it('keeps a command for an offline cluster and delivers it when the agent connects to the other replica', async () => {
     const [a, b] = await twoReplicas();
     const token = await register(a, 'offline-1');

@@ -48,9 +48,18 @@ function parse(
   return { ok: false, message };
 }
 
+/**
+ * Writes the reply as JSON. Not express's res.json: that also hashes every body for an ETag
+ * and looks up the charset, per request on every action's path, for API answers that are
+ * never revalidated.
+ */
 function send(res: Response, reply: Reply): void {
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-  res.status(reply.status).json(reply.body);
+  const body = JSON.stringify(reply.body);
+  res.statusCode = reply.status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** Longer keys are not a retry token but a payload; a UUID is 36 characters. */

@@ -3,6 +3,7 @@
  * Routing works with these values; only the store knows how they sit in Redis.
  */
 import type { CommandResult } from '@curfew/proto';
+import type { AuditEntry } from './audit.js';
 import type { DispatchRequest } from './dispatch.js';
 
 export type CommandState = 'queued' | 'sent' | 'accepted' | 'done' | 'expired';
@@ -51,6 +52,11 @@ export interface Written {
   queued: number;
   /** The stream id holding the cluster (the Presence port), if any. */
   holder: string | null;
+  /**
+   * The store told the holder's replica of the command itself (EnqueueInput.nudge), in the
+   * same round trip; `command` is then empty, the requester has nothing to deliver.
+   */
+  published: boolean;
 }
 
 export interface EnqueueInput {
@@ -59,6 +65,12 @@ export interface EnqueueInput {
   now: number;
   ttlMs: number;
   requester: string;
+  /**
+   * When another replica holds the cluster's stream, tell it of the new command from the
+   * store's own write (one round trip fewer on a routed action). The requesting replica's
+   * own stream is never nudged this way: it delivers itself.
+   */
+  nudge?: boolean;
 }
 
 /**
@@ -101,4 +113,22 @@ export interface CommandStore {
   expireDue(now: number, graceMs: number, limit?: number): Promise<string[]>;
   /** A record carried by a hint (or `Written.command`) → the command; null when it is none. */
   decode(record: CommandRecord): StoredCommand | null;
+}
+
+/** A final result for a command this replica sent, with what it finishes. */
+export interface FinishInput {
+  clusterId: string;
+  /** The command as this replica sent it, finished with the agent's final result. */
+  finished: StoredCommand & { result: CommandResult; finishedAt: number };
+  /** Its audit entry, recorded only when this result finished the command. */
+  entry: AuditEntry;
+}
+
+/**
+ * Finishes a command in one round trip: stores the final result, records its audit entry and
+ * announces the outcome to every replica — all three only when this result is the one that
+ * finished it (CommandStore.complete's 'stored'), else none.
+ */
+export interface CommandFinisher {
+  finish(input: FinishInput): Promise<CompleteAnswer>;
 }

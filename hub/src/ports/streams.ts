@@ -60,6 +60,17 @@ export type BusHandler<T extends BusMessage['type']> = (
   message: Extract<BusMessage, { type: T }>,
 ) => void;
 
+/**
+ * The bus's channels and wire format, for a store whose Lua script publishes as part of its
+ * own write (one round trip, not two).
+ */
+export interface BusWire {
+  /** A replica's channel is this followed by its instance name. */
+  readonly hubChannelPrefix: string;
+  readonly broadcastChannel: string;
+  encode(message: BusMessage): string;
+}
+
 export interface HubBus {
   on<T extends BusMessage['type']>(type: T, handler: BusHandler<T>): void;
   toHub(hubInstance: string, message: BusMessage): Promise<void>;

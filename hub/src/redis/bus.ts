@@ -4,10 +4,10 @@
  * reconnecting is repaired by the next heartbeat sweep or the reconnect re-check.
  */
 import type { Redis } from 'ioredis';
-import type { BusHandler, BusMessage, HubBus } from '../ports.js';
+import type { BusHandler, BusMessage, BusWire, HubBus } from '../ports.js';
 import type { RedisKeys } from './keys.js';
 
-export class Bus implements HubBus {
+export class Bus implements HubBus, BusWire {
   readonly #handlers = new Map<string, Set<(message: BusMessage) => void>>();
   readonly #channels: string[];
 
@@ -52,10 +52,28 @@ export class Bus implements HubBus {
   }
 
   async toHub(hubInstance: string, message: BusMessage): Promise<void> {
-    await this.publisher.publish(this.keys.hubChannel(hubInstance), JSON.stringify(message));
+    await this.publisher.publish(this.keys.hubChannel(hubInstance), this.encode(message));
   }
 
   async toAll(message: BusMessage): Promise<void> {
-    await this.publisher.publish(this.keys.broadcast, JSON.stringify(message));
+    await this.publisher.publish(this.broadcastChannel, this.encode(message));
+  }
+
+  /*
+   * For Lua scripts that publish as part of their own work (one round trip, not two): the
+   * channels and the wire format toHub and toAll use.
+   */
+
+  /** A replica's channel is this followed by its instance name. */
+  get hubChannelPrefix(): string {
+    return this.keys.hubChannel('');
+  }
+
+  get broadcastChannel(): string {
+    return this.keys.broadcast;
+  }
+
+  encode(message: BusMessage): string {
+    return JSON.stringify(message);
   }
 }

@@ -12,9 +12,12 @@ import type { Logger } from 'pino';
 import type { HubMetrics } from '../metrics.js';
 import type {
   AdminDispatcher,
+  AuditEntry,
   AuditLog,
+  CommandFinisher,
   CommandRecord,
   CommandStore,
+  CommandStream,
   DispatchOutcome,
   DispatchRequest,
   EnqueueResult,
@@ -36,6 +39,8 @@ export interface RouterDeps {
   health: StoreHealth;
   streams: LocalStreams;
   audit: AuditLog;
+  /** Stores, audits and announces a final result in one round trip (store/finish-script.ts). */
+  finish: CommandFinisher;
   metrics: HubMetrics;
   logger: Logger;
   clock: Clock;
@@ -51,6 +56,13 @@ type Listener = (outcome: DispatchOutcome) => void;
 export class Router implements AdminDispatcher {
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #finished = new Set<(commandId: string) => void>();
+  /**
+   * Per local stream, the commands it was sent and has not finished, as sent: a final result
+   * for one is stored, audited and announced in one script without reading the command back.
+   * Kept with the stream (gone when it closes), so an agent that never answers costs nothing
+   * past its stream's life.
+   */
+  readonly #unanswered = new WeakMap<CommandStream, Map<string, StoredCommand>>();
   #sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RouterDeps) {}
@@ -63,7 +75,13 @@ export class Router implements AdminDispatcher {
     });
     bus.on('outcome', ({ commandId, command }) => {
       void this.#announce(commandId, command);
-      for (const listener of this.#finished) listener(commandId);
+      // The other listeners (Slack follow-ups: a Redis read each, on every replica) go after
+      // the requests this replica answers from the message have been written out.
+      if (this.#finished.size > 0) {
+        setImmediate(() => {
+          for (const listener of this.#finished) listener(commandId);
+        });
+      }
     });
     health.on('up', () => void this.#recover());
     this.#sweepTimer = setInterval(() => void this.sweep(), this.deps.sweepIntervalMs ?? 1_000);
@@ -91,6 +109,7 @@ export class Router implements AdminDispatcher {
         now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
+        nudge: true,
       });
       if (result.refused) {
         // A command for a cluster that can never connect would otherwise sit out its whole
@@ -129,12 +148,15 @@ export class Router implements AdminDispatcher {
     // holder's next heartbeat sweep.
     if (stored.created) {
       // The holder was read in the same script, after the write (a stream that claims the
-      // cluster later delivers it on connect). The cluster's only queued command travels with
-      // the nudge, so its holder sends it without reading the queue; with older ones waiting
-      // the holder reads them all, oldest first.
+      // cluster later delivers it on connect), and another replica holding it was nudged by
+      // that script. The cluster's only queued command travels with the nudge, so its holder
+      // sends it without reading the queue; with older ones waiting the holder reads them
+      // all, oldest first.
       const { written } = stored;
-      const only = written.queued === 1 ? written.command : undefined;
-      await this.#nudge(request.clusterId, written.holder, only).catch(() => {});
+      if (!written.published) {
+        const only = written.queued === 1 ? written.command : undefined;
+        await this.#nudge(request.clusterId, written.holder, only).catch(() => {});
+      }
     } else {
       // An idempotent retry: the earlier command, which may have finished already.
       waiting.cancel();
@@ -221,6 +243,7 @@ export class Router implements AdminDispatcher {
       if (stream.sentCommands.has(command.id) || command.deadline <= clock.now()) continue;
       if (!streams.isCurrent(stream)) break;
       stream.sentCommands.add(command.id);
+      this.#unansweredOn(stream).set(command.id, command);
       stream.sendCommand(command);
       sent.push(command.id);
       logger.info({ commandId: command.id, clusterId, streamId: stream.streamId }, 'command sent');
@@ -233,10 +256,26 @@ export class Router implements AdminDispatcher {
     await Promise.all(sent.map((commandId) => store.markSent(commandId, now).catch(() => {})));
   }
 
+  #unansweredOn(stream: CommandStream): Map<string, StoredCommand> {
+    let unanswered = this.#unanswered.get(stream);
+    if (!unanswered) {
+      unanswered = new Map();
+      this.#unanswered.set(stream, unanswered);
+    }
+    return unanswered;
+  }
+
   /** A result from the agent of `clusterId`. */
   async complete(clusterId: string, result: CommandResult): Promise<void> {
     const { store, bus, clock, logger } = this.deps;
     const accepted = result.status === CommandStatus.ACCEPTED;
+    const stream = accepted ? undefined : this.deps.streams.get(clusterId);
+    const unanswered = stream && this.#unanswered.get(stream);
+    const sent = unanswered?.get(result.commandId);
+    if (unanswered && sent) {
+      unanswered.delete(result.commandId);
+      return this.#finish(clusterId, sent, result);
+    }
     const { answer, hash } = await store.complete(clusterId, result, accepted, clock.now());
     if (answer === 'foreign') {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
@@ -255,6 +294,18 @@ export class Router implements AdminDispatcher {
     const command = store.decode(hash);
     if (command) await this.#audit(command);
     await bus.toAll(outcome).catch(() => {});
+  }
+
+  /** A final result for a command this replica's stream was sent: one script (store/finish-script.ts). */
+  async #finish(clusterId: string, sent: StoredCommand, result: CommandResult): Promise<void> {
+    const { clock, logger, metrics } = this.deps;
+    const finished = { ...sent, state: 'done' as const, result, finishedAt: clock.now() };
+    const { entry, label } = this.#auditEntry(finished);
+    const answer = await this.deps.finish.finish({ clusterId, finished, entry });
+    if (answer === 'stored') metrics.commands.inc({ outcome: label });
+    else if (answer === 'foreign') {
+      logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
+    }
   }
 
   /** Expires overdue commands; safe on every replica at once. */
@@ -369,6 +420,16 @@ export class Router implements AdminDispatcher {
   }
 
   async #audit(command: StoredCommand): Promise<void> {
+    const { entry, label } = this.#auditEntry(command);
+    this.deps.metrics.commands.inc({ outcome: label });
+    await this.deps.audit.record(entry).catch(() => {});
+  }
+
+  /** A finished command's audit entry and its label in the commands metric. */
+  #auditEntry(command: StoredCommand): {
+    entry: AuditEntry;
+    label: 'expired' | 'succeeded' | 'failed' | 'rejected';
+  } {
     const outcome = outcomeOf(command);
     const status = command.result?.status;
     const label =
@@ -377,13 +438,10 @@ export class Router implements AdminDispatcher {
         : status === CommandStatus.SUCCEEDED
           ? 'succeeded'
           : 'failed';
-    this.deps.metrics.commands.inc({
-      outcome: status === CommandStatus.REJECTED ? 'rejected' : label,
-    });
     const detail =
       outcome.state === 'expired' ? outcome.message : (command.result?.message ?? undefined);
-    await this.deps.audit
-      .record({
+    return {
+      entry: {
         at: this.deps.clock.now(),
         actor: command.request.requestedBy,
         action: (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
@@ -392,8 +450,9 @@ export class Router implements AdminDispatcher {
         outcome: label,
         ...(detail ? { detail } : {}),
         commandId: command.id,
-      })
-      .catch(() => {});
+      },
+      label: status === CommandStatus.REJECTED ? 'rejected' : label,
+    };
   }
 }
 

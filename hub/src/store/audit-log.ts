@@ -20,8 +20,9 @@ export const MAX_ENTRIES_PER_LOG = 100_000;
  * Records an entry in its cluster's log and the global index, each capped.
  * KEYS[1] the entry's own log (a cluster's, or the hub's); KEYS[2] the global index.
  * ARGV[1] the score (epoch ms); ARGV[2] the member (the entry, JSON); ARGV[3] the cap per log.
+ * Exported for scripts that record an entry as part of their own work (store/finish-script.ts).
  */
-const RECORD = `
+export const RECORD_AUDIT = `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
 local excess = redis.call('ZCARD', KEYS[1]) - tonumber(ARGV[3])
@@ -42,16 +43,17 @@ export class RedisAuditLog implements AuditLog {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
+    const { keys, argv } = this.recordArgs(entry);
+    await this.redis.eval(RECORD_AUDIT, 2, ...keys, ...argv);
+  }
+
+  /** RECORD_AUDIT's keys and arguments for `entry`: what record() runs, for a script that runs it. */
+  recordArgs(entry: AuditEntry): { keys: [string, string]; argv: [string, string, string] } {
     const member = JSON.stringify({ ...entry, _: randomUUID() });
-    await this.redis.eval(
-      RECORD,
-      2,
-      this.#log(entry.clusterId),
-      this.keys.audit,
-      String(entry.at),
-      member,
-      String(this.maxPerLog),
-    );
+    return {
+      keys: [this.#log(entry.clusterId), this.keys.audit],
+      argv: [String(entry.at), member, String(this.maxPerLog)],
+    };
   }
 
   /** Newest first; `before` (epoch ms, exclusive) pages back in time; `clusterId` reads one log. */

@@ -11,6 +11,7 @@ import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { type CommandResult, CommandResultSchema } from '@curfew/proto';
 import type { Redis } from 'ioredis';
 import type {
+  BusWire,
   CommandRecord,
   CommandState,
   CommandStore,
@@ -21,6 +22,7 @@ import type {
   StoredCommand,
 } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
+import { runScript } from '../redis/lua.js';
 import { requestFingerprint } from '../routing/idempotency.js';
 
 // A key seen before returns the earlier command — unless that command was a different
@@ -60,13 +62,20 @@ return {ARGV[1], 1}`;
  * ENQUEUE for a cluster that can take commands, and what delivering the new command needs,
  * in one script: one round trip (and one socket write) on every action's path. ENQUEUE's
  * text runs unchanged inside a function.
- * KEYS[1]–KEYS[4] and ARGV as ENQUEUE's; KEYS[5] the cluster's record (hash; see
+ * KEYS[1]–KEYS[4] and ARGV[1]–ARGV[11] as ENQUEUE's; KEYS[5] the cluster's record (hash; see
  *   store/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
  *   KEYS[6] the cluster's presence (the stream id holding it; see store/presence-store.ts)
+ * ARGV[12] '' or the channel of a replica without its instance name (redis/bus.ts): then the
+ *   new command's nudge is published here to the holder's replica, unless that is the
+ *   requesting replica (ARGV[8]) — the holder hears of it without a second round trip of the
+ *   requester; ARGV[13] that message when the command is its cluster's only queued one,
+ *   ARGV[14] when older ones wait too. A stream id is `<hub instance>/<unique>`
+ *   (stream-id.ts), so the holder's replica is what comes before the last '/'.
  * Returns {'', -1} for an unknown cluster and {'', -2} for a revoked one (nothing stored);
  * ENQUEUE's own reply when it stored nothing (an idempotency key seen before); else
- * {id, 1, the command's hash as HGETALL gives it, how many commands the cluster's queue
- * holds now, the presence holder or nil}.
+ * {id, 1, the command's hash as HGETALL gives it (empty when it published the nudge), how
+ * many commands the cluster's queue holds now, the presence holder or nil, 1 when it
+ * published the nudge else 0}.
  */
 const ENQUEUE_FOR_CLUSTER = `
 if redis.call('HEXISTS', KEYS[5], 'id') == 0 then return {'', -1} end
@@ -76,8 +85,19 @@ ${ENQUEUE}
 end
 local stored = enqueue()
 if stored[2] ~= 1 then return stored end
-return {stored[1], 1, redis.call('HGETALL', KEYS[2]), redis.call('ZCARD', KEYS[3]),
-  redis.call('GET', KEYS[6])}`;
+local queued = redis.call('ZCARD', KEYS[3])
+local holder = redis.call('GET', KEYS[6])
+local published = 0
+if holder and ARGV[12] ~= '' then
+  local hub = string.match(holder, '^(.*)/') or holder
+  if hub ~= ARGV[8] then
+    redis.call('PUBLISH', ARGV[12] .. hub, queued == 1 and ARGV[13] or ARGV[14])
+    published = 1
+  end
+end
+-- Published: the requester does not deliver, so it needs no copy of the command.
+local hash = published == 1 and {} or redis.call('HGETALL', KEYS[2])
+return {stored[1], 1, hash, queued, holder, published}`;
 
 /**
  * KEYS[1] cmd:<id>. ARGV[1] now. A queued command becomes sent (kept for re-delivery until its
@@ -97,8 +117,9 @@ return 0`;
  *   or 'done' (final); ARGV[4] the CommandResult, base64 protobuf; ARGV[5] now, epoch ms
  * Returns 'missing' (unknown id), 'foreign' (another cluster's command), 'final' (already
  * finished: ignored), 'accepted' (progress stored; the command stays queued) or 'stored'.
+ * Exported for store/finish-script.ts, which runs it inside a script of its own.
  */
-const COMPLETE = `
+export const COMPLETE = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 'missing' end
 if redis.call('HGET', KEYS[1], 'clusterId') ~= ARGV[2] then return 'foreign' end
@@ -170,6 +191,11 @@ export class RedisCommandStore implements CommandStore {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly prefix: string,
+    /**
+     * How replicas hear of each other (redis/bus.ts): with it, an enqueue that asks for
+     * `nudge` publishes the holder's "deliver" from the script itself.
+     */
+    private readonly wire?: BusWire,
   ) {}
 
   /**
@@ -180,11 +206,27 @@ export class RedisCommandStore implements CommandStore {
    */
   async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
     const { id, request, now, ttlMs, requester } = input;
+    const wire = input.nudge ? this.wire : undefined;
     const deadline = now + ttlMs;
     const idempotencyKey = request.idempotencyKey
       ? `${request.requestedBy}:${request.idempotencyKey}`
       : '';
-    const reply = (await this.redis.eval(
+    const json = JSON.stringify(request);
+    // Only a command named by an idempotency key is ever compared with a later request.
+    const fingerprint = idempotencyKey ? requestFingerprint(request) : '';
+    // The hash ENQUEUE writes (its HSET), for the nudge that carries it.
+    const hash = {
+      id,
+      clusterId: request.clusterId,
+      state: 'queued',
+      createdAt: String(now),
+      deadline: String(deadline),
+      request: json,
+      requester,
+      fingerprint,
+    };
+    const reply = (await runScript(
+      this.redis,
       ENQUEUE_FOR_CLUSTER,
       6,
       this.keys.idempotency(idempotencyKey),
@@ -198,14 +240,17 @@ export class RedisCommandStore implements CommandStore {
       String(RETENTION_MS),
       String(now),
       String(deadline),
-      JSON.stringify(request),
+      json,
       request.clusterId,
       requester,
       String(deadline + RETENTION_MS),
-      requestFingerprint(request),
+      fingerprint,
       this.prefix,
-    )) as [string, number, (string[] | string)?, number?, (string | null)?];
-    const [commandId, answer, flat, queued, holder] = reply;
+      wire?.hubChannelPrefix ?? '',
+      wire ? wire.encode({ type: 'deliver', clusterId: request.clusterId, command: hash }) : '',
+      wire ? wire.encode({ type: 'deliver', clusterId: request.clusterId }) : '',
+    )) as [string, number, (string[] | string)?, number?, (string | null)?, number?];
+    const [commandId, answer, flat, queued, holder, published] = reply;
     if (answer === -1) return { refused: 'unknown' };
     if (answer === -2) return { refused: 'revoked' };
     if (answer !== 1 || !Array.isArray(flat)) {
@@ -214,7 +259,12 @@ export class RedisCommandStore implements CommandStore {
     return {
       commandId,
       created: true,
-      written: { command: fromFlat(flat), queued: queued ?? 0, holder: holder ?? null },
+      written: {
+        command: fromFlat(flat),
+        queued: queued ?? 0,
+        holder: holder ?? null,
+        published: published === 1,
+      },
     };
   }
 
@@ -265,7 +315,7 @@ export class RedisCommandStore implements CommandStore {
   }
 
   async markSent(commandId: string, now: number): Promise<void> {
-    await this.redis.eval(MARK_SENT, 1, this.keys.command(commandId), String(now));
+    await runScript(this.redis, MARK_SENT, 1, this.keys.command(commandId), String(now));
   }
 
   /**
@@ -280,7 +330,7 @@ export class RedisCommandStore implements CommandStore {
     accepted: boolean,
     now: number,
   ): Promise<{ answer: CompleteAnswer; hash: Record<string, string> }> {
-    const encoded = Buffer.from(toBinary(CommandResultSchema, result)).toString('base64');
+    const encoded = encodeResult(result);
     const key = this.keys.command(result.commandId);
     const replies = await this.redis
       .pipeline()
@@ -320,6 +370,11 @@ export class RedisCommandStore implements CommandStore {
   decode(record: CommandRecord): StoredCommand | null {
     return decodeCommand(record);
   }
+}
+
+/** A CommandResult as the command's hash keeps it (`result`, `progress`): base64 protobuf. */
+export function encodeResult(result: CommandResult): string {
+  return Buffer.from(toBinary(CommandResultSchema, result)).toString('base64');
 }
 
 /** HGETALL's reply as Lua returns it (field, value, …) → the object ioredis would give. */

@@ -6,7 +6,9 @@ import type { Clock, ResourcePrices } from '@curfew/core';
 import type { Redis } from 'ioredis';
 import type {
   AuditLog,
+  BusWire,
   ClusterRegistry,
+  CommandFinisher,
   CommandStore,
   NotificationClaims,
   Presence,
@@ -18,6 +20,7 @@ import { redisKeys } from '../redis/keys.js';
 import { RedisAuditLog } from './audit-log.js';
 import { RedisClusterRegistry } from './cluster-registry.js';
 import { RedisCommandStore } from './command-store.js';
+import { RedisCommandFinisher } from './finish-script.js';
 import { RedisNotificationClaims } from './notification-claims.js';
 import { RedisPresence } from './presence-store.js';
 import { RedisSnapshotStore } from './snapshot-store.js';
@@ -26,6 +29,8 @@ import { RedisTokenStore } from './token-store.js';
 
 export interface HubStores {
   commands: CommandStore;
+  /** Stores, audits and announces a final result in one round trip. */
+  finisher: CommandFinisher;
   presence: Presence;
   snapshots: SnapshotStore;
   clusters: ClusterRegistry;
@@ -45,19 +50,23 @@ export interface StoreOptions {
   defaultPrices: ResourcePrices;
   /** AUDIT_MAX_ENTRIES: entries kept per cluster's log (and the hub's own). */
   auditMaxEntries: number;
+  /** The bus's channels and format, for the scripts that publish as part of their write. */
+  wire: BusWire;
 }
 
 export function createStores(redis: Redis, options: StoreOptions): HubStores {
   const { prefix, clock, newToken } = options;
   const keys = redisKeys(prefix);
   const presence = new RedisPresence(redis, keys);
+  const audit = new RedisAuditLog(redis, keys, options.auditMaxEntries);
   return {
-    commands: new RedisCommandStore(redis, keys, prefix),
+    commands: new RedisCommandStore(redis, keys, prefix, options.wire),
+    finisher: new RedisCommandFinisher(redis, keys, audit, options.wire),
     presence,
     snapshots: new RedisSnapshotStore(redis, keys),
     clusters: new RedisClusterRegistry(redis, keys, presence, options.defaultPrices),
     tokens: new RedisTokenStore({ redis, keys, clock, newToken }),
-    audit: new RedisAuditLog(redis, keys, options.auditMaxEntries),
+    audit,
     suspensions: new RedisSuspensionTracker(redis, keys),
     notificationClaims: new RedisNotificationClaims(redis, keys),
   };

@@ -11,8 +11,12 @@
  * next, which the real agent answers with its first result), the time
  * until all were connected against the jitter window, and replica A's RSS at the peak of the
  * storm and once it settled against its steady state before (the same agents, the same
- * replica), and once more after a second storm (memory kept for reuse stays level, a leak
- * would grow again). A lost or twice-delivered command fails the bench; times are only reported.
+ * replica), and after a second and a third storm (memory kept for reuse levels off, a leak
+ * grows by the same amount each time). The figure that must come back is V8's heap used
+ * right after the replica's first full (major) GC once it is idle again, against the same
+ * reading in the steady state: what the replica still references. RSS also holds what the
+ * allocator keeps of the closed connections for the next ones. A lost or twice-delivered
+ * command fails the bench; times are only reported.
  * Run: bin/bench test/bench/hub/reconnect-storm.bench.ts   (CURFEW_BENCH_SIZE=smoke for a quick run)
  */
 import { test } from 'vitest';
@@ -22,6 +26,7 @@ import { sized } from '../support/size.js';
 import {
   api,
   cpuSecondsOf,
+  fullGc,
   metric,
   mib,
   registerClusters,
@@ -36,6 +41,7 @@ const SIZE = sized({
   full: { agents: 10_000, swarms: 4, jitterMs: 30_000, commands: 1_000, settleMs: 10_000 },
   smoke: { agents: 20, swarms: 1, jitterMs: 1_000, commands: 10, settleMs: 200 },
 });
+const STORMS = 3;
 
 /** Sends `count` actions to random clusters through `base`, spread evenly over `withinMs`. */
 async function commandsDuring(base: string, agents: number, count: number, withinMs: number) {
@@ -91,14 +97,31 @@ async function v8Heap(base: string): Promise<V8Heap> {
 
 const heapText = (heap: V8Heap) => `V8 heap ${mib(heap.used)} used of ${mib(heap.total)}`;
 
+interface Settled {
+  /** RSS (bytes) right after the full GC. */
+  rss: number;
+  heap: V8Heap;
+}
+
+/**
+ * The replica's RSS and V8 heap right after a full GC the bench asks it for (over its
+ * inspector): what it still references, without the garbage a reading at a random moment
+ * includes (and with the native memory of collected objects released to the allocator).
+ */
+async function afterFullGc(a: HubProcess, inspectorPort: number): Promise<Settled> {
+  await fullGc(inspectorPort);
+  return { rss: rssOf(a.pid), heap: await v8Heap(a.url) };
+}
+
 interface StormResult {
   /** From the moment every stream dropped until the replica counted all agents again. */
   connectedMs: number;
   connected: number;
   peak: number;
+  /** RSS once settled, before the full GC. */
   after: number;
-  /** V8's heap after: committed and used (not GC-settled; printed only). */
-  heap: V8Heap;
+  /** Once settled, after a full GC. */
+  settled: Settled;
   /** CPU seconds replica A and the swarm processes used during the storm. */
   hubCpu: number;
   swarmCpu: number;
@@ -112,6 +135,7 @@ async function storm(
   a: HubProcess,
   b: HubProcess,
   address: string,
+  inspectorPort: number,
 ): Promise<StormResult> {
   let peak = rssOf(a.pid);
   let storming = true;
@@ -143,7 +167,7 @@ async function storm(
     connected: await metric(a.url, 'curfew_hub_connected_agents'),
     peak,
     after: rssOf(a.pid),
-    heap: await v8Heap(a.url),
+    settled: await afterFullGc(a, inspectorPort),
     hubCpu: cpuAfter.hub - cpuBefore.hub,
     swarmCpu: cpuAfter.swarm - cpuBefore.swarm,
     sent,
@@ -151,12 +175,13 @@ async function storm(
   };
 }
 
-test(`${SIZE.agents.toLocaleString('en-US')} agents reconnecting within ${SIZE.jitterMs / 1000} s, twice`, {
+test(`${SIZE.agents.toLocaleString('en-US')} agents reconnecting within ${SIZE.jitterMs / 1000} s, ${STORMS} times`, {
   timeout: 1_800_000,
 }, async ({ task }) => {
-  const hubs = await startBenchHubs(2);
+  const hubs = await startBenchHubs(2, { inspect: true });
   const [a, b] = hubs.replicas;
-  if (!a || !b) throw new Error('two replicas were asked for');
+  const [inspectorPort] = hubs.inspectorPorts;
+  if (!a || !b || inspectorPort === undefined) throw new Error('two replicas were asked for');
   let swarm: Swarm | undefined;
   try {
     const agents = await registerClusters(b.url, SIZE.agents);
@@ -165,69 +190,86 @@ test(`${SIZE.agents.toLocaleString('en-US')} agents reconnecting within ${SIZE.j
     await swarm.connect(address, agents);
     await untilConnected(a.url, SIZE.agents);
     await sleep(SIZE.settleMs);
-    const steady = rssOf(a.pid);
-    const steadyHeap = await v8Heap(a.url);
-    const first = await storm(swarm, a, b, address);
-    // A second storm tells memory that is kept for reuse (allocator free lists, V8's grown
-    // heap) from memory that leaks: a leak grows again, reuse does not.
-    const second = await storm(swarm, a, b, address);
+    const steady = await afterFullGc(a, inspectorPort);
+    // Storms after the first tell memory that is kept for reuse (allocator free lists, V8's
+    // grown heap) from memory that leaks: a leak grows by as much again each time, reuse
+    // levels off.
+    const storms: StormResult[] = [];
+    for (let i = 0; i < STORMS; i++) storms.push(await storm(swarm, a, b, address, inspectorPort));
+    const [first, second, third] = storms;
+    if (!first || !second || !third) throw new Error(`${STORMS} storms were asked for`);
 
     const report = await swarm.report();
     const delivered = new Set(report.commandIds);
-    const sentIds = [...first.sent.ids, ...second.sent.ids];
+    const sentIds = storms.flatMap((one) => one.sent.ids);
     const lost = sentIds.filter((id) => !delivered.has(id));
-    const refused = [...first.sent.refused, ...second.sent.refused];
+    const refused = storms.flatMap((one) => one.sent.refused);
+    const done = storms.reduce((sum, one) => sum + one.done, 0);
     const retried = Object.values(report.retries).reduce((sum, n) => sum + n, 0);
+    const each = (text: (one: StormResult) => string) => storms.map(text).join(', ');
+    const settledText = (one: Settled) => `RSS ${mib(one.rss)}, ${heapText(one.heap)}`;
     console.log(
       `storms of ${SIZE.agents} agents within ${SIZE.jitterMs} ms: all connected after ` +
-        `${first.connectedMs.toFixed(0)} and ${second.connectedMs.toFixed(0)} ms (replica A used ` +
-        `${first.hubCpu.toFixed(1)} and ${second.hubCpu.toFixed(1)} CPU s, the agents' processes ` +
-        `${first.swarmCpu.toFixed(1)} and ${second.swarmCpu.toFixed(1)}); ${sentIds.length} commands ` +
+        `${each((one) => one.connectedMs.toFixed(0))} ms (replica A used ` +
+        `${each((one) => one.hubCpu.toFixed(1))} CPU s, the agents' processes ` +
+        `${each((one) => one.swarmCpu.toFixed(1))}); ${sentIds.length} commands ` +
         `accepted (${refused.length} refused${refused[0] ? `, e.g. ${refused[0]}` : ''}), ` +
-        `${first.done + second.done} done, ${lost.length} never delivered, ${report.duplicates} ` +
+        `${done} done, ${lost.length} never delivered, ${report.duplicates} ` +
         `delivered again on a new stream, ${report.sameStreamRepeats} twice on one stream; replica A ` +
-        `RSS ${mib(steady)} steady, ${mib(first.peak)} peak, ${mib(first.after)} after, ` +
-        `${mib(second.peak)} peak and ${mib(second.after)} after the second (${heapText(steadyHeap)} ` +
-        `steady, ${heapText(first.heap)} after, ${heapText(second.heap)} after the second, not ` +
-        `GC-settled); streams retried before ` +
-        `their Welcome: ${JSON.stringify(report.retries)}`,
+        `RSS peak/settled before a full GC in each storm ` +
+        `${each((one) => `${mib(one.peak)}/${mib(one.after)}`)}; after a full GC: ` +
+        `${settledText(steady)} steady, then ${each((one) => settledText(one.settled))}; streams ` +
+        `retried before their Welcome: ${JSON.stringify(report.retries)}`,
     );
+    const MiB = 2 ** 20;
     recordFigures(task, {
       agents: SIZE.agents,
       'jitter window (s)': SIZE.jitterMs / 1000,
-      'agents connected after the storms': Math.min(first.connected, second.connected),
+      'agents connected after the storms': Math.min(...storms.map((one) => one.connected)),
       'agents welcomed again': report.welcomes - SIZE.agents,
       'streams retried before their Welcome': retried,
       'time to all connected (s)': first.connectedMs / 1000,
       'time to all connected/jitter window (x)': first.connectedMs / SIZE.jitterMs,
       'second storm: time to all connected (s)': second.connectedMs / 1000,
+      'third storm: time to all connected (s)': third.connectedMs / 1000,
       'replica A CPU during the storm (s)': first.hubCpu,
       "agents' processes CPU during the storm (s)": first.swarmCpu,
       'commands accepted during the storms': sentIds.length,
       'commands refused during the storms': refused.length,
-      'commands done': first.done + second.done,
+      'commands done': done,
       'commands never delivered': lost.length,
       'commands delivered again on the next stream': report.duplicates,
       'commands delivered twice on one stream': report.sameStreamRepeats,
-      'replica A RSS steady (MiB)': steady / 2 ** 20,
-      'replica A RSS peak (MiB)': first.peak / 2 ** 20,
-      'replica A RSS after (MiB)': first.after / 2 ** 20,
-      'replica A RSS after the second storm (MiB)': second.after / 2 ** 20,
-      'RSS peak/steady (x)': first.peak / steady,
-      'RSS after/steady (x)': first.after / steady,
-      'RSS after the second/after the first storm (x)': second.after / first.after,
+      'replica A heap used steady, after a full GC (MiB)': steady.heap.used / MiB,
+      'replica A heap used after the storm, after a full GC (MiB)': first.settled.heap.used / MiB,
+      'replica A heap used after the third storm, after a full GC (MiB)':
+        third.settled.heap.used / MiB,
+      'heap used after/steady, after a full GC (x)': first.settled.heap.used / steady.heap.used,
+      'heap used after the third storm/steady, after a full GC (x)':
+        third.settled.heap.used / steady.heap.used,
+      'replica A RSS steady, after a full GC (MiB)': steady.rss / MiB,
+      'replica A RSS peak (MiB)': first.peak / MiB,
+      'replica A RSS after the storm, before a full GC (MiB)': first.after / MiB,
+      'replica A RSS after the storm, after a full GC (MiB)': first.settled.rss / MiB,
+      'replica A RSS after the second storm, after a full GC (MiB)': second.settled.rss / MiB,
+      'replica A RSS after the third storm, after a full GC (MiB)': third.settled.rss / MiB,
+      'RSS peak/steady (x)': first.peak / steady.rss,
+      'RSS after/steady, after a full GC (x)': first.settled.rss / steady.rss,
+      'RSS after the second/after the first storm (x)': second.settled.rss / first.settled.rss,
+      'RSS after the third/after the second storm (x)': third.settled.rss / second.settled.rss,
     });
     // Correctness, not speed: a storm may be slow, but it must not lose or repeat anything.
     const problems = [
-      first.connected < SIZE.agents && `${SIZE.agents - first.connected} agents did not reconnect`,
-      second.connected < SIZE.agents &&
-        `${SIZE.agents - second.connected} agents did not reconnect after the second storm`,
+      ...storms.map(
+        (one, i) =>
+          one.connected < SIZE.agents &&
+          `${SIZE.agents - one.connected} agents did not reconnect after storm ${i + 1}`,
+      ),
       refused.length > 0 && `${refused.length} commands refused: ${refused[0]}`,
       lost.length > 0 && `${lost.length} commands never reached their agent (e.g. ${lost[0]})`,
       report.sameStreamRepeats > 0 &&
         `${report.sameStreamRepeats} commands reached their agent twice on one stream`,
-      first.done + second.done < sentIds.length &&
-        `${sentIds.length - first.done - second.done} commands did not finish`,
+      done < sentIds.length && `${sentIds.length - done} commands did not finish`,
     ].filter(Boolean);
     if (problems.length > 0) throw new Error(`the storms lost work: ${problems.join('; ')}`);
   } finally {

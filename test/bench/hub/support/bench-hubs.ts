@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { SlackSim } from '@curfew/slack-sim';
-import { type RedisServer, startRedisServer } from '@curfew/test-support';
+import { freePort, type RedisServer, startRedisServer } from '@curfew/test-support';
 import { hashToken } from '../../../../hub/src/token-hash.js';
 import { type HubProcess, startHubProcess } from '../../../../scripts/demo/hub-process.js';
 import type { SwarmAgent } from './swarm-protocol.js';
@@ -19,7 +19,19 @@ export interface BenchHubs {
   redis: RedisServer;
   slack: SlackSim;
   replicas: HubProcess[];
+  /** With `inspect`: each replica's inspector port (loopback), for fullGc(). */
+  inspectorPorts: number[];
   close(): Promise<void>;
+}
+
+export interface BenchHubOptions {
+  /** Settings added to every replica's environment. */
+  env?: Record<string, string>;
+  /**
+   * Opens each replica's inspector on a loopback port so the bench can ask for a full GC
+   * (fullGc) before it reads the heap: a reading at a random moment includes garbage.
+   */
+  inspect?: boolean;
 }
 
 /**
@@ -31,11 +43,12 @@ export interface BenchHubs {
  */
 export async function startBenchHubs(
   count: number,
-  env: Record<string, string> = {},
+  { env = {}, inspect = false }: BenchHubOptions = {},
 ): Promise<BenchHubs> {
   const redis = await startRedisServer();
   const slack = await SlackSim.start();
   const replicas: HubProcess[] = [];
+  const inspectorPorts: number[] = [];
   const close = async () => {
     await Promise.allSettled(replicas.map((replica) => replica.stop()));
     await slack.close();
@@ -43,6 +56,12 @@ export async function startBenchHubs(
   };
   try {
     for (let i = 0; i < count; i++) {
+      const inspector = inspect ? await freePort() : undefined;
+      if (inspector !== undefined) inspectorPorts.push(inspector);
+      const nodeOptions = [
+        process.env.CURFEW_BENCH_HUB_NODE_OPTIONS,
+        inspector === undefined ? undefined : `--inspect=127.0.0.1:${inspector}`,
+      ].filter(Boolean);
       replicas.push(
         await startHubProcess({
           instanceId: `bench-hub-${String.fromCharCode(97 + i)}`,
@@ -56,9 +75,7 @@ export async function startBenchHubs(
             SLACK_SIGNING_SECRET: SIGNING_SECRET,
             SLACK_BOT_TOKEN: slack.token,
             SLACK_API_URL: slack.apiUrl,
-            ...(process.env.CURFEW_BENCH_HUB_NODE_OPTIONS
-              ? { NODE_OPTIONS: process.env.CURFEW_BENCH_HUB_NODE_OPTIONS }
-              : {}),
+            ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}),
             ...env,
           },
         }),
@@ -68,7 +85,36 @@ export async function startBenchHubs(
     await close();
     throw error;
   }
-  return { redis, slack, replicas, close };
+  return { redis, slack, replicas, inspectorPorts, close };
+}
+
+/**
+ * A full GC in the replica whose inspector listens on `port` (startBenchHubs with `inspect`),
+ * through the DevTools protocol's HeapProfiler.collectGarbage; resolves once it is done.
+ */
+export async function fullGc(port: number): Promise<void> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+    webSocketDebuggerUrl: string;
+  }[];
+  const url = targets[0]?.webSocketDebuggerUrl;
+  if (!url) throw new Error(`no inspector target on port ${port}`);
+  const socket = new WebSocket(url);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.addEventListener('error', () => reject(new Error(`inspector ${url} failed`)));
+      socket.addEventListener('open', () =>
+        socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })),
+      );
+      socket.addEventListener('message', (event) => {
+        const reply = JSON.parse(String(event.data)) as { id?: number; error?: unknown };
+        if (reply.id !== 1) return;
+        if (reply.error) reject(new Error(`collectGarbage: ${JSON.stringify(reply.error)}`));
+        else resolve();
+      });
+    });
+  } finally {
+    socket.close();
+  }
 }
 
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 64 });

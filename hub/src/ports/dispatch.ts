@@ -25,6 +25,13 @@ export interface DispatchRequest {
   /** How long a command for an offline cluster may wait for it (default 10 minutes). */
   ttlMs?: number;
   requestId?: string;
+  /**
+   * How the command is named in the audit log when its channel knows better than the bare
+   * action: Slack's `slack:extend` and what was asked (`/tribe +1h`). The hub records one
+   * entry per command, when it finishes or expires, on whichever replica sees that; without
+   * it the entry is named by the action (`suspend`).
+   */
+  audit?: { action: string; detail?: string };
 }
 
 export type DispatchOutcome =

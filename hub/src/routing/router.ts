@@ -438,13 +438,16 @@ export class Router implements AdminDispatcher {
         : status === CommandStatus.SUCCEEDED
           ? 'succeeded'
           : 'failed';
-    const detail =
+    const said =
       outcome.state === 'expired' ? outcome.message : (command.result?.message ?? undefined);
+    // The channel's own name and what was asked come first ("slack:extend", "/tribe +1h: …").
+    const asked = command.request.audit;
+    const detail = [asked?.detail, said].filter((part) => part).join(': ');
     return {
       entry: {
         at: this.deps.clock.now(),
         actor: command.request.requestedBy,
-        action: (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
+        action: asked?.action ?? (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
         clusterId: command.clusterId,
         ...(command.request.namespace ? { namespace: command.request.namespace } : {}),
         outcome: label,

@@ -20,6 +20,7 @@ import {
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealKube } from '../../agent/src/kube/real-kube.js';
+import { POD_TEMPLATE, seedAgentWorld } from './support/agent-world.js';
 import { chartDir } from './support/charts.js';
 import { helm, renderedObjects } from './support/helm.js';
 
@@ -30,7 +31,6 @@ const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const STRATEGIC = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 const ARGO = { group: 'argoproj.io', version: 'v1alpha1', plural: 'applications' };
 const FLUX = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations' };
-const TIME_BOMB = { 'curfew.dev/valid-until': '2026-12-31T00:00:00Z' };
 
 let sim: KubeSim;
 let agent: { core: CoreV1Api; apps: AppsV1Api; batch: BatchV1Api; custom: CustomObjectsApi };
@@ -96,96 +96,19 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const template = {
-  metadata: { labels: { app: 'x' }, annotations: { team: 'a' } },
-  spec: { containers: [{ name: 'main', image: 'registry.example/app:1' }] },
-};
-
-async function seed(c: typeof admin) {
-  // Even labelled managed, its own namespace and kube-* ones are never Curfew's to delete.
-  for (const name of [NS, 'kube-tools']) {
+/** The agent's world (agent-world.ts), and what only the policy's refusals need. */
+async function seed(c: typeof admin & { config: KubeConfig }) {
+  await seedAgentWorld(c.config, NS);
+  // Even labelled managed, kube-* namespaces are never Curfew's to delete.
+  for (const name of ['kube-tools', 'gone']) {
     await c.core.createNamespace({
       body: { metadata: { name, labels: { 'curfew.dev/managed': 'true' } } },
     });
   }
-  await c.core.createNamespace({
-    body: { metadata: { name: 'dev', labels: { 'curfew.dev/managed': 'true' } } },
-  });
-  await c.core.createNamespace({
-    body: { metadata: { name: 'gone', labels: { 'curfew.dev/managed': 'true' } } },
-  });
   await c.core.createNamespace({ body: { metadata: { name: 'other' } } });
-  const spec = { replicas: 2, selector: { matchLabels: { app: 'x' } }, template };
-  await c.apps.createNamespacedDeployment({
-    namespace: 'dev',
-    body: { metadata: { name: 'web' }, spec },
-  });
-  await c.apps.createNamespacedStatefulSet({
-    namespace: 'dev',
-    body: { metadata: { name: 'db' }, spec: { ...spec, serviceName: 'db' } },
-  });
   await c.core.createNamespacedPod({
     namespace: 'dev',
-    body: { metadata: { name: 'stale', annotations: TIME_BOMB }, spec: template.spec },
-  });
-  await c.core.createNamespacedPod({
-    namespace: 'dev',
-    body: { metadata: { name: 'plain' }, spec: template.spec },
-  });
-  await c.batch.createNamespacedCronJob({
-    namespace: 'dev',
-    body: {
-      metadata: { name: 'nightly' },
-      spec: {
-        schedule: '0 3 * * *',
-        jobTemplate: {
-          spec: { template: { spec: { ...template.spec, restartPolicy: 'OnFailure' } } },
-        },
-      },
-    },
-  });
-  await c.core.createNamespace({ body: { metadata: { name: 'argocd' } } });
-  await c.custom.createNamespacedCustomObject({
-    ...ARGO,
-    namespace: 'argocd',
-    body: {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: 'shop' },
-      spec: {
-        project: 'default',
-        source: { repoURL: 'https://git.example/shop.git', path: 'deploy', targetRevision: 'HEAD' },
-        destination: { server: 'https://kubernetes.default.svc', namespace: 'dev' },
-        syncPolicy: { automated: { selfHeal: true } },
-      },
-    },
-  });
-  await c.custom.createNamespacedCustomObject({
-    ...FLUX,
-    namespace: 'dev',
-    body: {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      metadata: { name: 'shop' },
-      spec: {
-        interval: '10m',
-        path: './deploy',
-        prune: true,
-        sourceRef: { kind: 'GitRepository', name: 'shop' },
-      },
-    },
-  });
-  await c.custom.createNamespacedCustomObject({
-    group: 'keda.sh',
-    version: 'v1alpha1',
-    namespace: 'dev',
-    plural: 'scaledobjects',
-    body: {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'ScaledObject',
-      metadata: { name: 'web' },
-      spec: { scaleTargetRef: { name: 'web' } },
-    },
+    body: { metadata: { name: 'plain' }, spec: POD_TEMPLATE.spec },
   });
 }
 

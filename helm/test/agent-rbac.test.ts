@@ -8,13 +8,7 @@
  */
 import { AGENT_RBAC_RULES } from '@curfew/contracts';
 import { gitOpsCrdYaml, type KubeSim, startKubeSim } from '@curfew/kube-sim';
-import {
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-} from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealKube } from '../../agent/src/kube/real-kube.js';
@@ -25,6 +19,7 @@ import {
   checkRequestsCovered,
   type Permission,
 } from '../src/index.js';
+import { RECONCILERS, seedAgentWorld } from './support/agent-world.js';
 
 const AGENT_NAMESPACE = 'curfew-system';
 
@@ -48,7 +43,7 @@ beforeAll(async () => {
   sim = await startKubeSim({ readyDelayMs: 0, token: 'sim-token', fixture: gitOpsCrdYaml() });
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(sim.kubeconfig);
-  await seed(kubeConfig);
+  await seedAgentWorld(kubeConfig, AGENT_NAMESPACE);
   const first = sim.requestLog.entries.length;
 
   const kube = new RealKube(kubeConfig, pino({ level: 'silent' }));
@@ -150,93 +145,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const SHOP = { kind: 'Application' as const, namespace: 'argocd', name: 'shop' };
-const RECONCILERS = [
-  SHOP,
-  { kind: 'Kustomization' as const, namespace: 'dev', name: 'shop' },
-  { kind: 'HelmRelease' as const, namespace: 'dev', name: 'shop' },
-];
-
-/** The objects the agent acts on, created by the test (not counted as agent calls). */
-async function seed(kubeConfig: KubeConfig) {
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const apps = kubeConfig.makeApiClient(AppsV1Api);
-  const batch = kubeConfig.makeApiClient(BatchV1Api);
-  for (const name of [AGENT_NAMESPACE, 'dev', 'argocd'])
-    await core.createNamespace({ body: { metadata: { name } } });
-  await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-    group: 'argoproj.io',
-    version: 'v1alpha1',
-    namespace: 'argocd',
-    plural: 'applications',
-    body: {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: 'shop' },
-      spec: {
-        project: 'default',
-        source: { repoURL: 'https://git.example/shop.git', path: 'deploy' },
-        destination: { server: 'https://kubernetes.default.svc', namespace: 'dev' },
-        syncPolicy: { automated: { selfHeal: true } },
-      },
-    },
-  });
-  const flux = [
-    ['kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations', 'Kustomization'],
-    ['helm.toolkit.fluxcd.io', 'v2', 'helmreleases', 'HelmRelease'],
-  ] as const;
-  for (const [group, version, plural, kind] of flux) {
-    await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-      group,
-      version,
-      namespace: 'dev',
-      plural,
-      body: { apiVersion: `${group}/${version}`, kind, metadata: { name: 'shop' }, spec: {} },
-    });
-  }
-  const template = {
-    metadata: { labels: { app: 'x' } },
-    spec: { containers: [{ name: 'main', image: 'registry.example/app:1' }] },
-  };
-  const spec = { replicas: 2, selector: { matchLabels: { app: 'x' } }, template };
-  await apps.createNamespacedDeployment({
-    namespace: 'dev',
-    body: { metadata: { name: 'web' }, spec },
-  });
-  // A bare Pod, as an expired time bomb the agent deletes.
-  await core.createNamespacedPod({
-    namespace: 'dev',
-    body: { metadata: { name: 'stale' }, spec: template.spec },
-  });
-  await kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-    group: 'keda.sh',
-    version: 'v1alpha1',
-    namespace: 'dev',
-    plural: 'scaledobjects',
-    body: {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'ScaledObject',
-      metadata: { name: 'web' },
-      spec: { scaleTargetRef: { name: 'web' } },
-    },
-  });
-  await apps.createNamespacedStatefulSet({
-    namespace: 'dev',
-    body: { metadata: { name: 'db' }, spec: { ...spec, serviceName: 'db' } },
-  });
-  await batch.createNamespacedCronJob({
-    namespace: 'dev',
-    body: {
-      metadata: { name: 'nightly' },
-      spec: {
-        schedule: '0 3 * * *',
-        jobTemplate: {
-          spec: { template: { spec: { ...template.spec, restartPolicy: 'OnFailure' } } },
-        },
-      },
-    },
-  });
-}
+const SHOP = RECONCILERS[0] as (typeof RECONCILERS)[number];
 
 describe('the agent client against the RBAC contract (what the chart grants)', () => {
   it('made calls (the log is not empty)', () => {

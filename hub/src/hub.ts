@@ -1,6 +1,8 @@
 /**
- * Assembles one hub replica: Redis connections, the agent-facing gRPC server, routing and
- * the HTTP app. Everything random or time-dependent is injectable for tests.
+ * Assembles one hub replica, in this order: Redis connections and the stores on them
+ * (store/createStores), the services built from their ports (routing, the agent streams,
+ * notification intake), then the HTTP app and the agent-facing gRPC server. Everything random
+ * or time-dependent is injectable for tests.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,17 +14,12 @@ import * as grpc from '@grpc/grpc-js';
 import type { Express } from 'express';
 import { type Logger, pino } from 'pino';
 import { AgentActionAudit } from './agents/agent-action-audit.js';
-import { ClusterRegistry } from './agents/cluster-registry.js';
 import { NotificationIntake } from './agents/notification-intake.js';
-import { Presence } from './agents/presence.js';
-import { SnapshotStore } from './agents/snapshot-store.js';
 import { StreamHandler } from './agents/stream-handler.js';
 import { StreamRegistry } from './agents/stream-registry.js';
-import { TokenStore } from './agents/token-store.js';
 import { ApiTokens } from './api/auth.js';
 import type { ApiDeps } from './api/deps.js';
 import { apiRoutes } from './api/routes/index.js';
-import { RedisAuditLog } from './audit.js';
 import type { HubConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { createMetrics, type HubMetrics } from './metrics.js';
@@ -36,10 +33,8 @@ import type {
 import { Bus } from './redis/bus.js';
 import { connectRedis, type RedisConnections } from './redis/connection.js';
 import { redisKeys } from './redis/keys.js';
-import { CommandStore } from './routing/command-store.js';
-import { FinishScript } from './routing/finish-script.js';
 import { Router } from './routing/router.js';
-import { SuspensionTracker } from './savings/suspension-tracker.js';
+import { createStores } from './store/index.js';
 
 export const HUB_VERSION = '0.1.0';
 
@@ -101,10 +96,22 @@ export function createHub(options: HubOptions): Hub {
   const newId = options.newId ?? randomUUID;
   const newToken = options.newToken ?? (() => randomBytes(32).toString('base64url'));
   const hubInstance = config.HUB_INSTANCE_ID;
-  const keys = redisKeys(config.REDIS_PREFIX);
   const redis = connectRedis(config.REDIS_URL, hubInstance);
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? false });
 
+  const bus = new Bus(redis.command, redis.subscriber, redisKeys(config.REDIS_PREFIX), hubInstance);
+  // Stores: every Redis repository, each seen below only through its port.
+  const stores = createStores(redis.command, {
+    prefix: config.REDIS_PREFIX,
+    clock,
+    newToken,
+    defaultPrices: { vcpuHour: config.COST_VCPU_HOUR, gibHour: config.COST_GIB_HOUR },
+    auditMaxEntries: config.AUDIT_MAX_ENTRIES,
+    wire: bus,
+  });
+  const { audit } = stores;
+
+  // Services, built from ports.
   let sink: NotificationSink = {
     async deliver(clusterId, notification) {
       logger.warn(
@@ -113,26 +120,15 @@ export function createHub(options: HubOptions): Hub {
       );
     },
   };
-  const bus = new Bus(redis.command, redis.subscriber, keys, hubInstance);
-  const presence = new Presence(redis.command, keys);
-  const tokens = new TokenStore({ redis: redis.command, keys, clock, newToken });
-  const clusters = new ClusterRegistry(redis.command, keys, presence, {
-    vcpuHour: config.COST_VCPU_HOUR,
-    gibHour: config.COST_GIB_HOUR,
-  });
-  const snapshots = new SnapshotStore(redis.command, keys);
-  const suspensions = new SuspensionTracker(redis.command, keys);
-  const audit = new RedisAuditLog(redis.command, keys, config.AUDIT_MAX_ENTRIES);
   const streams = new StreamRegistry();
-  const store = new CommandStore(redis.command, keys, config.REDIS_PREFIX);
   const router = new Router({
-    store,
-    presence,
+    store: stores.commands,
+    presence: stores.presence,
     bus,
     health: redis.health,
     streams,
     audit,
-    finish: new FinishScript(redis.command, keys, audit, bus),
+    finish: stores.finisher,
     metrics,
     logger,
     clock,
@@ -143,22 +139,21 @@ export function createHub(options: HubOptions): Hub {
     ...(options.sweepIntervalMs ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
   });
   const notifications = new NotificationIntake(
-    redis.command,
-    keys,
+    stores.notificationClaims,
     { deliver: (clusterId, notification) => sink.deliver(clusterId, notification) },
-    snapshots,
-    new AgentActionAudit(redis.command, keys, audit, metrics, clock),
+    stores.snapshots,
+    new AgentActionAudit(stores.notificationClaims, audit, metrics, clock),
     metrics,
     clock,
   );
   const streamHandler = new StreamHandler({
-    tokens,
-    presence,
-    clusters,
+    tokens: stores.tokens,
+    presence: stores.presence,
+    clusters: stores.clusters,
     streams,
     router,
-    snapshots,
-    suspensions,
+    snapshots: stores.snapshots,
+    suspensions: stores.suspensions,
     notifications,
     bus,
     health: redis.health,
@@ -183,11 +178,12 @@ export function createHub(options: HubOptions): Hub {
     return { ready: reasons.length === 0, reasons };
   };
 
+  // Edges: the admin API, the HTTP app and the gRPC server.
   const apiDeps: ApiDeps = {
-    tokens,
-    clusters,
-    snapshots,
-    suspensions,
+    tokens: stores.tokens,
+    clusters: stores.clusters,
+    snapshots: stores.snapshots,
+    suspensions: stores.suspensions,
     router,
     audit,
     // A revoked cluster's stream is closed on whichever replica holds it.
@@ -238,7 +234,7 @@ export function createHub(options: HubOptions): Hub {
 
   return {
     app,
-    ports: { namespaces: snapshots, dispatcher: router, audit, clusters },
+    ports: { namespaces: stores.snapshots, dispatcher: router, audit, clusters: stores.clusters },
     metrics,
     redis,
     config,

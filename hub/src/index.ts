@@ -5,8 +5,9 @@
  * `mountSlack(hub.app, deps)` at the marked spot, with `hub.ports` as its deps, and passes
  * its NotificationSink to `hub.setNotificationSink`.
  */
-export { hashToken } from './agents/token-store.js';
+
 export { ConfigError, configSchema, type HubConfig, loadConfig } from './config.js';
 export { createHub, HUB_VERSION, type Hub, type HubOptions, type HubPorts } from './hub.js';
 export type * from './ports.js';
 export { slackAppManifest } from './slack/manifest.js';
+export { hashToken } from './token-hash.js';

@@ -1,7 +1,7 @@
 /**
  * The admin API as an attacker or a careless client uses it (issue 18, finding 6): fields the
  * API does not know, bodies sent without a token, an Idempotency-Key reused for another
- * request, and overlong keys and SKUs.
+ * request, and overlong keys, request ids and SKUs.
  */
 import { gzipSync } from 'node:zlib';
 import { CommandStatus } from '@curfew/proto';
@@ -249,6 +249,40 @@ describe('Idempotency-Key', () => {
     expect(response.status).toBe(400);
     expect(response.body.message).toContain('Idempotency-Key');
     expect(response.body.message).toContain('200');
+  });
+});
+
+describe('X-Request-Id', () => {
+  const status = { cluster: 'alpha', namespace: 'team-a', action: 'status' };
+
+  it('refuses an overlong request id with 400 saying how long it may be, and sends nothing', async () => {
+    const before = agent.commands.length;
+    const response = await hub.api('/api/v1/actions', {
+      body: status,
+      headers: { 'x-request-id': 'r'.repeat(129) },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toContain('X-Request-Id');
+    expect(response.body.message).toContain('128');
+    expect(agent.commands.length).toBe(before);
+  });
+
+  it('refuses a request id with spaces or control characters', async () => {
+    const response = await hub.api('/api/v1/actions', {
+      body: status,
+      headers: { 'x-request-id': 'two words' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.message).toContain('visible ASCII');
+  });
+
+  it('carries a well-formed request id to the agent', async () => {
+    const response = await hub.api('/api/v1/actions', {
+      body: status,
+      headers: { 'x-request-id': 'trace-0af7651916cd43dd8448eb211c80319c' },
+    });
+    expect(response.status).toBe(200);
+    expect(agent.commands.at(-1)?.requestId).toBe('trace-0af7651916cd43dd8448eb211c80319c');
   });
 });
 

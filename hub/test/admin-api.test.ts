@@ -343,7 +343,14 @@ describe('service endpoints', () => {
     );
     expect(
       doc.paths['/api/v1/namespaces'].get.parameters.map((p: { name: string }) => p.name),
-    ).toEqual(['cluster', 'owner', 'state']);
+    ).toEqual(['cluster', 'owner', 'state', 'X-Request-Id']);
+    expect(get.parameters).toContainEqual(
+      expect.objectContaining({
+        name: 'X-Request-Id',
+        in: 'header',
+        schema: expect.objectContaining({ maxLength: 128 }),
+      }),
+    );
   });
 
   it('serves a self-contained docs page', async () => {

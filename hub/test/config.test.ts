@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashToken } from '../src/agents/token-store.js';
 import { ConfigError, loadConfig, loadProcessConfig } from '../src/config.js';
 import { slackConfigFrom } from '../src/slack/config.js';
+import { hashToken } from '../src/token-hash.js';
 
 describe('hub configuration', () => {
   it('applies defaults and parses durations into milliseconds', () => {

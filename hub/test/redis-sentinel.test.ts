@@ -1,7 +1,7 @@
 /**
  * The hub unchanged behind Redis Sentinel (issue 13 part 4): REDIS_URL=redis+sentinel://…/<master>,
  * so the hub asks the Sentinel where the primary is, through the one story every topology
- * carries (support/hub-on-redis.ts). A live failover is not exercised (one primary, no replica).
+ * carries (support/hub-on-redis.ts). A live failover: redis-sentinel-failover.test.ts.
  */
 import { type RedisSentinel, startRedisSentinel } from '@curfew/test-support';
 import { afterAll, beforeAll, describe, it } from 'vitest';

@@ -1,5 +1,7 @@
 /**
- * CI check (bin/test): fails when a file or a folder takes part in an import cycle.
+ * CI check (bin/test): fails when a file or a folder takes part in an import cycle, or when an
+ * import breaks a layer rule (layer-rules.ts: e.g. routing importing agents/, a handler
+ * importing a concrete store).
  *
  *   tsx scripts/import-cycles/check.ts [root]
  *
@@ -9,7 +11,9 @@
  * like every script here). See import-graph.ts for what counts as a cycle.
  */
 import { fileURLToPath } from 'node:url';
+import { findLayerViolations, formatViolations } from './check-layers.js';
 import { buildImportGraph, cycleThrough, cyclicComponents, folderGraph } from './import-graph.js';
+import { LAYER_RULES } from './layer-rules.js';
 
 /** Where our code lives; everything the workspace builds or tests is under one of these. */
 export const SOURCE_ROOTS = [
@@ -53,14 +57,23 @@ export function formatReport(report: CycleReport): string[] {
 function main(root: string) {
   const report = findCycles(root);
   const problems = formatReport(report);
-  if (problems.length === 0) {
-    console.log(`no import cycles (${report.files} files)`);
+  const layers = formatViolations(findLayerViolations(root, SOURCE_ROOTS, LAYER_RULES));
+  if (problems.length === 0 && layers.length === 0) {
+    console.log(`no import cycles, no layer rule broken (${report.files} files)`);
     return;
   }
-  console.error(problems.join('\n'));
-  console.error(
-    '\nBreak each cycle: move what both sides need (often a type) into a file or folder both import, or pass it in.',
-  );
+  if (problems.length > 0) {
+    console.error(problems.join('\n'));
+    console.error(
+      '\nBreak each cycle: move what both sides need (often a type) into a file or folder both import, or pass it in.',
+    );
+  }
+  if (layers.length > 0) {
+    console.error(layers.join('\n'));
+    console.error(
+      '\nDepend on the port (hub/src/ports/) instead and let the wiring pass the store in (see scripts/import-cycles/layer-rules.ts).',
+    );
+  }
   process.exit(1);
 }
 

@@ -97,7 +97,7 @@ describe('an owner’s reminder, snooze, suspend and resume through Slack', () =
     );
     await eventually(async () => {
       const snoozes = (await w.admin.audit()).filter(
-        (e) => e.namespace === 'team-j' && e.action === 'snooze',
+        (e) => e.namespace === 'team-j' && e.action === 'slack:snooze',
       );
       expect(snoozes).toMatchObject([{ outcome: 'succeeded', actor: ana.id }]);
     });
@@ -140,7 +140,7 @@ describe('an owner’s reminder, snooze, suspend and resume through Slack', () =
     await eventually(() => lastDm(w.sim, ana, /team-j on dev-eu is running again/));
     await eventually(async () => {
       const entries = (await w.admin.audit()).filter((e) => e.namespace === 'team-j');
-      expect(entries.filter((e) => e.action === 'resume')).toMatchObject([
+      expect(entries.filter((e) => e.action === 'slack:resume')).toMatchObject([
         { outcome: 'succeeded', actor: ana.id },
       ]);
     });

@@ -103,7 +103,7 @@ describe('hub replicas and agents failing mid-flight', () => {
     );
     await eventually(async () => {
       const entries = (await w.admins[1].audit()).filter(
-        (e) => e.namespace === 'team-w' && e.action === 'suspend',
+        (e) => e.namespace === 'team-w' && e.action === 'slack:suspend',
       );
       expect(entries).toMatchObject([{ outcome: 'succeeded' }]);
     });
@@ -123,7 +123,7 @@ describe('hub replicas and agents failing mid-flight', () => {
     );
     await eventually(async () => {
       const entries = (await w.admins[1].audit()).filter(
-        (e) => e.namespace === 'team-x' && e.action === 'suspend',
+        (e) => e.namespace === 'team-x' && e.action === 'slack:suspend',
       );
       expect(entries).toMatchObject([{ outcome: 'expired' }]);
     });
@@ -167,7 +167,7 @@ describe('hub replicas and agents failing mid-flight', () => {
     });
     await eventually(async () => {
       const entries = (await w.admins[1].audit()).filter(
-        (e) => e.namespace === 'team-k' && e.action === 'suspend',
+        (e) => e.namespace === 'team-k' && e.action === 'slack:suspend',
       );
       expect(entries).toMatchObject([{ outcome: 'succeeded' }]);
     }, 20_000);

@@ -91,8 +91,11 @@ function dmMatching(user: 'ana' | 'bob' | 'root', pattern: RegExp) {
   return found;
 }
 
+/** The audit entries of what was asked through Slack (`slack:<action>`) on a namespace. */
 async function auditOf(namespace: string, action: string) {
-  return (await w.admin.audit()).filter((e) => e.namespace === namespace && e.action === action);
+  return (await w.admin.audit()).filter(
+    (e) => e.namespace === namespace && e.action === `slack:${action}`,
+  );
 }
 
 describe('/devenv across two replicas and two clusters', () => {

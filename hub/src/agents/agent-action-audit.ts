@@ -3,21 +3,15 @@
  * schedule suspends, auto-wake resumes, expiries and drift arrive only as notifications,
  * never as commands, so the router's command audit never sees them.
  *
- * Exactly one entry per notification id, however many replicas receive re-sends: a marker
- * key (SET NX) claims the id before recording, separate from the delivery marker because
+ * Exactly one entry per notification id, however many replicas receive re-sends: a claim
+ * (NotificationClaims.auditOnce) takes the id before recording, separate from the delivery marker because
  * delivery may fail and be retried while the action itself already happened.
  */
 
 import type { Clock } from '@curfew/core';
 import { Action, type Notification, NotificationKind } from '@curfew/proto';
-import type { Redis } from 'ioredis';
 import type { HubMetrics } from '../metrics.js';
-import type { AuditLog } from '../ports.js';
-import { claimOnce } from '../redis/claim-once.js';
-import type { RedisKeys } from '../redis/keys.js';
-
-/** Longer than any agent keeps re-sending an unacknowledged notification. */
-const MARKER_TTL_MS = 7 * 86_400_000;
+import type { AuditLog, NotificationClaims } from '../ports.js';
 
 /** Notification kinds that report an action on the cluster, and its audit name. */
 const ACTIONS: Partial<Record<NotificationKind, string>> = {
@@ -44,8 +38,7 @@ function detailOf(notification: Notification): string | undefined {
 
 export class AgentActionAudit {
   constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly claims: NotificationClaims,
     private readonly audit: AuditLog,
     private readonly metrics: HubMetrics,
     private readonly clock: Clock,
@@ -58,12 +51,7 @@ export class AgentActionAudit {
     const detail = detailOf(notification);
     // A failed record undoes the claim, so the agent's re-send records it instead of the
     // action going unaudited.
-    const claim = {
-      key: this.keys.notificationAudit(clusterId, notification.id),
-      value: String(this.clock.now()),
-      ttlMs: MARKER_TTL_MS,
-    };
-    const outcome = await claimOnce(this.redis, claim, () =>
+    const outcome = await this.claims.auditOnce(clusterId, notification.id, this.clock.now(), () =>
       this.audit.record({
         at: this.clock.now(),
         actor: notification.actor === '' ? 'schedule' : notification.actor,

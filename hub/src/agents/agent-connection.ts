@@ -6,7 +6,6 @@ import { create } from '@bufbuild/protobuf';
 import { durationFromMs, timestampFromMs } from '@bufbuild/protobuf/wkt';
 import type { Clock } from '@curfew/core';
 import {
-  type CommandResult,
   type ConnectRequest,
   type ConnectResponse,
   ConnectResponseSchema,
@@ -16,26 +15,21 @@ import {
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { HubMetrics } from '../metrics.js';
-import type { Bus } from '../redis/bus.js';
-import type { RedisHealth } from '../redis/connection.js';
-import type { SuspensionTracker } from '../savings/suspension-tracker.js';
-import type { ClusterRegistry } from './cluster-registry.js';
+import type {
+  ClusterRegistry,
+  CommandRouting,
+  HubBus,
+  Presence,
+  SnapshotStore,
+  StoreHealth,
+  SuspensionTracker,
+  TokenCheck,
+  TokenStore,
+} from '../ports.js';
+import { streamIdFor } from '../stream-id.js';
+import { toCommandMessage } from './command-message.js';
 import type { NotificationIntake } from './notification-intake.js';
-import { type Presence, streamIdFor } from './presence.js';
-import type { SnapshotStore } from './snapshot-store.js';
 import type { LocalStream, StreamRegistry } from './stream-registry.js';
-import type { TokenCheck, TokenStore } from './token-store.js';
-
-/**
- * What a connection needs of the command router (routing/router.ts implements it): declared
- * here so agents/ does not depend on routing/, which depends on agents/ (presence, streams).
- */
-export interface CommandRouting {
-  /** A result the agent reported on this stream. */
-  complete(clusterId: string, result: CommandResult): Promise<void>;
-  /** Sends the cluster's queued commands down its stream (on connect, and on request). */
-  deliverPending(clusterId: string): Promise<void>;
-}
 
 export interface StreamHandlerDeps {
   tokens: TokenStore;
@@ -46,8 +40,8 @@ export interface StreamHandlerDeps {
   snapshots: SnapshotStore;
   suspensions: SuspensionTracker;
   notifications: NotificationIntake;
-  bus: Bus;
-  health: RedisHealth;
+  bus: HubBus;
+  health: StoreHealth;
   metrics: HubMetrics;
   logger: Logger;
   clock: Clock;
@@ -265,6 +259,16 @@ export class AgentConnection {
       sentCommands: new Set(),
       send: (message) => {
         if (!this.#closed) this.call.write(message);
+      },
+      // Routing hands over the stored command; the wire frame is this side's business.
+      sendCommand: (command) => {
+        if (!this.#closed) {
+          this.call.write(
+            create(ConnectResponseSchema, {
+              message: { case: 'command', value: toCommandMessage(command) },
+            }),
+          );
+        }
       },
       reject: (reason, text) => this.#reject(reason, text),
       drain: (text) =>

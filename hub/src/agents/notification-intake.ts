@@ -12,14 +12,9 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import type { Clock } from '@curfew/core';
 import type { Notification } from '@curfew/proto';
-import type { Redis } from 'ioredis';
 import type { HubMetrics } from '../metrics.js';
-import type { NotificationSink } from '../ports.js';
-import { claimOnce } from '../redis/claim-once.js';
-import type { RedisKeys } from '../redis/keys.js';
+import type { NotificationClaims, NotificationSink, ReportedNamespaces } from '../ports.js';
 import type { AgentActionAudit } from './agent-action-audit.js';
-
-const DEDUPE_TTL_MS = 7 * 86_400_000;
 
 export type IntakeResult =
   | 'delivered'
@@ -29,15 +24,9 @@ export type IntakeResult =
   | 'unknown-namespace'
   | 'failed';
 
-/** Which namespaces a cluster's agent reported (its snapshots). */
-export interface ReportedNamespaces {
-  has(clusterId: string, namespace: string): Promise<boolean>;
-}
-
 export class NotificationIntake {
   constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly claims: NotificationClaims,
     private readonly sink: NotificationSink,
     private readonly reported: ReportedNamespaces,
     private readonly actions: AgentActionAudit,
@@ -72,15 +61,13 @@ export class NotificationIntake {
     }
     if (notification.staleAfter && timestampMs(notification.staleAfter) < this.clock.now())
       return 'stale';
-    const claim = {
-      key: this.keys.notification(clusterId, notification.id),
-      value: String(this.clock.now()),
-      ttlMs: DEDUPE_TTL_MS,
-    };
     try {
       // A failed delivery undoes the claim: the agent's re-send is delivered instead.
-      const outcome = await claimOnce(this.redis, claim, () =>
-        this.sink.deliver(clusterId, notification),
+      const outcome = await this.claims.deliverOnce(
+        clusterId,
+        notification.id,
+        this.clock.now(),
+        () => this.sink.deliver(clusterId, notification),
       );
       if (!outcome.claimed) return 'duplicate';
       return outcome.result === 'dropped' ? 'dropped' : 'delivered';

@@ -1,11 +1,9 @@
 /** The agent streams held by this replica, one per cluster. */
 import type { ConnectResponse, RejectReason } from '@curfew/proto';
+import type { CommandStream, LocalStreams } from '../ports.js';
 
-export interface LocalStream {
-  readonly streamId: string;
-  readonly clusterId: string;
-  /** Ids written on this stream, so a sweep does not resend them; cleared after a Redis outage. */
-  readonly sentCommands: Set<string>;
+/** A stream as this side holds it; routing sees only its CommandStream part. */
+export interface LocalStream extends CommandStream {
   send(message: ConnectResponse): void;
   /** Writes a Reject and ends the stream. */
   reject(reason: RejectReason, message: string): void;
@@ -13,7 +11,7 @@ export interface LocalStream {
   drain(message: string): void;
 }
 
-export class StreamRegistry {
+export class StreamRegistry implements LocalStreams {
   readonly #byCluster = new Map<string, LocalStream>();
 
   /** Registers the stream; returns the one it replaces on this replica, if any. */
@@ -32,7 +30,7 @@ export class StreamRegistry {
     return this.#byCluster.get(clusterId);
   }
 
-  isCurrent(stream: LocalStream): boolean {
+  isCurrent(stream: CommandStream): boolean {
     return this.#byCluster.get(stream.clusterId) === stream;
   }
 

@@ -1,10 +1,11 @@
 /**
- * Admin API bearer tokens. Configuration holds only sha256 hashes (see token-store.ts for
+ * Admin API bearer tokens. Configuration holds only sha256 hashes (see store/token-store.ts for
  * why a fast hash is right for random tokens), so a leaked config or environment dump does
  * not grant access.
  */
-import { hashToken } from '../agents/token-store.js';
+
 import type { ApiTokenConfig } from '../config.js';
+import { hashToken } from '../token-hash.js';
 import type { Role } from './route.js';
 
 export interface ApiIdentity {

@@ -14,6 +14,7 @@ import { type ApiIdentity, type ApiTokens, allows } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { jsonBody } from './json-body.js';
 import { type ApiRoute, problem, type Reply } from './route.js';
+import { MAX_REQUEST_ID_LENGTH } from './schemas.js';
 
 export interface MountOptions {
   routes: ApiRoute[];
@@ -129,16 +130,21 @@ export function apiRouter(options: MountOptions): express.Router {
     const query = parse('query', route.query, req.query);
     const body = parse('body', route.body, req.body);
     const idempotencyKey = req.header('idempotency-key');
-    const failed = [params, query, body, idempotencyKeyCheck(idempotencyKey)].filter(
-      (part) => !part.ok,
-    ) as { message: string }[];
+    const clientRequestId = req.header('x-request-id');
+    const failed = [
+      params,
+      query,
+      body,
+      idempotencyKeyCheck(idempotencyKey),
+      requestIdCheck(clientRequestId),
+    ].filter((part) => !part.ok) as { message: string }[];
     if (failed.length > 0) {
       return {
         status: 400,
         body: { error: 'invalid_request', message: failed.map((part) => part.message).join('; ') },
       };
     }
-    const requestId = req.header('x-request-id') ?? randomUUID();
+    const requestId = clientRequestId ?? randomUUID();
     try {
       return await route.handle(
         {
@@ -188,6 +194,23 @@ export function apiRouter(options: MountOptions): express.Router {
     res.status(500).json({ error: 'internal', message: 'unexpected error' });
   });
   return router;
+}
+
+function requestIdCheck(id: string | undefined): { ok: true } | { ok: false; message: string } {
+  if (id === undefined) return { ok: true };
+  if (id.length > MAX_REQUEST_ID_LENGTH) {
+    return {
+      ok: false,
+      message: `header X-Request-Id: is ${id.length} characters long; at most ${MAX_REQUEST_ID_LENGTH} are allowed (a UUID is 36) — or leave it out and the hub makes one`,
+    };
+  }
+  if (!/^[\x21-\x7e]+$/.test(id)) {
+    return {
+      ok: false,
+      message: 'header X-Request-Id: use visible ASCII characters only, e.g. a UUID',
+    };
+  }
+  return { ok: true };
 }
 
 function idempotencyKeyCheck(

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiRoute } from './route.js';
-import { errorBody } from './schemas.js';
+import { errorBody, MAX_REQUEST_ID_LENGTH } from './schemas.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -42,6 +42,15 @@ function parameters(route: ApiRoute): JsonObject[] {
   for (const [name, description] of Object.entries(route.headers ?? {})) {
     list.push({ name, in: 'header', required: false, description, schema: { type: 'string' } });
   }
+  // Every route takes it (api/mount.ts checks it before the handler runs).
+  list.push({
+    name: 'X-Request-Id',
+    in: 'header',
+    required: false,
+    description:
+      'Optional. Carried into the audit log, the logs and the command the agent receives; the hub makes one when absent',
+    schema: { type: 'string', maxLength: MAX_REQUEST_ID_LENGTH, pattern: '^[\\x21-\\x7e]+$' },
+  });
   return list;
 }
 

@@ -4,7 +4,7 @@
  */
 import { dnsLabelProblem, isCurfewInputError, parseDuration, parseSku } from '@curfew/core';
 import { z } from 'zod';
-import { NAMESPACE_STATES } from '../agents/snapshot-store.js';
+import { NAMESPACE_STATES } from '../namespace-states.js';
 
 const DNS_LABEL_PATTERN = '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$';
 
@@ -142,3 +142,10 @@ export const helmInstall = z.object({
     .optional()
     .meta({ description: 'What to fix before the command works (e.g. PUBLIC_GRPC_ADDRESS unset)' }),
 });
+
+/**
+ * A client's X-Request-Id travels into the audit log, the hub's logs and the command the agent
+ * receives (and its Kubernetes Events), so it is an identifier, not a payload: proxies generate
+ * UUIDs (36) or trace ids (32–55); 128 leaves room and no more.
+ */
+export const MAX_REQUEST_ID_LENGTH = 128;

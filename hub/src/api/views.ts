@@ -1,9 +1,8 @@
 /** JSON shapes the admin API returns. */
 import { type JsonObject, toJson } from '@bufbuild/protobuf';
 import { CommandResultSchema, NamespaceSummarySchema } from '@curfew/proto';
-import type { ClusterRecord } from '../agents/cluster-registry.js';
-import { stateName } from '../agents/snapshot-store.js';
-import type { ClusterNamespace, DispatchOutcome } from '../ports.js';
+import { stateName } from '../namespace-states.js';
+import type { ClusterNamespace, ClusterRecord, DispatchOutcome } from '../ports.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 

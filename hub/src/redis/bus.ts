@@ -4,27 +4,10 @@
  * reconnecting is repaired by the next heartbeat sweep or the reconnect re-check.
  */
 import type { Redis } from 'ioredis';
+import type { BusHandler, BusMessage, BusWire, HubBus } from '../ports.js';
 import type { RedisKeys } from './keys.js';
 
-export type BusMessage =
-  /**
-   * To the replica holding the cluster's stream: pending commands are waiting. `command` is
-   * the cluster's only queued command as just stored (its Redis hash), sent without reading
-   * the queue; without it the holder reads every pending command, oldest first.
-   */
-  | { type: 'deliver'; clusterId: string; command?: Record<string, string> }
-  /** To everybody: close local streams of this cluster except `keepStreamId`. */
-  | { type: 'kick'; clusterId: string; reason: 'replaced' | 'revoked'; keepStreamId?: string }
-  /**
-   * To everybody: this command finished, expired or reported progress. `command` is its
-   * Redis hash as the replica that changed it read it back in the same round trip, so the
-   * asking replica can answer without reading it again (a finished command never changes).
-   */
-  | { type: 'outcome'; commandId: string; command?: Record<string, string> };
-
-type Handler<T extends BusMessage['type']> = (message: Extract<BusMessage, { type: T }>) => void;
-
-export class Bus {
+export class Bus implements HubBus, BusWire {
   readonly #handlers = new Map<string, Set<(message: BusMessage) => void>>();
   readonly #channels: string[];
 
@@ -59,7 +42,7 @@ export class Bus {
     this.#subscribed = true;
   }
 
-  on<T extends BusMessage['type']>(type: T, handler: Handler<T>): void {
+  on<T extends BusMessage['type']>(type: T, handler: BusHandler<T>): void {
     let set = this.#handlers.get(type);
     if (!set) {
       set = new Set();

@@ -4,6 +4,9 @@
  * does it instead of the work being lost behind a claim that says it was done.
  */
 import type { Redis } from 'ioredis';
+import type { ClaimOutcome } from '../ports.js';
+
+export type { ClaimOutcome } from '../ports.js';
 
 /** Sets `key` only when absent (SET … PX ttl NX); true when this caller set it. */
 export async function setOnce(
@@ -14,8 +17,6 @@ export async function setOnce(
 ): Promise<boolean> {
   return (await redis.set(key, value, 'PX', ttlMs, 'NX')) === 'OK';
 }
-
-export type ClaimOutcome<T> = { claimed: true; result: T } | { claimed: false };
 
 /**
  * Claims `key`, then runs `work`. Another holder of the claim means the work already ran

@@ -1,7 +1,6 @@
 /** What a requester is told about a stored command. */
 import { CommandStatus } from '@curfew/proto';
-import type { DispatchOutcome } from '../ports.js';
-import type { StoredCommand } from './command-store.js';
+import type { DispatchOutcome, StoredCommand } from '../ports.js';
 
 function minutes(ms: number): string {
   const value = Math.round(ms / 60_000);

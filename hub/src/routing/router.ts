@@ -6,44 +6,41 @@
  * only says "look now". Every replica sweeps for expired commands; the Lua state change
  * lets exactly one of them announce each expiry.
  */
-import { create } from '@bufbuild/protobuf';
 import type { Clock } from '@curfew/core';
-import { Action, type CommandResult, CommandStatus, ConnectResponseSchema } from '@curfew/proto';
+import { Action, type CommandResult, CommandStatus } from '@curfew/proto';
 import type { Logger } from 'pino';
-import type { Presence } from '../agents/presence.js';
-import { hubOfStream } from '../agents/presence.js';
-import type { LocalStream, StreamRegistry } from '../agents/stream-registry.js';
 import type { HubMetrics } from '../metrics.js';
 import type {
   AdminDispatcher,
   AuditEntry,
   AuditLog,
+  CommandFinisher,
+  CommandRecord,
+  CommandStore,
+  CommandStream,
   DispatchOutcome,
   DispatchRequest,
+  EnqueueResult,
+  HubBus,
+  LocalStreams,
+  Presence,
+  StoredCommand,
+  StoreHealth,
 } from '../ports.js';
-import type { Bus } from '../redis/bus.js';
-import { type RedisHealth, RedisUnavailableError } from '../redis/connection.js';
-import { toCommandMessage } from './command-message.js';
-import {
-  type CommandStore,
-  decodeCommand,
-  type EnqueueNudge,
-  type EnqueueResult,
-  type StoredCommand,
-} from './command-store.js';
-import type { FinishScript } from './finish-script.js';
+import { RedisUnavailableError } from '../redis/connection.js';
+import { hubOfStream } from '../stream-id.js';
 import { IdempotencyKeyReusedError } from './idempotency.js';
 import { isFinal, outcomeOf } from './outcome.js';
 
 export interface RouterDeps {
   store: CommandStore;
   presence: Presence;
-  bus: Bus;
-  health: RedisHealth;
-  streams: StreamRegistry;
+  bus: HubBus;
+  health: StoreHealth;
+  streams: LocalStreams;
   audit: AuditLog;
-  /** Stores, audits and announces a final result in one round trip (finish-script.ts). */
-  finish: FinishScript;
+  /** Stores, audits and announces a final result in one round trip (store/finish-script.ts). */
+  finish: CommandFinisher;
   metrics: HubMetrics;
   logger: Logger;
   clock: Clock;
@@ -65,15 +62,15 @@ export class Router implements AdminDispatcher {
    * Kept with the stream (gone when it closes), so an agent that never answers costs nothing
    * past its stream's life.
    */
-  readonly #unanswered = new WeakMap<LocalStream, Map<string, StoredCommand>>();
+  readonly #unanswered = new WeakMap<CommandStream, Map<string, StoredCommand>>();
   #sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: RouterDeps) {}
 
   start(): void {
-    const { bus, health } = this.deps;
+    const { bus, health, store } = this.deps;
     bus.on('deliver', ({ clusterId, command }) => {
-      const only = command ? decodeCommand(command) : null;
+      const only = command ? store.decode(command) : null;
       void this.#deliverNew(clusterId, only ?? undefined);
     });
     bus.on('outcome', ({ commandId, command }) => {
@@ -112,7 +109,7 @@ export class Router implements AdminDispatcher {
         now: clock.now(),
         ttlMs: request.ttlMs ?? defaultTtlMs,
         requester: hubInstance,
-        nudge: this.#enqueueNudge(request.clusterId),
+        nudge: true,
       });
       if (result.refused) {
         // A command for a cluster that can never connect would otherwise sit out its whole
@@ -247,11 +244,7 @@ export class Router implements AdminDispatcher {
       if (!streams.isCurrent(stream)) break;
       stream.sentCommands.add(command.id);
       this.#unansweredOn(stream).set(command.id, command);
-      stream.send(
-        create(ConnectResponseSchema, {
-          message: { case: 'command', value: toCommandMessage(command) },
-        }),
-      );
+      stream.sendCommand(command);
       sent.push(command.id);
       logger.info({ commandId: command.id, clusterId, streamId: stream.streamId }, 'command sent');
     }
@@ -263,7 +256,7 @@ export class Router implements AdminDispatcher {
     await Promise.all(sent.map((commandId) => store.markSent(commandId, now).catch(() => {})));
   }
 
-  #unansweredOn(stream: LocalStream): Map<string, StoredCommand> {
+  #unansweredOn(stream: CommandStream): Map<string, StoredCommand> {
     let unanswered = this.#unanswered.get(stream);
     if (!unanswered) {
       unanswered = new Map();
@@ -298,17 +291,17 @@ export class Router implements AdminDispatcher {
     }
     if (answer !== 'stored') return;
     // Audit before announcing, so whoever hears the outcome also finds it in the audit log.
-    const command = decodeCommand(hash);
+    const command = store.decode(hash);
     if (command) await this.#audit(command);
     await bus.toAll(outcome).catch(() => {});
   }
 
-  /** A final result for a command this replica's stream was sent: one script (finish-script.ts). */
+  /** A final result for a command this replica's stream was sent: one script (store/finish-script.ts). */
   async #finish(clusterId: string, sent: StoredCommand, result: CommandResult): Promise<void> {
     const { clock, logger, metrics } = this.deps;
     const finished = { ...sent, state: 'done' as const, result, finishedAt: clock.now() };
     const { entry, label } = this.#auditEntry(finished);
-    const answer = await this.deps.finish.run({ clusterId, finished, entry });
+    const answer = await this.deps.finish.finish({ clusterId, finished, entry });
     if (answer === 'stored') metrics.commands.inc({ outcome: label });
     else if (answer === 'foreign') {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
@@ -370,16 +363,6 @@ export class Router implements AdminDispatcher {
     return { outcome, cancel };
   }
 
-  /** The nudge the enqueue script publishes when another replica holds the cluster. */
-  #enqueueNudge(clusterId: string): EnqueueNudge {
-    const { bus } = this.deps;
-    return {
-      channelPrefix: bus.hubChannelPrefix,
-      message: (command) =>
-        bus.encode({ type: 'deliver', clusterId, ...(command ? { command } : {}) }),
-    };
-  }
-
   /**
    * Tells the replica holding the cluster's stream (`holder`, a stream id) to deliver; `only`
    * is the cluster's only queued command, which then travels with the message.
@@ -387,12 +370,12 @@ export class Router implements AdminDispatcher {
   async #nudge(
     clusterId: string,
     holder: string | null,
-    only: Record<string, string> | undefined,
+    only: CommandRecord | undefined,
   ): Promise<void> {
     if (!holder) return;
     const hub = hubOfStream(holder);
     if (hub === this.deps.hubInstance) {
-      await this.#deliverNew(clusterId, (only && decodeCommand(only)) || undefined);
+      await this.#deliverNew(clusterId, (only && this.deps.store.decode(only)) || undefined);
     } else {
       await this.deps.bus.toHub(hub, {
         type: 'deliver',
@@ -403,10 +386,10 @@ export class Router implements AdminDispatcher {
   }
 
   /** Tells this replica's listeners of the command; `hash` is the command if the message carried it. */
-  async #announce(commandId: string, hash?: Record<string, string>): Promise<void> {
+  async #announce(commandId: string, hash?: CommandRecord): Promise<void> {
     const listeners = this.#listeners.get(commandId);
     if (!listeners || listeners.size === 0) return;
-    const carried = hash ? decodeCommand(hash) : null;
+    const carried = hash ? this.deps.store.decode(hash) : null;
     let outcome: DispatchOutcome | null;
     try {
       outcome = carried ? outcomeOf(carried) : await this.outcome(commandId);
@@ -455,13 +438,16 @@ export class Router implements AdminDispatcher {
         : status === CommandStatus.SUCCEEDED
           ? 'succeeded'
           : 'failed';
-    const detail =
+    const said =
       outcome.state === 'expired' ? outcome.message : (command.result?.message ?? undefined);
+    // The channel's own name and what was asked come first ("slack:extend", "/tribe +1h: …").
+    const asked = command.request.audit;
+    const detail = [asked?.detail, said].filter((part) => part).join(': ');
     return {
       entry: {
         at: this.deps.clock.now(),
         actor: command.request.requestedBy,
-        action: (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
+        action: asked?.action ?? (Action[command.request.action] ?? 'UNKNOWN').toLowerCase(),
         clusterId: command.clusterId,
         ...(command.request.namespace ? { namespace: command.request.namespace } : {}),
         outcome: label,

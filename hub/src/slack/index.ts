@@ -13,7 +13,7 @@
  *   // on shutdown, before hub.stop(): await slack.close();
  */
 
-export type { UnreachableOwner } from './access/unreachable.js';
+export type { UnreachableOwner } from '../ports.js';
 export type { SlackConfig } from './config.js';
 export { resolveSlackConfig, slackConfigFrom } from './config.js';
 export type { SlackDeps } from './deps.js';

@@ -3,15 +3,14 @@ import { App, ExpressReceiver } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Worker } from 'bullmq';
 import express, { type Application } from 'express';
-import type { NotificationSink } from '../ports.js';
+import type { NotificationSink, UnreachableOwner } from '../ports.js';
 import { IdentityResolver } from './access/identity.js';
-import { type UnreachableOwner, UnreachableOwners } from './access/unreachable.js';
 import { ACTION } from './blocks/action-ids.js';
 import { boltLogger } from './bolt-logger.js';
 import { resolveSlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import type { SlackContext } from './flow/context.js';
-import { FollowUpStore } from './flow/follow-up-store.js';
+import type { FollowUp } from './flow/follow-up.js';
 import { FollowUpRunner } from './flow/follow-ups.js';
 import { appHomeOpened } from './handlers/app-home-opened.js';
 import { chooseClusterButton } from './handlers/choose-cluster-button.js';
@@ -21,20 +20,18 @@ import { ownerActionButton } from './handlers/owner-action.js';
 import { slashCommand } from './handlers/slash-command.js';
 import { snoozeSelect } from './handlers/snooze-select.js';
 import { renderHome } from './home/render-home.js';
-import { SlackKeys } from './keys.js';
 import { silentLogger } from './logger.js';
 import { SLACK_MANIFEST_PATH, slackManifestRoute } from './manifest-route.js';
 import { deliverNotification } from './notifications/deliver.js';
 import { SlackNotificationSink } from './notifications/sink.js';
 import { SlackOutbox } from './outbox/outbox.js';
-import { OutboxStore } from './outbox/store.js';
 import { startOutboxWorkers } from './outbox/worker.js';
 import { bodyGuard } from './requests/body-guard.js';
-import { RequestClaims } from './requests/request-claims.js';
 import { requestKey } from './requests/request-key.js';
 import { signatureVersionGuard } from './requests/signature-version-guard.js';
 import { timestampGuard } from './requests/timestamp-guard.js';
 import { responseUrlPoster } from './response-url.js';
+import { createSlackStores } from './store/index.js';
 
 export interface SlackMount {
   /** Give this to the agent-stream side: notifications become Slack messages. */
@@ -56,7 +53,10 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
   const config = resolveSlackConfig(deps.config);
   const logger = deps.logger ?? silentLogger;
   const clock = deps.clock ?? systemClock;
-  const keys = new SlackKeys(config.keyPrefix);
+  const stores = createSlackStores<FollowUp>(deps.redis, {
+    keyPrefix: config.keyPrefix,
+    dedupeTtlSeconds: config.dedupeTtlSeconds,
+  });
   const web = new WebClient(config.botToken, {
     ...(config.slackApiUrl === undefined ? {} : { slackApiUrl: config.slackApiUrl }),
     // The outbox paces and retries; the client must report 429s and failures at once.
@@ -65,9 +65,9 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     timeout: config.apiTimeoutMs,
     logger: boltLogger(logger),
   });
-  const store = new OutboxStore(deps.redis, keys);
+  const store = stores.outbox;
   const outbox = new SlackOutbox(deps.bullConnection, config.outbox, store, clock);
-  const unreachable = new UnreachableOwners(deps.redis, keys);
+  const { unreachable } = stores;
   const ctx: SlackContext = {
     config,
     namespaces: deps.namespaces,
@@ -75,11 +75,10 @@ export function mountSlack(app: Application, deps: SlackDeps): SlackMount {
     audit: deps.audit,
     clusters: deps.clusters,
     outbox,
-    identities: new IdentityResolver(web, deps.redis, keys, config.ownerCacheTtlSeconds),
-    claims: new RequestClaims(deps.redis, keys, config.dedupeTtlSeconds),
-    followUps: new FollowUpStore(deps.redis, keys),
-    keys,
-    redis: deps.redis,
+    identities: new IdentityResolver(web, stores.users, config.ownerCacheTtlSeconds),
+    claims: stores.requestClaims,
+    followUps: stores.followUps,
+    messages: stores.messages,
     unreachable,
     clock,
     logger,

@@ -147,3 +147,38 @@ describe('a Slack request whose replica died before the cluster answered', () =>
     expect((await auditOf(b)).filter((e) => e.action === 'slack:suspend')).toHaveLength(1);
   });
 });
+
+describe('the audit of a Slack action', () => {
+  it('has one entry per command, written by the router under Slack’s name', async () => {
+    const w = await world();
+    const hub = await w.start();
+    const agent = await agentOn(hub, hub);
+
+    await hub.slack.send(hub.slack.slashCommand({ userId: w.ana.id, text: 'stop team-a' }));
+    const command = await agent.next('command');
+    agent.send({
+      message: {
+        case: 'commandResult',
+        value: {
+          commandId: command.id,
+          status: CommandStatus.SUCCEEDED,
+          message: 'suspended 2 workloads',
+          namespace: { name: 'team-a', state: NamespaceState.SUSPENDED, owner: 'ana@example.com' },
+        },
+      },
+    });
+    await eventually(() => answer(w).includes(`Suspended by <@${w.ana.id}>`), 10_000);
+
+    const entries = (await auditOf(hub)).filter((e) => e.commandId === command.id);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: w.ana.id,
+        action: 'slack:suspend',
+        clusterId: 'dev-eu',
+        namespace: 'team-a',
+        outcome: 'succeeded',
+        detail: 'suspended 2 workloads',
+      }),
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlackKeys } from '../../src/slack/keys.js';
-import { OutboxStore } from '../../src/slack/outbox/store.js';
+import { RedisOutboxStore } from '../../src/slack/store/outbox-store.js';
+import { SlackKeys } from '../../src/slack/store/slack-keys.js';
 import { eventually, type Harness, harnessPerTest, settle } from './support/harness.js';
 
 const start = harnessPerTest();
@@ -122,7 +122,7 @@ describe('slack outbox', () => {
 
   it("gives a channel one message per second, by the limiter's own clock", async () => {
     const x = await start();
-    const store = new OutboxStore(x.redis, new SlackKeys('slot-test:'));
+    const store = new RedisOutboxStore(x.redis, new SlackKeys('slot-test:'));
     const t0 = Date.UTC(2026, 0, 1, 12, 0, 15);
     const post = (channel: string, at: number) => store.acquire('chat.postMessage', channel, at);
     expect(await post('D1', t0)).toBe(0);
@@ -138,7 +138,7 @@ describe('slack outbox', () => {
 
   it('pauses a method for as long as Retry-After said, by the same clock, never shortening a pause', async () => {
     const x = await start();
-    const store = new OutboxStore(x.redis, new SlackKeys('pause-test:'));
+    const store = new RedisOutboxStore(x.redis, new SlackKeys('pause-test:'));
     const t0 = Date.UTC(2026, 0, 1, 12, 0, 15);
     await store.pauseMethod('chat.postMessage', 2_000, t0);
     await store.pauseMethod('chat.postMessage', 500, t0);
@@ -149,7 +149,7 @@ describe('slack outbox', () => {
 
   it('keeps a fifth of each minute for replies: notifications stop at their share', async () => {
     const x = await start();
-    const store = new OutboxStore(x.redis, new SlackKeys('share-test:'));
+    const store = new RedisOutboxStore(x.redis, new SlackKeys('share-test:'));
     const now = Date.UTC(2026, 0, 1, 12, 0, 15);
     const waits: number[] = [];
     for (let i = 0; i <= 40; i += 1) {
@@ -174,7 +174,7 @@ describe('slack outbox', () => {
     { name: 'views.publish stops at Tier 4 (100 a minute)', method: 'views.publish', limit: 100 },
   ])('$name', async ({ method, limit }) => {
     const x = await start();
-    const store = new OutboxStore(x.redis, new SlackKeys('tier-test:'));
+    const store = new RedisOutboxStore(x.redis, new SlackKeys('tier-test:'));
     const now = Date.UTC(2026, 0, 1, 12, 0, 15);
     const waits: number[] = [];
     for (let i = 0; i <= limit; i += 1) waits.push(await store.acquire(method, undefined, now));

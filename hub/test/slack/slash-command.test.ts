@@ -246,10 +246,12 @@ describe('/devenv answers', () => {
       [Action.EXTEND, 'c-eu', 'team-a', '/tribe', h.ana.id],
       [Action.EXTEND, 'c-us', 'team-b', '/tribe', h.ana.id],
     ]);
-    expect(h.audit.entries.map((e) => [e.namespace, e.outcome]).sort()).toEqual([
-      ['team-a', 'succeeded'],
-      ['team-b', 'succeeded'],
+    // Each command is audited by the router when it finishes, as Slack's extend.
+    expect(h.dispatcher.dispatched.map((d) => d.audit)).toEqual([
+      { action: 'slack:extend', detail: '/tribe +1h' },
+      { action: 'slack:extend', detail: '/tribe +1h' },
     ]);
+    expect(h.audit.entries).toEqual([]);
     expect(blocksText(visibleTo(h.ana.id)[0]?.blocks)).toContain('Only namespaces you own');
   });
 

@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { hashToken } from '../../src/agents/token-store.js';
 import { loadConfig } from '../../src/config.js';
 import { createHub, type Hub } from '../../src/hub.js';
+import { hashToken } from '../../src/token-hash.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const READ_TOKEN = 'test-read-token-0123456789';

@@ -9,7 +9,7 @@ import { CommandStatus, NamespaceState, NotificationKind } from '@curfew/proto';
 import { SlackSim } from '@curfew/slack-sim';
 import { expect } from 'vitest';
 import { type HubProcess, startHubProcess } from '../../../scripts/demo/hub-process.js';
-import { hashToken } from '../../src/agents/token-store.js';
+import { hashToken } from '../../src/token-hash.js';
 import { FakeAgent } from './fake-agent.js';
 import { eventually } from './hub-harness.js';
 
@@ -48,23 +48,34 @@ export async function startHubOnRedis(redis: { url: string; prefix: string }): P
   };
 }
 
-/** Runs the story against a started hub; the agent is closed at the end. */
-export async function registerRouteNotifyAudit({ hub, slack }: HubOnRedis): Promise<void> {
-  const api = async (path: string, body?: unknown) => {
-    const response = await fetch(`${hub.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  };
-  const ana = slack.workspace.addUser({ name: 'ana', email: 'ana@example.com' });
-  const registered = await api('/api/v1/clusters', { name: 'dev-eu' });
+/** Calls the admin API of a hub started by startHubOnRedis. */
+export async function adminApi(hub: HubProcess, path: string, body?: unknown) {
+  const response = await fetch(`${hub.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * Runs the story against a started hub for a new cluster (default `dev-eu`) whose namespace
+ * `team-a` belongs to a new Slack user (default `ana`); the agent is closed at the end.
+ * Returns the cluster's agent token.
+ */
+export async function registerRouteNotifyAudit(
+  { hub, slack }: HubOnRedis,
+  { clusterId = 'dev-eu', user = 'ana' }: { clusterId?: string; user?: string } = {},
+): Promise<string> {
+  const api = (path: string, body?: unknown) => adminApi(hub, path, body);
+  const email = `${user}@example.com`;
+  const ana = slack.workspace.addUser({ name: user, email });
+  const registered = await api('/api/v1/clusters', { name: clusterId });
   expect(registered.status).toBe(201);
   const agent = new FakeAgent({
     address: `127.0.0.1:${hub.grpcPort}`,
     token: String(registered.json.token),
-    clusterId: 'dev-eu',
+    clusterId,
     onCommand: (command, self) => self.answer(command.id, CommandStatus.SUCCEEDED, 'all good'),
   });
   try {
@@ -76,17 +87,17 @@ export async function registerRouteNotifyAudit({ hub, slack }: HubOnRedis): Prom
           full: true,
           sequence: 1n,
           takenAt: timestampNow(),
-          namespaces: [{ name: 'team-a', owner: 'ana@example.com', state: NamespaceState.RUNNING }],
+          namespaces: [{ name: 'team-a', owner: email, state: NamespaceState.RUNNING }],
         },
       },
     });
     await eventually(async () => {
-      const { json } = await api('/api/v1/namespaces');
+      const { json } = await api(`/api/v1/namespaces?cluster=${clusterId}`);
       return JSON.stringify(json).includes('team-a');
     }, 15_000);
 
     const action = await api('/api/v1/actions', {
-      cluster: 'dev-eu',
+      cluster: clusterId,
       namespace: 'team-a',
       action: 'status',
       wait: 10,
@@ -101,7 +112,7 @@ export async function registerRouteNotifyAudit({ hub, slack }: HubOnRedis): Prom
           id: 'reminder:team-a:15',
           kind: NotificationKind.REMINDER,
           namespace: 'team-a',
-          owner: 'ana@example.com',
+          owner: email,
           createdAt: timestampNow(),
           minutesBefore: 15,
           shutdownAt: { seconds: BigInt(Math.floor(Date.now() / 1000) + 900), nanos: 0 },
@@ -114,8 +125,9 @@ export async function registerRouteNotifyAudit({ hub, slack }: HubOnRedis): Prom
     );
     expect(dm.text).toContain('team-a');
 
-    const audit = await api('/api/v1/audit');
+    const audit = await api(`/api/v1/audit?cluster=${clusterId}`);
     expect(JSON.stringify(audit.json)).toContain('team-a');
+    return String(registered.json.token);
   } finally {
     agent.close();
   }

@@ -18,7 +18,7 @@ import { CommandStatus, NamespaceState } from '@curfew/proto';
 import { type SignedRequest, SlackRequester, SlackSim } from '@curfew/slack-sim';
 import { freePort, spawnNode, startRedisServer } from '@curfew/test-support';
 import { test } from 'vitest';
-import { hashToken } from '../../../hub/src/agents/token-store.js';
+import { hashToken } from '../../../hub/src/token-hash.js';
 import { FakeAgent } from '../../../hub/test/support/fake-agent.js';
 import { startHubProcess } from '../../../scripts/demo/hub-process.js';
 import { recordFigures, versusBaseline } from '../support/figures.js';

@@ -11,5 +11,9 @@ export {
   waitUntilGone,
 } from './node-process.js';
 export { type RedisCluster, startRedisCluster } from './redis-cluster.js';
-export { type RedisSentinel, startRedisSentinel } from './redis-sentinel.js';
+export {
+  type RedisSentinel,
+  type RedisSentinelOptions,
+  startRedisSentinel,
+} from './redis-sentinel.js';
 export { type RedisServer, type RedisServerOptions, startRedisServer } from './redis-server.js';

@@ -1,6 +1,8 @@
 /**
  * A Redis primary watched by one Sentinel, for tests of the hub's `redis+sentinel://` mode:
  * the hub asks the Sentinel where the primary is, as it would in production after a failover.
+ * With `replica: true` a replica follows the primary and `failover()` kills the primary the way
+ * a lost node does; the Sentinel then promotes the replica.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,13 +11,38 @@ import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
 
+export interface RedisSentinelOptions {
+  masterName?: string;
+  /** Start a replica of the primary, which the Sentinel promotes on `failover()`. */
+  replica?: boolean;
+}
+
 export interface RedisSentinel {
   readonly primary: RedisServer;
+  /** Only with `replica: true`. */
+  readonly replica: RedisServer | undefined;
   readonly sentinelPort: number;
   readonly masterName: string;
   /** `redis+sentinel://127.0.0.1:<port>/<master name>`: the hub's REDIS_URL for it. */
   readonly url: string;
+  /** The port the Sentinel names as the primary now. */
+  currentPrimaryPort(): Promise<number | undefined>;
+  /**
+   * Waits until the replica has every write the primary has, SIGKILLs the primary (no shutdown,
+   * as a lost node), and waits until the Sentinel names the replica as the primary.
+   */
+  failover(): Promise<void>;
   stop(): Promise<void>;
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline)
+      throw new Error(`redis sentinel: ${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function ask(port: number, args: string[]): Promise<string> {
@@ -26,8 +53,23 @@ function ask(port: number, args: string[]): Promise<string> {
   );
 }
 
-export async function startRedisSentinel(masterName = 'curfew-primary'): Promise<RedisSentinel> {
+export async function startRedisSentinel(
+  options: RedisSentinelOptions = {},
+): Promise<RedisSentinel> {
+  const masterName = options.masterName ?? 'curfew-primary';
   const primary = await startRedisServer();
+  const replica = options.replica
+    ? await startRedisServer({ args: ['--replicaof', '127.0.0.1', String(primary.port)] })
+    : undefined;
+  if (replica) {
+    // The Sentinel learns replicas from the primary's INFO; one that is linked before the
+    // Sentinel starts is known at once, not after its 10 s INFO refresh.
+    await until(
+      async () =>
+        (await ask(replica.port, ['INFO', 'replication'])).includes('master_link_status:up'),
+      'replica linked to the primary',
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'curfew-sentinel-'));
   const sentinelPort = await freePort();
   const config = join(dir, 'sentinel.conf');
@@ -39,7 +81,8 @@ export async function startRedisSentinel(masterName = 'curfew-primary'): Promise
       'bind 127.0.0.1',
       `dir ${dir}`,
       `sentinel monitor ${masterName} 127.0.0.1 ${primary.port} 1`,
-      `sentinel down-after-milliseconds ${masterName} 2000`,
+      `sentinel down-after-milliseconds ${masterName} ${replica ? 1000 : 2000}`,
+      `sentinel failover-timeout ${masterName} 10000`,
       '',
     ].join('\n'),
   );
@@ -51,6 +94,7 @@ export async function startRedisSentinel(masterName = 'curfew-primary'): Promise
       await gone;
     }
     await primary.stop();
+    await replica?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -70,11 +114,51 @@ export async function startRedisSentinel(masterName = 'curfew-primary'): Promise
     await stop();
     throw error;
   }
+  const currentPrimaryPort = async () => {
+    const answer = await ask(sentinelPort, ['SENTINEL', 'get-master-addr-by-name', masterName]);
+    const port = Number(answer.trim().split('\n')[1]);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  };
+  if (replica) {
+    try {
+      await until(
+        async () =>
+          (await ask(sentinelPort, ['SENTINEL', 'replicas', masterName])).includes(
+            String(replica.port),
+          ),
+        'Sentinel knows the replica',
+      );
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+  }
   return {
     primary,
+    replica,
     sentinelPort,
     masterName,
     url: `redis+sentinel://127.0.0.1:${sentinelPort}/${masterName}`,
+    currentPrimaryPort,
+    async failover() {
+      if (!replica)
+        throw new Error('redis sentinel: started without a replica; pass { replica: true }');
+      const offset = (port: number, field: string) =>
+        ask(port, ['INFO', 'replication']).then(
+          (info) => info.match(new RegExp(`${field}:(\\d+)`))?.[1],
+        );
+      await until(
+        async () =>
+          (await offset(primary.port, 'master_repl_offset')) ===
+          (await offset(replica.port, 'slave_repl_offset')),
+        'replica caught up with the primary',
+      );
+      await primary.kill();
+      await until(
+        async () => (await currentPrimaryPort()) === replica.port,
+        'Sentinel promoted the replica',
+      );
+    },
     stop,
   };
 }

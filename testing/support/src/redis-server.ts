@@ -13,6 +13,8 @@ import { freePort } from './free-port.js';
 export interface RedisServerOptions {
   /** Directory for an fsync-always AOF; omit for a purely in-memory server. */
   persistDir?: string;
+  /** More `redis-server` arguments, e.g. `['--replicaof', '127.0.0.1', '6380']` for a replica. */
+  args?: string[];
 }
 
 export interface RedisServer {
@@ -60,6 +62,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   } else {
     args.push('--appendonly', 'no');
   }
+  args.push(...(options.args ?? []));
   let child: ChildProcess | undefined;
 
   const start = async () => {

@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
-import type { SlackKeys } from '../keys.js';
+import type { SlackUserCache } from '../../ports.js';
 import type { Actor } from './authorize.js';
 
 /** Slack user ids look like U0123ABCD or W0123ABCD (Enterprise Grid). */
@@ -10,7 +9,6 @@ export function isSlackUserId(value: string): boolean {
 
 /** A negative answer is remembered shorter: someone may join Slack soon. */
 const NOT_FOUND_TTL_SECONDS = 600;
-const NONE = '-';
 
 /**
  * Who is who in Slack, cached in Redis so every replica shares one cache and Slack's
@@ -22,8 +20,7 @@ export class IdentityResolver {
 
   constructor(
     private readonly web: WebClient,
-    private readonly redis: Redis,
-    private readonly keys: SlackKeys,
+    private readonly cache: SlackUserCache,
     private readonly ttlSeconds: number,
   ) {}
 
@@ -53,17 +50,16 @@ export class IdentityResolver {
   }
 
   private async lookupEmail(ref: string): Promise<string | null> {
-    const key = this.keys.userByEmail(ref);
-    const cached = await this.redis.get(key);
-    if (cached !== null) return cached === NONE ? null : cached;
+    const cached = await this.cache.userIdByEmail(ref);
+    if (cached !== undefined) return cached;
     try {
       const result = await this.web.users.lookupByEmail({ email: ref });
       const id = result.user?.id ?? null;
-      await this.redis.set(key, id ?? NONE, 'EX', id ? this.ttlSeconds : NOT_FOUND_TTL_SECONDS);
+      await this.cache.rememberUserIdByEmail(ref, id, id ? this.ttlSeconds : NOT_FOUND_TTL_SECONDS);
       return id;
     } catch (error) {
       if ((error as { data?: { error?: string } }).data?.error === 'users_not_found') {
-        await this.redis.set(key, NONE, 'EX', NOT_FOUND_TTL_SECONDS);
+        await this.cache.rememberUserIdByEmail(ref, null, NOT_FOUND_TTL_SECONDS);
         return null;
       }
       throw error;
@@ -71,15 +67,14 @@ export class IdentityResolver {
   }
 
   private async lookupUser(userId: string): Promise<Actor> {
-    const key = this.keys.userInfo(userId);
-    const cached = await this.redis.get(key);
-    if (cached !== null) {
-      return cached === NONE ? { id: userId } : { id: userId, email: cached };
+    const cached = await this.cache.emailOfUser(userId);
+    if (cached !== undefined) {
+      return cached === null ? { id: userId } : { id: userId, email: cached };
     }
     try {
       const result = await this.web.users.info({ user: userId });
       const email = result.user?.profile?.email;
-      await this.redis.set(key, email ?? NONE, 'EX', this.ttlSeconds);
+      await this.cache.rememberEmailOfUser(userId, email ?? null, this.ttlSeconds);
       return email ? { id: userId, email } : { id: userId };
     } catch {
       // Without users.info an email owner cannot be matched; ids still can.

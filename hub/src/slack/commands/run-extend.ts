@@ -5,7 +5,7 @@ import { extendScope } from '../access/extend-scope.js';
 import { escapeMrkdwn } from '../blocks/kit.js';
 import { plainMessage, refusalMessage } from '../blocks/notices.js';
 import type { SlackContext } from '../flow/context.js';
-import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
+import { dispatchOrUnavailable } from '../flow/dispatch.js';
 import type { Reply } from '../flow/reply.js';
 import type { CommandOrigin } from './command-origin.js';
 import { findCluster } from './target.js';
@@ -108,16 +108,10 @@ export async function runExtend(
         durationMs: command.durationMs,
         requestedBy: origin.actorId,
         idempotencyKey: `${origin.idempotencyKey}:${cluster.clusterId}${namespace === undefined ? '' : `/${namespace}`}`,
-      });
-      await ctx.audit.record({
-        at: ctx.clock.now(),
-        actor: origin.actorId,
-        action: 'slack:extend',
-        clusterId: cluster.clusterId,
-        ...(namespace === undefined ? {} : { namespace }),
-        outcome: auditOutcomeOf(outcome),
-        detail: `${command.sku} +${formatDuration(command.durationMs)}`,
-        ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
+        audit: {
+          action: 'slack:extend',
+          detail: `${command.sku} +${formatDuration(command.durationMs)}`,
+        },
       });
       return extendLine(
         namespace === undefined ? cluster.name : `${cluster.name}/${namespace}`,

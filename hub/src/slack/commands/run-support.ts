@@ -6,7 +6,7 @@ import { escapeMrkdwn } from '../blocks/kit.js';
 import { plainMessage, refusalMessage } from '../blocks/notices.js';
 import { supportAnswer, supportWhichCluster } from '../blocks/support.js';
 import type { SlackContext } from '../flow/context.js';
-import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
+import { dispatchOrUnavailable } from '../flow/dispatch.js';
 import type { Reply } from '../flow/reply.js';
 import type { CommandOrigin } from './command-origin.js';
 import { findCluster } from './target.js';
@@ -60,15 +60,7 @@ export async function runSupport(
     ...(command.kind === 'support-start' ? { supportSize: command.size } : {}),
     requestedBy: origin.actorId,
     idempotencyKey: origin.idempotencyKey,
-  });
-  await ctx.audit.record({
-    at: ctx.clock.now(),
-    actor: origin.actorId,
-    action,
-    clusterId: cluster.clusterId,
-    outcome: auditOutcomeOf(outcome),
-    detail: command.name,
-    ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
+    audit: { action, detail: command.name },
   });
   await reply.update(
     supportAnswer({

@@ -11,8 +11,9 @@ import type { Reply } from './reply.js';
 export type ShownOutcome = Exclude<DispatchOutcome, { state: 'pending' }>;
 
 /**
- * Audits an owner action's outcome and replaces the message that asked for it — at once, or
- * later on whichever replica sees a slow cluster's answer (or the command's expiry).
+ * Replaces the message that asked for an owner action with its outcome — at once, or later on
+ * whichever replica sees a slow cluster's answer (or the command's expiry). The outcome is
+ * audited by the router (a finished or expired command) or by dispatchOrUnavailable (none).
  */
 export async function showOutcome(
   ctx: SlackContext,
@@ -20,46 +21,20 @@ export async function showOutcome(
   reply: Reply,
   outcome: ShownOutcome,
 ): Promise<void> {
-  const base = {
-    actor: facts.actorId,
-    action: `slack:${facts.kind}`,
-    clusterId: facts.clusterId,
-    namespace: facts.namespace,
-  };
   switch (outcome.state) {
     case 'done': {
       const ok =
         outcome.result.status === CommandStatus.SUCCEEDED ||
         outcome.result.status === CommandStatus.ACCEPTED;
-      await ctx.audit.record({
-        ...base,
-        at: ctx.clock.now(),
-        outcome: ok ? 'succeeded' : 'failed',
-        commandId: outcome.commandId,
-        ...(outcome.result.message === '' ? {} : { detail: outcome.result.message }),
-      });
       await reply.update(outcomeContent(ctx, facts, outcome.result, ok));
       // The agent may also report this outcome as a notification; it is already shown.
-      await ctx.redis.set(ctx.keys.commandShown(outcome.commandId), '1', 'EX', 86_400);
+      await ctx.messages.markCommandShown(outcome.commandId);
       return;
     }
     case 'expired':
-      await ctx.audit.record({
-        ...base,
-        at: ctx.clock.now(),
-        outcome: 'expired',
-        commandId: outcome.commandId,
-        detail: outcome.message,
-      });
       await reply.update(expiredMessage(facts.namespace, facts.clusterName, outcome.message));
       return;
     case 'unavailable':
-      await ctx.audit.record({
-        ...base,
-        at: ctx.clock.now(),
-        outcome: 'failed',
-        detail: outcome.message,
-      });
       await reply.update(unavailableMessage(outcome.message, outcome.reason));
       return;
   }

@@ -1,21 +1,21 @@
 import type { Clock } from '@curfew/core';
-import type { Redis } from 'ioredis';
 import type {
   AuditLog,
   ClusterDirectory,
   CommandDispatcher,
+  FollowUpStore,
   NamespaceDirectory,
+  SlackMessageState,
+  SlackRequestClaims,
+  UnreachableOwners,
 } from '../../ports.js';
 import type { IdentityResolver } from '../access/identity.js';
-import type { UnreachableOwners } from '../access/unreachable.js';
 import type { ResolvedSlackConfig } from '../config.js';
-import type { SlackKeys } from '../keys.js';
 import type { Logger } from '../logger.js';
 import type { SlackOutbox } from '../outbox/outbox.js';
-import type { RequestClaims } from '../requests/request-claims.js';
-import type { FollowUpStore } from './follow-up-store.js';
+import type { FollowUp } from './follow-up.js';
 
-/** Everything a Slack handler works with. */
+/** Everything a Slack handler works with: ports, never a Redis client. */
 export interface SlackContext {
   config: ResolvedSlackConfig;
   namespaces: NamespaceDirectory;
@@ -24,11 +24,11 @@ export interface SlackContext {
   clusters: ClusterDirectory;
   outbox: SlackOutbox;
   identities: IdentityResolver;
-  claims: RequestClaims;
+  claims: SlackRequestClaims;
   /** Messages waiting for a slow cluster, finished by whichever replica sees the outcome. */
-  followUps: FollowUpStore;
-  keys: SlackKeys;
-  redis: Redis;
+  followUps: FollowUpStore<FollowUp>;
+  /** What posted messages already show (the "outcome shown" marker, reminders to replace). */
+  messages: SlackMessageState;
   unreachable: UnreachableOwners;
   clock: Clock;
   logger: Logger;

@@ -6,17 +6,13 @@
  * - every replica hears "command finished" (a pub/sub hint) and looks;
  * - every replica also sweeps the stored follow-ups, for hints lost in a Redis hiccup or a
  *   replica that died between storing a result and announcing it;
- * - a claim (claimOnce) makes one of them write it; one that dies mid-way leaves the record,
+ * - a claim (FollowUpStore.finishOnce) makes one of them write it; one that dies mid-way leaves the record,
  *   and the claim expires, so another one finishes it.
  */
 import type { CommandDispatcher } from '../../ports.js';
-import { claimOnce } from '../../redis/claim-once.js';
 import { type ShownOutcome, showOutcome } from './action-outcome.js';
 import type { SlackContext } from './context.js';
 import { replyTo } from './reply.js';
-
-/** A replica that claimed a follow-up and died: another one may take it over after this. */
-const CLAIM_TTL_MS = 60_000;
 
 /**
  * Writes the outcome of a stored follow-up if its command has finished; does nothing while
@@ -46,14 +42,10 @@ export async function finishFollowUp(
   }
   if (outcome.state === 'pending') return 'pending';
   const shown: ShownOutcome = outcome;
-  await claimOnce(
-    ctx.redis,
-    { key: ctx.keys.followUpClaim(commandId), value: String(ctx.clock.now()), ttlMs: CLAIM_TTL_MS },
-    async () => {
-      await showOutcome(ctx, followUp.facts, replyTo(ctx.outbox, followUp.reply), shown);
-      await ctx.followUps.remove(commandId);
-    },
-  );
+  await ctx.followUps.finishOnce(commandId, ctx.clock.now(), async () => {
+    await showOutcome(ctx, followUp.facts, replyTo(ctx.outbox, followUp.reply), shown);
+    await ctx.followUps.remove(commandId);
+  });
   return 'settled';
 }
 

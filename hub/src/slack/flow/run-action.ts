@@ -46,6 +46,7 @@ export async function runAction(ctx: SlackContext, request: ActionRequest): Prom
     namespace: summary.name,
     requestedBy: request.actorId,
     idempotencyKey: request.idempotencyKey,
+    audit: { action: `slack:${request.kind}` },
     ...(request.durationMs === undefined ? {} : { durationMs: request.durationMs }),
     ...(ctx.config.commandTtlMs === undefined ? {} : { ttlMs: ctx.config.commandTtlMs }),
   });

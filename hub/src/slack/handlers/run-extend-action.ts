@@ -4,10 +4,12 @@ import { nsLabel } from '../blocks/format.js';
 import { plainMessage, progressMessage } from '../blocks/notices.js';
 import { extendLine } from '../commands/run-extend.js';
 import type { SlackContext } from '../flow/context.js';
-import { auditOutcomeOf, dispatchOrUnavailable } from '../flow/dispatch.js';
+import { dispatchOrUnavailable } from '../flow/dispatch.js';
 import { mayAct } from '../flow/may-act.js';
 import type { NamespaceTarget } from '../flow/target-of.js';
 import type { ActionOrigin } from './begin-action.js';
+
+const AUDIT_ACTION = 'slack:extend';
 
 /**
  * An expiry warning's Extend button: the owner (or a collaborator/admin) renews the
@@ -20,17 +22,11 @@ export async function runExtendAction(
 ): Promise<void> {
   const { origin, target } = input;
   const summary = target.found.summary;
-  const base = {
-    actor: origin.actorId,
-    action: 'slack:extend',
-    clusterId: target.clusterId,
-    namespace: summary.name,
-  };
   const allowed = await mayAct(ctx, {
     actorId: origin.actorId,
     target,
     permission: 'act',
-    action: base.action,
+    action: AUDIT_ACTION,
     what: `extend time bombs in ${summary.name}`,
     reply: origin.reply,
   });
@@ -48,13 +44,7 @@ export async function runExtendAction(
         durationMs: input.durationMs,
         requestedBy: origin.actorId,
         idempotencyKey: `${origin.idempotencyKey}:${sku}`,
-      });
-      await ctx.audit.record({
-        ...base,
-        at: ctx.clock.now(),
-        outcome: auditOutcomeOf(outcome),
-        detail: `${sku} +${formatDuration(input.durationMs)}`,
-        ...('commandId' in outcome ? { commandId: outcome.commandId } : {}),
+        audit: { action: AUDIT_ACTION, detail: `${sku} +${formatDuration(input.durationMs)}` },
       });
       return extendLine(sku, outcome);
     }),

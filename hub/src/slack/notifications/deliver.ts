@@ -24,7 +24,7 @@ export async function deliverNotification(ctx: SlackContext, job: DeliverJob): P
   }
   if (n.kind === NotificationKind.ACTION_OUTCOME && n.commandId !== '') {
     // Asked for in Slack: the message that asked already shows the outcome.
-    if ((await ctx.redis.exists(ctx.keys.commandShown(n.commandId))) === 1) return;
+    if (await ctx.messages.wasCommandShown(n.commandId)) return;
   }
   const cluster = await ctx.clusters.get(job.clusterId);
   const content = renderNotification({
@@ -68,7 +68,7 @@ export async function deliverNotification(ctx: SlackContext, job: DeliverJob): P
     // One action, one message: the open reminder (often the very message they clicked) turns
     // into the news rather than "closed" plus a new DM. A re-sent notification is one deliver
     // job (its id), so it does not come here twice.
-    const open = await ctx.redis.getdel(ctx.keys.namespaceMessage(job.clusterId, n.namespace));
+    const open = await ctx.messages.takeNamespaceMessage(job.clusterId, n.namespace);
     if (open !== null) {
       ctx.logger.info({ id: n.id, namespace: n.namespace }, 'own suspend shown in place');
       await ctx.outbox.update({ kind: 'posted', key: open }, content);
@@ -78,12 +78,7 @@ export async function deliverNotification(ctx: SlackContext, job: DeliverJob): P
   await closeOpenReminder(ctx, job.clusterId, n.namespace, n.kind, cluster?.name ?? job.clusterId);
   await ctx.outbox.post(key, choice.to, content);
   if (n.kind === NotificationKind.REMINDER) {
-    await ctx.redis.set(
-      ctx.keys.namespaceMessage(job.clusterId, n.namespace),
-      key,
-      'EX',
-      7 * 86_400,
-    );
+    await ctx.messages.rememberNamespaceMessage(job.clusterId, n.namespace, key);
   }
 }
 
@@ -106,8 +101,7 @@ async function closeOpenReminder(
 ): Promise<void> {
   const why = CLOSES_REMINDER[kind];
   if (why === undefined) return;
-  const pointer = ctx.keys.namespaceMessage(clusterId, namespace);
-  const previous = await ctx.redis.getdel(pointer);
+  const previous = await ctx.messages.takeNamespaceMessage(clusterId, namespace);
   if (previous === null) return;
   await ctx.outbox.update(
     { kind: 'posted', key: previous },

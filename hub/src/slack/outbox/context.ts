@@ -2,8 +2,8 @@ import type { Clock } from '@curfew/core';
 import type { WebClient } from '@slack/web-api';
 import type { Job } from 'bullmq';
 import type { Logger } from '../logger.js';
+import type { OutboxState } from './outbox-state.js';
 import type { Lane } from './rate-limits.js';
-import type { OutboxStore } from './store.js';
 import type { DeliverJob, HomeJob, MessageContent } from './types.js';
 
 /** What the outbox's job processors need; built once by mountSlack. */
@@ -11,7 +11,7 @@ export interface OutboxContext {
   /** The queue this worker serves: replies to Slack requests, or notifications. */
   lane: Lane;
   web: WebClient;
-  store: OutboxStore;
+  store: OutboxState;
   clock: Clock;
   logger: Logger;
   /** POSTs to a response_url (fetch with the API timeout). */

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '@curfew/core';
 import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
 import type { ResolvedSlackConfig } from '../config.js';
+import type { OutboxState } from './outbox-state.js';
 import type { ClusterBudget, Lane } from './rate-limits.js';
-import type { OutboxStore } from './store.js';
 import {
   type DeliverJob,
   type Destination,
@@ -37,7 +37,7 @@ export class SlackOutbox {
   constructor(
     connection: ConnectionOptions,
     private readonly config: ResolvedSlackConfig['outbox'],
-    private readonly store: OutboxStore,
+    private readonly store: OutboxState,
     private readonly clock: Clock,
   ) {
     const queue = (lane: Lane) =>

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { SlackRequester, type SlackSim } from '@curfew/slack-sim';
 import { pino } from 'pino';
-import { hashToken } from '../../../src/agents/token-store.js';
 import { loadProcessConfig } from '../../../src/config.js';
 import { createHub, type Hub } from '../../../src/hub.js';
 import { mountSlack, type SlackConfig, slackConfigFrom } from '../../../src/slack/index.js';
+import { hashToken } from '../../../src/token-hash.js';
 import { ADMIN_TOKEN, eventually } from '../../support/hub-harness.js';
 import { SIGNING_SECRET } from './harness.js';
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { SlackSim } from '@curfew/slack-sim';
 import { freePort, type RedisServer, startRedisServer } from '@curfew/test-support';
-import { hashToken } from '../../../../hub/src/agents/token-store.js';
+import { hashToken } from '../../../../hub/src/token-hash.js';
 import { type HubProcess, startHubProcess } from '../../../../scripts/demo/hub-process.js';
 import type { SwarmAgent } from './swarm-protocol.js';
 

@@ -3,9 +3,9 @@ import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { durationFromMs, timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { Action, type Command, CommandSchema } from '@curfew/proto';
 
-type TargetInit = MessageInitShape<typeof CommandSchema>['target'];
+import type { StoredCommand } from '../ports.js';
 
-import type { StoredCommand } from './command-store.js';
+type TargetInit = MessageInitShape<typeof CommandSchema>['target'];
 
 /** Actions that address the cluster itself rather than one namespace. */
 const CLUSTER_ACTIONS = new Set<Action>([Action.LIST, Action.SUPPORT_START, Action.SUPPORT_STOP]);

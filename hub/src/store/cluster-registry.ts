@@ -1,20 +1,19 @@
 /**
  * Registered clusters as the admin API and the Slack side see them: the stored record plus
- * live presence. Implements the ClusterDirectory port.
+ * live presence. Implements the ClusterRegistry port (ClusterDirectory, ClusterRecords).
  */
 import type { ResourcePrices } from '@curfew/core';
 import type { Redis } from 'ioredis';
 import type {
-  ClusterDirectory,
+  AgentHelloFacts,
   ClusterInfo,
   ClusterRecord,
-  ClusterRecords,
+  ClusterRegistry,
+  Presence,
   PriceChanges,
 } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
-import { hubOfStream, type Presence } from './presence.js';
-
-export type { ClusterRecord, PriceChanges } from '../ports.js';
+import { hubOfStream } from '../stream-id.js';
 
 /** Hash fields of the cluster record holding its own prices. */
 const PRICE_FIELDS: Record<keyof ResourcePrices, string> = {
@@ -62,7 +61,7 @@ function toRecord(
   };
 }
 
-export class ClusterRegistry implements ClusterDirectory, ClusterRecords {
+export class RedisClusterRegistry implements ClusterRegistry {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -107,11 +106,7 @@ export class ClusterRegistry implements ClusterDirectory, ClusterRecords {
   }
 
   /** Facts from the agent's Hello, kept after it disconnects for "last seen" in the API. */
-  async noteConnected(
-    clusterId: string,
-    hello: { agentVersion: string; instanceId: string; capabilities: string[] },
-    at: number,
-  ): Promise<void> {
+  async noteConnected(clusterId: string, hello: AgentHelloFacts, at: number): Promise<void> {
     await this.redis.hset(this.keys.cluster(clusterId), {
       agentVersion: hello.agentVersion,
       agentInstance: hello.instanceId,

@@ -1,15 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { SlackKeys } from '../keys.js';
+import type { UnreachableOwner, UnreachableOwners } from '../../ports.js';
+import type { SlackKeys } from './slack-keys.js';
 
-export interface UnreachableOwner {
-  /** `clusterId/namespace`. */
-  namespace: string;
-  reason: string;
-  since: number;
-}
-
-/** Namespaces whose owner Slack cannot reach (SPEC: "Unreachable owners are listed by the API"). */
-export class UnreachableOwners {
+/** Namespaces whose owner Slack cannot reach: a hash `cluster/namespace` → `{reason, since}`. */
+export class RedisUnreachableOwners implements UnreachableOwners {
   constructor(
     private readonly redis: Redis,
     private readonly keys: SlackKeys,

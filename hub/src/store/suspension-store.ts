@@ -11,9 +11,10 @@
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import { NamespaceState, type NamespaceSummary, type Snapshot } from '@curfew/proto';
 import type { Redis } from 'ioredis';
-import type { SuspensionHistory } from '../ports.js';
+import type { SuspensionPeriod, SuspensionTracker } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
-import type { Footprint, SuspendedPeriod } from './periods.js';
+
+type Footprint = NonNullable<SuspensionPeriod['footprint']>;
 
 /** Closed periods kept; older ones fall out of the report (Redis is memory). */
 const MAX_CLOSED = 200_000;
@@ -43,7 +44,7 @@ function periodUntil(
   namespace: string,
   open: OpenPeriod,
   end: number,
-): SuspendedPeriod {
+): SuspensionPeriod {
   return {
     clusterId,
     namespace,
@@ -54,7 +55,7 @@ function periodUntil(
   };
 }
 
-export class SuspensionTracker implements SuspensionHistory {
+export class RedisSuspensionTracker implements SuspensionTracker {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -122,9 +123,9 @@ export class SuspensionTracker implements SuspensionHistory {
     clusterIds: readonly string[],
     from: number,
     now: number,
-  ): Promise<SuspendedPeriod[]> {
+  ): Promise<SuspensionPeriod[]> {
     const closed = await this.redis.zrangebyscore(this.keys.suspensionsClosed, from, '+inf');
-    const periods = closed.map((member) => JSON.parse(member) as SuspendedPeriod);
+    const periods = closed.map((member) => JSON.parse(member) as SuspensionPeriod);
     const pipeline = this.redis.pipeline();
     for (const id of clusterIds) pipeline.hgetall(this.keys.suspensionsOpen(id));
     const replies = (await pipeline.exec()) ?? [];

@@ -7,22 +7,11 @@
  * leaked Redis dump while keeping every stream authentication O(1). Comparison is
  * constant-time anyway.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '@curfew/core';
 import type { Redis } from 'ioredis';
-import type { ClusterTokens } from '../ports.js';
+import type { TokenCheck, TokenStore } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-function sameHash(a: string, b: string | undefined): boolean {
-  if (!b || a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-export type TokenCheck = 'ok' | 'unknown-cluster' | 'revoked' | 'bad-token';
+import { hashToken, sameHash } from '../token-hash.js';
 
 /**
  * A new agent token; the previous one stays valid for an overlap so running agents can move.
@@ -37,15 +26,15 @@ local current = redis.call('HGET', KEYS[1], 'tokenHash')
 redis.call('HSET', KEYS[1], 'tokenHash', ARGV[1], 'prevTokenHash', current, 'prevTokenUntil', ARGV[2])
 return 1`;
 
-export interface TokenStoreDeps {
+export interface RedisTokenStoreDeps {
   redis: Redis;
   keys: RedisKeys;
   clock: Clock;
   newToken: () => string;
 }
 
-export class TokenStore implements ClusterTokens {
-  constructor(private readonly deps: TokenStoreDeps) {}
+export class RedisTokenStore implements TokenStore {
+  constructor(private readonly deps: RedisTokenStoreDeps) {}
 
   /** Creates the cluster record; returns the one-time token (never stored in clear). */
   async register(

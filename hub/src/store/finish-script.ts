@@ -1,25 +1,25 @@
 /**
  * Finishes a command this replica sent, in one Redis script: the agent's final result is
- * stored (command-store.ts's COMPLETE), audited (audit.ts's RECORD_AUDIT) and announced to
+ * stored (command-store.ts's COMPLETE), audited (audit-log.ts's RECORD_AUDIT) and announced to
  * every replica (the bus's `outcome` message, carrying the command) — one round trip where
  * storing, auditing and announcing took three on every action's path. The order is the one
  * the router kept before: whoever hears the outcome finds it audited; and nothing is audited
  * or announced unless this result is the one that finished the command.
  */
-import type { CommandResult } from '@curfew/proto';
+
 import type { Redis } from 'ioredis';
-import type { RedisAuditLog } from '../audit.js';
-import { RECORD_AUDIT } from '../audit.js';
-import type { AuditEntry } from '../ports.js';
-import type { Bus } from '../redis/bus.js';
+import type {
+  BusWire,
+  CommandFinisher,
+  CompleteAnswer,
+  FinishInput,
+  StoredCommand,
+} from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { runScript, shiftLua } from '../redis/lua.js';
-import {
-  COMPLETE,
-  type CompleteAnswer,
-  encodeResult,
-  type StoredCommand,
-} from './command-store.js';
+import type { RedisAuditLog } from './audit-log.js';
+import { RECORD_AUDIT } from './audit-log.js';
+import { COMPLETE, encodeResult } from './command-store.js';
 
 /**
  * KEYS[1]–KEYS[3] and ARGV[1]–ARGV[5] as COMPLETE's (ARGV[3] is 'done'); KEYS[4], KEYS[5] and
@@ -40,26 +40,18 @@ record()
 redis.call('PUBLISH', ARGV[9], ARGV[10])
 return answer`;
 
-export interface FinishInput {
-  clusterId: string;
-  /** The command as this replica sent it, finished with the agent's final result. */
-  finished: StoredCommand & { result: CommandResult; finishedAt: number };
-  /** Its audit entry, recorded only when this result finished the command. */
-  entry: AuditEntry;
-}
-
-export class FinishScript {
+export class RedisCommandFinisher implements CommandFinisher {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly audit: RedisAuditLog,
-    private readonly bus: Bus,
+    private readonly wire: BusWire,
   ) {}
 
-  async run({ clusterId, finished, entry }: FinishInput): Promise<CompleteAnswer> {
+  async finish({ clusterId, finished, entry }: FinishInput): Promise<CompleteAnswer> {
     const encoded = encodeResult(finished.result);
     const record = this.audit.recordArgs(entry);
-    const outcome = this.bus.encode({
+    const outcome = this.wire.encode({
       type: 'outcome',
       commandId: finished.id,
       command: hashOf(finished, encoded),
@@ -78,7 +70,7 @@ export class FinishScript {
       encoded,
       String(finished.finishedAt),
       ...record.argv,
-      this.bus.broadcastChannel,
+      this.wire.broadcastChannel,
       outcome,
     )) as CompleteAnswer;
   }

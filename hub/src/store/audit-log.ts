@@ -11,8 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { AuditEntry, AuditLog, AuditQuery } from './ports.js';
-import type { RedisKeys } from './redis/keys.js';
+import type { AuditEntry, AuditLog, AuditQuery } from '../ports.js';
+import type { RedisKeys } from '../redis/keys.js';
 
 export const MAX_ENTRIES_PER_LOG = 100_000;
 
@@ -20,7 +20,7 @@ export const MAX_ENTRIES_PER_LOG = 100_000;
  * Records an entry in its cluster's log and the global index, each capped.
  * KEYS[1] the entry's own log (a cluster's, or the hub's); KEYS[2] the global index.
  * ARGV[1] the score (epoch ms); ARGV[2] the member (the entry, JSON); ARGV[3] the cap per log.
- * Exported for scripts that record an entry as part of their own work (routing/finish-script.ts).
+ * Exported for scripts that record an entry as part of their own work (store/finish-script.ts).
  */
 export const RECORD_AUDIT = `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])

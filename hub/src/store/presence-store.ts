@@ -5,6 +5,7 @@
  * whose stream was replaced elsewhere must not extend or delete the newer holder's entry.
  */
 import type { Redis } from 'ioredis';
+import type { Presence } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 /**
@@ -39,17 +40,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-/** Stream ids are `<hub instance>/<unique>`, so any replica can tell who holds one. */
-export function streamIdFor(hubInstance: string, unique: string): string {
-  return `${hubInstance}/${unique}`;
-}
-
-export function hubOfStream(streamId: string): string {
-  const slash = streamId.lastIndexOf('/');
-  return slash < 0 ? streamId : streamId.slice(0, slash);
-}
-
-export class Presence {
+export class RedisPresence implements Presence {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

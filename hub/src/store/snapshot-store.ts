@@ -14,14 +14,10 @@
  * above already keeps the older stream out. Sequence 0 means "not numbered" and is applied.
  */
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import {
-  NamespaceState,
-  type NamespaceSummary,
-  NamespaceSummarySchema,
-  type Snapshot,
-} from '@curfew/proto';
+import { type NamespaceSummary, NamespaceSummarySchema, type Snapshot } from '@curfew/proto';
 import type { Redis } from 'ioredis';
-import type { ClusterNamespace, NamespaceDirectory, NamespaceFilter } from '../ports.js';
+import { stateName } from '../namespace-states.js';
+import type { ClusterNamespace, NamespaceFilter, SnapshotResult, SnapshotStore } from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 
 /**
@@ -59,30 +55,7 @@ while i <= #ARGV do
 end
 return 1`;
 
-/** applied; fenced = the stream no longer holds the cluster; stale = an older sequence. */
-export type SnapshotResult = 'applied' | 'fenced' | 'stale';
 const RESULTS: Record<number, SnapshotResult> = { 0: 'fenced', 1: 'applied', 2: 'stale' };
-
-const STATE_NAMES: Record<NamespaceState, string> = {
-  [NamespaceState.UNSPECIFIED]: 'unknown',
-  [NamespaceState.RUNNING]: 'running',
-  [NamespaceState.SUSPENDED]: 'suspended',
-  [NamespaceState.UNMANAGED]: 'unmanaged',
-  [NamespaceState.SYSTEM]: 'system',
-  [NamespaceState.TERMINATING]: 'terminating',
-};
-
-export const NAMESPACE_STATES = [
-  'running',
-  'suspended',
-  'unmanaged',
-  'system',
-  'terminating',
-] as const;
-
-export function stateName(state: NamespaceState): string {
-  return STATE_NAMES[state] ?? 'unknown';
-}
 
 function encode(summary: NamespaceSummary, seenAt: number): string {
   return `${seenAt}|${Buffer.from(toBinary(NamespaceSummarySchema, summary)).toString('base64')}`;
@@ -98,7 +71,7 @@ function decode(clusterId: string, value: string): ClusterNamespace | null {
   };
 }
 
-export class SnapshotStore implements NamespaceDirectory {
+export class RedisSnapshotStore implements SnapshotStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

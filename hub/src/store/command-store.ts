@@ -10,28 +10,20 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { type CommandResult, CommandResultSchema } from '@curfew/proto';
 import type { Redis } from 'ioredis';
-import type { DispatchRequest } from '../ports.js';
+import type {
+  BusWire,
+  CommandRecord,
+  CommandState,
+  CommandStore,
+  CompleteAnswer,
+  DispatchRequest,
+  EnqueueInput,
+  EnqueueResult,
+  StoredCommand,
+} from '../ports.js';
 import type { RedisKeys } from '../redis/keys.js';
 import { runScript } from '../redis/lua.js';
-import { requestFingerprint } from './idempotency.js';
-
-export type CommandState = 'queued' | 'sent' | 'accepted' | 'done' | 'expired';
-
-export interface StoredCommand {
-  id: string;
-  clusterId: string;
-  state: CommandState;
-  createdAt: number;
-  deadline: number;
-  request: DispatchRequest;
-  requester: string;
-  result?: CommandResult;
-  /** The agent's ACCEPTED answer while it is still working ("deleting: …"). */
-  progress?: CommandResult;
-  finishedAt?: number;
-  /** For expired commands: 'queued' means never delivered, so certainly not executed. */
-  expiredFrom?: CommandState;
-}
+import { requestFingerprint } from '../routing/idempotency.js';
 
 // A key seen before returns the earlier command — unless that command was a different
 // request (its fingerprint differs): then 'reused' and nothing is stored. Commands stored
@@ -71,14 +63,14 @@ return {ARGV[1], 1}`;
  * in one script: one round trip (and one socket write) on every action's path. ENQUEUE's
  * text runs unchanged inside a function.
  * KEYS[1]–KEYS[4] and ARGV[1]–ARGV[11] as ENQUEUE's; KEYS[5] the cluster's record (hash; see
- *   agents/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
- *   KEYS[6] the cluster's presence (the stream id holding it; see agents/presence.ts)
+ *   store/cluster-registry.ts: `id` set once registered, `revoked` '1' once revoked);
+ *   KEYS[6] the cluster's presence (the stream id holding it; see store/presence-store.ts)
  * ARGV[12] '' or the channel of a replica without its instance name (redis/bus.ts): then the
  *   new command's nudge is published here to the holder's replica, unless that is the
  *   requesting replica (ARGV[8]) — the holder hears of it without a second round trip of the
  *   requester; ARGV[13] that message when the command is its cluster's only queued one,
  *   ARGV[14] when older ones wait too. A stream id is `<hub instance>/<unique>`
- *   (agents/presence.ts), so the holder's replica is what comes before the last '/'.
+ *   (stream-id.ts), so the holder's replica is what comes before the last '/'.
  * Returns {'', -1} for an unknown cluster and {'', -2} for a revoked one (nothing stored);
  * ENQUEUE's own reply when it stored nothing (an idempotency key seen before); else
  * {id, 1, the command's hash as HGETALL gives it (empty when it published the nudge), how
@@ -125,7 +117,7 @@ return 0`;
  *   or 'done' (final); ARGV[4] the CommandResult, base64 protobuf; ARGV[5] now, epoch ms
  * Returns 'missing' (unknown id), 'foreign' (another cluster's command), 'final' (already
  * finished: ignored), 'accepted' (progress stored; the command stays queued) or 'stored'.
- * Exported for routing/finish-script.ts, which runs it inside a script of its own.
+ * Exported for store/finish-script.ts, which runs it inside a script of its own.
  */
 export const COMPLETE = `
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -194,56 +186,16 @@ return hashes`;
 /** How long finished commands stay readable (polling, idempotent retries). */
 const RETENTION_MS = 24 * 3_600_000;
 
-/**
- * 'stored' (this answer finished the command), 'accepted' (progress stored; the command stays
- * queued), 'final' (already finished: ignored), 'missing' (unknown id), 'foreign' (another
- * cluster's command).
- */
-export type CompleteAnswer = 'stored' | 'accepted' | 'final' | 'missing' | 'foreign';
-
-export type EnqueueResult =
-  /** `reused`: the key named a different request (nothing stored; the caller refuses). */
-  | { commandId: string; created: false; reused?: true; refused?: undefined }
-  | { commandId: string; created: true; written: Written; refused?: undefined }
-  /** The cluster cannot take commands; nothing was stored. */
-  | { refused: 'unknown' | 'revoked' };
-
-/** What delivering a command just stored needs, read in the same script as the write. */
-export interface Written {
-  /** The command's Redis hash, as HGETALL gives it; empty when `published`. */
-  command: Record<string, string>;
-  /** How many commands its cluster's queue holds, this one included. */
-  queued: number;
-  /** The stream id holding the cluster (agents/presence.ts), if any. */
-  holder: string | null;
-  /** The script published the nudge to the holder's replica (EnqueueInput.nudge). */
-  published: boolean;
-}
-
-/**
- * How the enqueue script tells the holder's replica of the new command (see
- * ENQUEUE_FOR_CLUSTER): the replicas' channel without the instance name, and the message,
- * carrying the command (its hash as stored) when it is its cluster's only queued one.
- */
-export interface EnqueueNudge {
-  channelPrefix: string;
-  message(command: Record<string, string> | undefined): string;
-}
-
-export interface EnqueueInput {
-  id: string;
-  request: DispatchRequest;
-  now: number;
-  ttlMs: number;
-  requester: string;
-  nudge?: EnqueueNudge;
-}
-
-export class CommandStore {
+export class RedisCommandStore implements CommandStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly prefix: string,
+    /**
+     * How replicas hear of each other (redis/bus.ts): with it, an enqueue that asks for
+     * `nudge` publishes the holder's "deliver" from the script itself.
+     */
+    private readonly wire?: BusWire,
   ) {}
 
   /**
@@ -253,7 +205,8 @@ export class CommandStore {
    * different request).
    */
   async enqueue(input: EnqueueInput): Promise<EnqueueResult> {
-    const { id, request, now, ttlMs, requester, nudge } = input;
+    const { id, request, now, ttlMs, requester } = input;
+    const wire = input.nudge ? this.wire : undefined;
     const deadline = now + ttlMs;
     const idempotencyKey = request.idempotencyKey
       ? `${request.requestedBy}:${request.idempotencyKey}`
@@ -293,9 +246,9 @@ export class CommandStore {
       String(deadline + RETENTION_MS),
       fingerprint,
       this.prefix,
-      nudge?.channelPrefix ?? '',
-      nudge?.message(hash) ?? '',
-      nudge?.message(undefined) ?? '',
+      wire?.hubChannelPrefix ?? '',
+      wire ? wire.encode({ type: 'deliver', clusterId: request.clusterId, command: hash }) : '',
+      wire ? wire.encode({ type: 'deliver', clusterId: request.clusterId }) : '',
     )) as [string, number, (string[] | string)?, number?, (string | null)?, number?];
     const [commandId, answer, flat, queued, holder, published] = reply;
     if (answer === -1) return { refused: 'unknown' };
@@ -412,6 +365,10 @@ export class CommandStore {
       this.prefix,
       String(limit),
     )) as string[];
+  }
+
+  decode(record: CommandRecord): StoredCommand | null {
+    return decodeCommand(record);
   }
 }
 

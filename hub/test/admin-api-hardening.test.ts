@@ -3,6 +3,7 @@
  * API does not know, bodies sent without a token, an Idempotency-Key reused for another
  * request, and overlong keys, request ids and SKUs.
  */
+import { gzipSync } from 'node:zlib';
 import { CommandStatus } from '@curfew/proto';
 import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,53 @@ describe('the token is checked before the body is read', () => {
     const response = await post('{"name":', { authorization: `Bearer ${ADMIN_TOKEN}` });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toContain('not valid JSON');
+  });
+});
+
+describe('request bodies', () => {
+  const post = (body: string | Uint8Array, headers: Record<string, string>) =>
+    fetch(`${hub.baseUrl}/api/v1/clusters`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
+      body,
+    });
+  const message = async (response: Response) =>
+    ((await response.json()) as { message: string }).message;
+
+  // The plain case is read by the API itself (json-body.ts), the rest by express.json().
+  const accepted: { name: string; body: string | Uint8Array; headers: Record<string, string> }[] = [
+    { name: 'plain JSON', body: '{"name":"plain"}', headers: {} },
+    {
+      name: 'JSON with a charset',
+      body: '{"name":"charset"}',
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+    },
+    { name: 'JSON after a byte order mark', body: '\ufeff {"name":"bom"}', headers: {} },
+    {
+      name: 'gzip-compressed JSON',
+      body: gzipSync('{"name":"gzipped"}'),
+      headers: { 'content-encoding': 'gzip' },
+    },
+  ];
+  it.each(accepted)('accepts $name', async ({ body, headers }) => {
+    const response = await post(body, { 'content-type': 'application/json', ...headers });
+    expect(response.status).toBe(201);
+  });
+
+  it.each([
+    { name: 'a number', body: '1' },
+    { name: 'a string', body: ' "x"' },
+    { name: 'a truncated object', body: '{"name":"trunc' },
+  ])('refuses $name as the body with 400', async ({ body }) => {
+    const response = await post(body, { 'content-type': 'application/json' });
+    expect(response.status).toBe(400);
+    expect(await message(response)).toContain('not valid JSON');
+  });
+
+  it('reads no body sent as another type, saying which type to send', async () => {
+    const response = await post('{"name":"typed"}', { 'content-type': 'text/plain' });
+    expect(response.status).toBe(400);
+    expect(await message(response)).toContain('Content-Type: application/json');
   });
 });
 

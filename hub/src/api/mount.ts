@@ -12,6 +12,7 @@ import { RedisUnavailableError } from '../redis/connection.js';
 import { IdempotencyKeyReusedError } from '../routing/idempotency.js';
 import { type ApiIdentity, type ApiTokens, allows } from './auth.js';
 import type { ApiDeps } from './deps.js';
+import { jsonBody } from './json-body.js';
 import { type ApiRoute, problem, type Reply } from './route.js';
 import { MAX_REQUEST_ID_LENGTH } from './schemas.js';
 
@@ -68,7 +69,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 export function apiRouter(options: MountOptions): express.Router {
   const { routes, deps, tokens, health, metrics, logger } = options;
   const router = express.Router();
-  const json = express.json({ limit: '64kb' });
+  const json = jsonBody(64 * 1024);
   /** Who sent each request, from the authorization step to the handler. */
   const callers = new WeakMap<Request, ApiIdentity>();
 

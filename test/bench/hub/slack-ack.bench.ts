@@ -108,7 +108,10 @@ test(`Slack acknowledgements at ${SIZE.rate} signed slash commands/s vs a bare e
   });
   const echo = await startEcho();
   let agent: FakeAgent | undefined;
-  const http = new Agent({ keepAlive: true, maxSockets: 64 });
+  // A kept-alive socket idle past the server's keepAliveTimeout (Node's 5 s) is closed by the
+  // server; a request written on it just then fails with "socket hang up". Closing idle sockets
+  // here first (Agent's `timeout` ends free sockets) removes that race between phases.
+  const http = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
   try {
     const token = String((await api(hub.url, '/api/v1/clusters', { name: 'bench' })).json.token);
     let commands = 0;

@@ -6,28 +6,21 @@
  */
 
 import { systemClock } from '@curfew/core';
-import { KubeConfig } from '@kubernetes/client-node';
 import { type Logger, pino } from 'pino';
 import { scaleTargetFromCache, startAdmissionServer } from './admission/index.js';
 import { Agent } from './agent.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { AgentConfig } from './config/schema.js';
+import { KubeConnectionError, type KubeTarget, resolveKubeTarget } from './kube/http/index.js';
 import { RealKube } from './kube/real-kube.js';
 import { hubCredentials } from './link/hub-credentials.js';
+import { collectGarbage } from './observe/collect-garbage.js';
 import { startHttpServer } from './observe/http-server.js';
 import { createMetrics } from './observe/metrics.js';
 import { readServingCert, watchServingCert } from './tls/index.js';
 
 /** How long SIGTERM handling may take before the process exits anyway (kubelet grace is 30 s). */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
-
-function kubeConfigFor(config: AgentConfig): KubeConfig {
-  const kc = new KubeConfig();
-  // In a pod: the service account. Locally: $KUBECONFIG or ~/.kube/config.
-  if (config.kubeconfig) kc.loadFromFile(config.kubeconfig);
-  else kc.loadFromDefault();
-  return kc;
-}
 
 /**
  * The time-bomb admission webhooks, on every replica (the API server may call either pod).
@@ -65,10 +58,13 @@ async function startWebhooks(config: AgentConfig, agent: Agent, log: Logger) {
 /** Reads the configuration, starts everything, and stops cleanly on SIGTERM. */
 async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: AgentConfig;
+  let target: KubeTarget;
   try {
     config = loadConfig(env);
+    // In a pod: the service account. Locally: $KUBECONFIG or ~/.kube/config.
+    target = resolveKubeTarget(config.kubeconfig, env);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof KubeConnectionError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
@@ -78,10 +74,11 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     level: config.logLevel,
     base: { cluster: config.clusterId, instance: config.instanceId },
   });
+  log.info({ kube: target.source, server: target.server }, 'Kubernetes API');
   const metrics = createMetrics({ defaultMetrics: true });
   const agent = new Agent({
     config,
-    kube: new RealKube(kubeConfigFor(config), log.child({ component: 'kube' })),
+    kube: new RealKube(target, log.child({ component: 'kube' })),
     clock: systemClock,
     random: Math.random,
     log,
@@ -116,6 +113,8 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
   await agent.start();
+  // The initial LIST's parsed pages are garbage now (observe/collect-garbage.ts).
+  collectGarbage();
 }
 
 main().catch((error: unknown) => {

@@ -93,6 +93,8 @@ export class Agent {
   private readonly dirty = new Set<string>();
   private watching: Watching | undefined;
   private synced = false;
+  /** Resolved the first time this replica takes the lead. */
+  private readonly ledOnce = Promise.withResolvers<void>();
   private leading = false;
   private stopping: Promise<void> = Promise.resolve();
 
@@ -240,6 +242,16 @@ export class Agent {
   }
 
   /**
+   * Resolves when the work of first taking the lead is done: a decision on every namespace and
+   * the first full snapshot written to the hub (main.ts collects that work's garbage then).
+   * Never on a standby replica, nor while the hub stays away.
+   */
+  async startupWork(): Promise<void> {
+    await this.ledOnce.promise;
+    await Promise.all([this.reconciler.idle(), this.link.whenConnected()]);
+  }
+
+  /**
    * SIGTERM: stop acting, then hand the Lease over so the standby takes over at once instead
    * of waiting out the lease duration.
    */
@@ -258,6 +270,7 @@ export class Agent {
     this.link.start();
     this.sweeper.start();
     this.gitOpsSweeper.start();
+    this.ledOnce.resolve();
   }
 
   private stopLeading(): Promise<void> {

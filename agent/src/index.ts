@@ -24,6 +24,12 @@ export { type AgentConfig, configSchema, ENV_NAMES } from './config/schema.js';
 
 // Its one Kubernetes boundary: the interface and the real client.
 export { KubeError } from './kube/errors.js';
+export {
+  KubeConnectionError,
+  type KubeTarget,
+  kubeconfigFileTarget,
+  resolveKubeTarget,
+} from './kube/http/index.js';
 export { RealKube } from './kube/real-kube.js';
 export type { KubeApi, WatchEvent, WatchedObject, WorkloadKind } from './kube/types.js';
 export { FIELD_MANAGER } from './kube/types.js';

@@ -29,7 +29,7 @@ async function setup(options: Parameters<typeof KubeSimDriver.start>[0] = {}) {
   return { driver, kube, cache, seen };
 }
 
-describe('the client-node KubeApi against kube-sim', () => {
+describe('the agent KubeApi (RealKube, its own HTTP client) against kube-sim', () => {
   it('follows watches after a dropped connection without a new LIST', async () => {
     const { driver, cache } = await setup();
     const lists = driver.listCount();

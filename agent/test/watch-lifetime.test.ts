@@ -88,4 +88,23 @@ describe('watches run until the server ends them', () => {
     await eventually(() => cache.namespace('during-the-stall'), 15_000);
     expect(driver.listCount()).toBe(WATCHED.length);
   });
+
+  it('a watch re-opened during the stall misses nothing when the stall ends while it is open', {
+    timeout: 30_000,
+  }, async () => {
+    // Deterministic form of the one above: the re-open's replay from before the stall went
+    // unsent, and once the stall lifts this connection must not deliver anything newer (an event,
+    // a bookmark) — that would move the agent's resourceVersion past what it never received.
+    const driver = await start();
+    const cache = await watchOn(driver, { watch: { minTimeoutSeconds: 1, graceSeconds: 1 } });
+    driver.sim.faults.configure({ stallWatches: true });
+    const opened = watchesOf(driver, 'namespaces').length;
+    await driver.addNamespace('during-the-stall');
+    await eventually(() => watchesOf(driver, 'namespaces').length > opened, 10_000);
+    driver.sim.faults.configure({ stallWatches: false });
+    await driver.addNamespace('after-the-stall');
+    await eventually(() => cache.namespace('after-the-stall'), 15_000);
+    expect(cache.namespace('during-the-stall')).toBeDefined();
+    expect(driver.listCount()).toBe(WATCHED.length);
+  });
 });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { KubeHttp, type KubeTarget, parseKubeconfig } from '../src/kube/http/index.js';
 import { WatchHttpError, watchOnce } from '../src/kube/watch-stream.js';
 import { KubeSimDriver } from './support/kube-sim-driver.js';
 
@@ -10,16 +10,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A kubeconfig for a plain-HTTP server (client-node allows http only with TLS checks off). */
-function kubeConfigFor(server: string, token = 'x') {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify: true }],
-    users: [{ name: 'u', token }],
-    contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
-    currentContext: 'ctx',
-  });
-  return kc;
+/** A plain-HTTP server with a token. */
+function targetFor(server: string, token = 'x'): KubeTarget {
+  return { server, insecureSkipTlsVerify: false, token: async () => token, source: 'test' };
 }
 
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
@@ -32,8 +25,8 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<strin
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-const request = (kubeConfig: KubeConfig, onEvent: (type: string) => void = () => {}) => ({
-  kubeConfig,
+const request = (target: KubeTarget, onEvent: (type: string) => void = () => {}) => ({
+  http: new KubeHttp(target),
   path: '/api/v1/namespaces',
   resourceVersion: '',
   timeoutSeconds: 5,
@@ -46,9 +39,12 @@ describe('one watch request', () => {
   it('refused by the server, rejects with its status and the Status message', async () => {
     const driver = await KubeSimDriver.start();
     cleanups.push(() => driver.stop());
-    const kc = new KubeConfig();
-    kc.loadFromString(driver.sim.kubeconfig.replace('sim-token', 'wrong-token'));
-    const failure = await watchOnce(request(kc)).catch((error: unknown) => error);
+    const target = parseKubeconfig({
+      text: driver.sim.kubeconfig.replace('sim-token', 'wrong-token'),
+      path: driver.sim.kubeconfigPath,
+      readFile: () => '',
+    });
+    const failure = await watchOnce(request(target)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(WatchHttpError);
     expect(failure).toMatchObject({ statusCode: 401, message: 'HTTP 401: Unauthorized' });
   });
@@ -60,7 +56,7 @@ describe('one watch request', () => {
       res.end('{"type":"ADDED","obj\n');
     });
     const seen: string[] = [];
-    const failure = watchOnce(request(kubeConfigFor(url), (type) => seen.push(type)));
+    const failure = watchOnce(request(targetFor(url), (type) => seen.push(type)));
     await expect(failure).rejects.toThrow(
       'the watch on /api/v1/namespaces sent a line that is not JSON: {"type":"ADDED","obj',
     );
@@ -76,7 +72,7 @@ describe('one watch request', () => {
     });
     const seen: string[] = [];
     await watchOnce({
-      ...request(kubeConfigFor(url), (type) => seen.push(type)),
+      ...request(targetFor(url), (type) => seen.push(type)),
       resourceVersion: '5',
     });
     expect(seen).toEqual(['BOOKMARK']);

@@ -6,6 +6,9 @@
  * real client, as in agent-rbac.test.ts) and refuse every other change, while other users are
  * untouched by it.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { planSupportPod, supportPodManifest } from '@curfew/core';
 import { gitOpsCrdYaml, type KubeSim, mustResource, startKubeSim } from '@curfew/kube-sim';
 import {
@@ -19,6 +22,7 @@ import {
 } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubeconfigFileTarget } from '../../agent/src/kube/http/index.js';
 import { RealKube } from '../../agent/src/kube/real-kube.js';
 import { POD_TEMPLATE, seedAgentWorld } from './support/agent-world.js';
 import { chartDir } from './support/charts.js';
@@ -89,7 +93,12 @@ beforeAll(async () => {
   const agentClients = clients(sim.kubeconfig.replace('admin-token', 'agent-token'));
   agent = agentClients;
   await seed(adminClients);
-  kube = new RealKube(agentClients.config, pino({ level: 'silent' }));
+  // The agent's own client, authenticated as the agent: a kubeconfig with its token.
+  const agentKubeconfig = join(mkdtempSync(join(tmpdir(), 'curfew-vap-')), 'agent.kubeconfig');
+  writeFileSync(agentKubeconfig, sim.kubeconfig.replace('admin-token', 'agent-token'), {
+    mode: 0o600,
+  });
+  kube = new RealKube(kubeconfigFileTarget(agentKubeconfig), pino({ level: 'silent' }));
 });
 
 afterAll(async () => {

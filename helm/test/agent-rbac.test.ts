@@ -11,6 +11,7 @@ import { gitOpsCrdYaml, type KubeSim, startKubeSim } from '@curfew/kube-sim';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubeconfigFileTarget } from '../../agent/src/kube/http/index.js';
 import { RealKube } from '../../agent/src/kube/real-kube.js';
 import type { KubeApi } from '../../agent/src/kube/types.js';
 import {
@@ -46,7 +47,7 @@ beforeAll(async () => {
   await seedAgentWorld(kubeConfig, AGENT_NAMESPACE);
   const first = sim.requestLog.entries.length;
 
-  const kube = new RealKube(kubeConfig, pino({ level: 'silent' }));
+  const kube = new RealKube(kubeconfigFileTarget(sim.kubeconfigPath), pino({ level: 'silent' }));
   const watching = kube.watch(() => {});
   await watching.synced;
   const lease = {

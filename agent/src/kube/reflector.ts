@@ -1,6 +1,6 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { convert } from './convert.js';
+import type { KubeHttp } from './http/index.js';
 import type { WatchEvent, WatchedKind } from './types.js';
 import { DEFAULT_WATCH_TIMING, type WatchTiming, watchOnce } from './watch-stream.js';
 
@@ -10,7 +10,7 @@ export interface ListResult {
 }
 
 export interface ReflectorOptions {
-  kubeConfig: KubeConfig;
+  http: KubeHttp;
   kind: WatchedKind;
   /** Watch path, e.g. `/apis/apps/v1/deployments` (all namespaces). */
   path: string;
@@ -33,13 +33,13 @@ const SHORTEST_HEALTHY_WATCH_MS = 1000;
  * - bookmarks keep that resourceVersion fresh so a resume rarely hits 410;
  * - only 410 Gone (our version left the server's history window) forces a relist, after
  *   which objects that vanished meanwhile are reported as deleted.
- * Keeps just the keys it has seen, not the objects: the cache holds the small shapes.
+ * Keeps just the names it has seen, not the objects: the cache holds the small shapes.
  */
 export function reflect(options: ReflectorOptions) {
   const { kind, path, log } = options;
   const random = options.random ?? Math.random;
   const timing = options.timing ?? DEFAULT_WATCH_TIMING;
-  const known = new Set<string>();
+  const known = new KnownNames();
   const stopping = new AbortController();
   let resourceVersion = '';
   let resolveSynced: () => void = () => {};
@@ -47,24 +47,19 @@ export function reflect(options: ReflectorOptions) {
     resolveSynced = resolve;
   });
 
-  const keyOf = (object: ReturnType<typeof convert>) =>
-    `${object.meta.namespace}/${object.meta.name}`;
-
   async function relist() {
     const result = await options.list();
     if (stopping.signal.aborted) return;
-    const seen = new Set<string>();
+    const seen = new KnownNames();
     for (const raw of result.items) {
       const object = convert(kind, raw);
-      const key = keyOf(object);
-      seen.add(key);
-      known.add(key);
+      seen.add(object.meta.namespace, object.meta.name);
+      known.add(object.meta.namespace, object.meta.name);
       options.onEvent({ type: 'upsert', object });
     }
-    for (const key of known) {
-      if (seen.has(key)) continue;
-      known.delete(key);
-      const [namespace = '', name = ''] = key.split('/');
+    for (const [namespace, name] of known.entries()) {
+      if (seen.has(namespace, name)) continue;
+      known.delete(namespace, name);
       options.onEvent({ type: 'delete', object: convert(kind, { metadata: { name, namespace } }) });
     }
     resourceVersion = result.metadata?.resourceVersion ?? '';
@@ -76,7 +71,7 @@ export function reflect(options: ReflectorOptions) {
     let serverError: unknown;
     const started = Date.now();
     await watchOnce({
-      kubeConfig: options.kubeConfig,
+      http: options.http,
       path,
       resourceVersion,
       timeoutSeconds: Math.floor(timing.minTimeoutSeconds * (1 + random())),
@@ -95,12 +90,12 @@ export function reflect(options: ReflectorOptions) {
         if (object.metadata?.resourceVersion) resourceVersion = object.metadata.resourceVersion;
         if (phase === 'BOOKMARK') return;
         const converted = convert(kind, raw);
-        const key = keyOf(converted);
+        const { namespace, name } = converted.meta;
         if (phase === 'DELETED') {
-          known.delete(key);
+          known.delete(namespace, name);
           options.onEvent({ type: 'delete', object: converted });
         } else {
-          known.add(key);
+          known.add(namespace, name);
           options.onEvent({ type: 'upsert', object: converted });
         }
       },
@@ -151,6 +146,43 @@ export function reflect(options: ReflectorOptions) {
       stopping.abort();
     },
   };
+}
+
+/**
+ * The names a reflector has seen, by namespace: the same string objects the cached shapes hold,
+ * so remembering 20,000 Pods costs set entries, not 20,000 `namespace/name` strings.
+ */
+class KnownNames {
+  private readonly byNamespace = new Map<string, Set<string>>();
+
+  add(namespace: string, name: string): void {
+    let names = this.byNamespace.get(namespace);
+    if (!names) {
+      names = new Set();
+      this.byNamespace.set(namespace, names);
+    }
+    names.add(name);
+  }
+
+  has(namespace: string, name: string): boolean {
+    return this.byNamespace.get(namespace)?.has(name) ?? false;
+  }
+
+  delete(namespace: string, name: string): void {
+    const names = this.byNamespace.get(namespace);
+    if (!names) return;
+    names.delete(name);
+    if (names.size === 0) this.byNamespace.delete(namespace);
+  }
+
+  /** A snapshot, so entries can be deleted while iterating. */
+  entries(): [string, string][] {
+    const all: [string, string][] = [];
+    for (const [namespace, names] of this.byNamespace) {
+      for (const name of names) all.push([namespace, name]);
+    }
+    return all;
+  }
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {

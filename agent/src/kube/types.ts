@@ -1,7 +1,8 @@
 /**
  * The agent's ONE narrow view of Kubernetes. Everything the agent does to a cluster goes
  * through `KubeApi`, so the same executor, scheduler and leader code runs against the real
- * API server (client-node) and against the in-memory fake used by unit tests.
+ * API server (`RealKube`, over the agent's own HTTP client in `http/`) and against the in-memory
+ * fake used by unit tests.
  *
  * Objects are reduced to the few fields Curfew reads: holding 20,000 full Pod objects in
  * memory would cost far more than the handful of numbers a decision needs.

@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { http } from '../node-http.js';
 
 export interface ProbeState {
   /** Liveness: the process works (event loop answers). */
@@ -16,7 +17,7 @@ export async function startHttpServer(
   probes: ProbeState,
   host = '0.0.0.0',
 ): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
+  const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const answer = (ok: boolean) => {
       res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' });

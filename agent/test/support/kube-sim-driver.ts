@@ -18,6 +18,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { pino } from 'pino';
+import { kubeconfigFileTarget } from '../../src/kube/http/index.js';
 import { RealKube, type RealKubeOptions } from '../../src/kube/real-kube.js';
 import type { WorkloadKind } from '../../src/kube/types.js';
 import type { ClusterDriver, ReconcilerView } from './cluster-driver.js';
@@ -29,7 +30,11 @@ const KEDA = { group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' };
 const HELD = 'held-by-finalizer';
 const WATCHED = new Set(['namespaces', 'deployments', 'statefulsets', 'cronjobs', 'pods']);
 
-/** kube-sim over real HTTP; the test's own requests go through client-node too. */
+/**
+ * kube-sim over real HTTP. The agent side (`connect`) runs the agent's own client on the
+ * kubeconfig kube-sim wrote; the test's own requests go through client-node, a second,
+ * independent client.
+ */
 export class KubeSimDriver implements ClusterDriver {
   readonly name = 'kube-sim';
   readonly kubeConfig = new KubeConfig();
@@ -57,7 +62,7 @@ export class KubeSimDriver implements ClusterDriver {
 
   connect(options?: RealKubeOptions) {
     const log = pino({ level: process.env.CURFEW_TEST_LOG ?? 'silent' });
-    return new RealKube(this.kubeConfig, log, options);
+    return new RealKube(kubeconfigFileTarget(this.sim.kubeconfigPath), log, options);
   }
 
   async addNamespace(name: string, labels = {}, annotations = {}) {

@@ -5,15 +5,25 @@
  * is taken after the initial sync and after 10 minutes of churn (1 % of the pods replaced per
  * minute), and its API requests are counted over that steady state (the target is zero LISTs
  * after the sync: watches only). The baseline is the same agent on an empty cluster, measured in
- * the same run against the same kube-sim. Run: bin/bench test/bench/agent/memory.bench.ts
+ * the same run against the same kube-sim. The agent gets the image's Node options and the heap
+ * Node would give it in the chart's pod (support/pod-memory.ts). Besides RSS, the private part
+ * (RssAnon: V8's heap, malloc) and the file-backed part (RssFile: the node binary's code, shared
+ * by every node process) are reported apart, since the second depends on the machine
+ * (support/compiled-agent.ts, Residency). Run: bin/bench test/bench/agent/memory.bench.ts
  */
 import { test } from 'vitest';
 import { TOKEN } from '../../../agent/test/support/harness.js';
 import { eventually, TestHub } from '../../../agent/test/support/test-hub.js';
 import { recordFigures } from '../support/figures.js';
 import { sized } from '../support/size.js';
-import { type AgentProcess, compileAgent, startAgentProcess } from './support/compiled-agent.js';
+import {
+  type AgentProcess,
+  bareNodeMemory,
+  compileAgent,
+  startAgentProcess,
+} from './support/compiled-agent.js';
 import { startKubeSimProcess } from './support/kube-sim-process.js';
+import { chartMemoryLimitBytes, oldSpaceMiBForLimit } from './support/pod-memory.js';
 
 const SIZE = sized({
   full: { namespaces: 1000, pods: 20_000, churnMs: 10 * 60_000, tickMs: 6_000, settleMs: 20_000 },
@@ -59,10 +69,12 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
     };
   };
   try {
-    // Baseline: the same agent watching an empty cluster.
+    // Baselines: a bare node process, and the same agent watching an empty cluster.
+    const bare = await bareNodeMemory();
     const empty = await agent('agent-empty');
     await pause(SIZE.settleMs);
-    const emptyRss = empty.process.rss();
+    const emptyMemory = empty.process.memory();
+    const emptyRss = emptyMemory.rss;
     await empty.process.stop();
 
     await kube.populate(SIZE.namespaces, SIZE.pods);
@@ -75,7 +87,8 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
       120_000,
     );
     await pause(SIZE.settleMs);
-    const afterSync = watching.process.rss();
+    const synced = watching.process.memory();
+    const afterSync = synced.rss;
 
     // Steady state: pods come and go, nothing is due; count what the agent asks the API server.
     await kube.mark();
@@ -92,14 +105,17 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
     const churnMs = performance.now() - churnStart;
     const requests = await kube.requests();
     await pause(SIZE.settleMs);
-    const afterChurn = watching.process.rss();
+    const churned = watching.process.memory();
+    const afterChurn = churned.rss;
     const perHour = (n: number | undefined) => ((n ?? 0) * 3_600_000) / churnMs;
     const { list, watch, ...others } = requests.byVerb;
     const otherRequests = Object.values(others).reduce((a, b) => a + b, 0);
     console.log(
-      `agent RSS: ${(emptyRss / MIB).toFixed(0)} MiB on an empty cluster, ${(afterSync / MIB).toFixed(0)} MiB after syncing ` +
+      `bare node RSS ${(bare.rss / MIB).toFixed(0)} MiB (${(bare.file / MIB).toFixed(0)} MiB file-backed); ` +
+        `agent RSS: ${(emptyRss / MIB).toFixed(0)} MiB on an empty cluster, ${(afterSync / MIB).toFixed(0)} MiB after syncing ` +
         `${count(SIZE.namespaces)} namespaces / ${count(SIZE.pods)} pods in ${(watching.syncMs / 1000).toFixed(1)} s, ` +
         `${(afterChurn / MIB).toFixed(0)} MiB after ${(churnMs / 60_000).toFixed(1)} min of churn (${count(replaced)} pods replaced, peak ${(peak / MIB).toFixed(0)} MiB); ` +
+        `after sync ${(synced.anon / MIB).toFixed(0)} MiB private, ${(synced.file / MIB).toFixed(0)} MiB file-backed (${(synced.fileHuge / MIB).toFixed(0)} MiB of it huge pages); ` +
         `requests during churn: ${JSON.stringify(requests.byVerb)}`,
     );
     recordFigures(task, {
@@ -108,11 +124,20 @@ test(`agent process RSS watching ${count(SIZE.namespaces)} namespaces with ${cou
       'pods replaced': replaced,
       'churn (min)': churnMs / 60_000,
       'initial sync (s)': watching.syncMs / 1000,
+      "agent old space, as in the chart's pod (MiB)": oldSpaceMiBForLimit(chartMemoryLimitBytes()),
+      'bare node RSS (MiB)': bare.rss / MIB,
+      'bare node file-backed (RssFile) (MiB)': bare.file / MIB,
       'agent RSS, empty cluster (MiB)': emptyRss / MIB,
+      'agent private (RssAnon), empty cluster (MiB)': emptyMemory.anon / MIB,
       'agent RSS after sync (MiB)': afterSync / MIB,
+      'agent private (RssAnon) after sync (MiB)': synced.anon / MIB,
+      'agent file-backed (RssFile) after sync (MiB)': synced.file / MIB,
+      'file-backed mapped as huge pages (MiB)': synced.fileHuge / MIB,
       'agent RSS after churn (MiB)': afterChurn / MIB,
+      'agent private (RssAnon) after churn (MiB)': churned.anon / MIB,
       'agent RSS peak during churn (MiB)': peak / MIB,
       'RSS after sync/empty cluster (x)': afterSync / emptyRss,
+      'agent RSS after sync minus bare node (MiB)': (afterSync - bare.rss) / MIB,
       'LISTs per hour after sync': perHour(list),
       'watch opens per hour': perHour(watch),
       'other API requests per hour': perHour(otherRequests),

@@ -7,6 +7,7 @@
 import {
   Agent,
   configSchema,
+  kubeconfigFileTarget,
   makeWebhookCertificates,
   RealKube,
   startAdmissionServer,
@@ -21,7 +22,6 @@ import {
 } from '@curfew/slack-sim';
 import { type RedisServer, startRedisServer } from '@curfew/test-support';
 import * as grpc from '@grpc/grpc-js';
-import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { AdminApi, newAdminToken } from '../../../scripts/demo/admin-api.js';
 import { type HubProcess, launchHubProcess } from '../../../scripts/demo/hub-process.js';
@@ -97,8 +97,6 @@ function makeAgent(
   clock: WarpClock,
   options: WorldOptions,
 ) {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(sim.kubeconfig);
   const config = configSchema.parse({
     clusterId: id,
     instanceId: `agent-${id}`,
@@ -117,7 +115,7 @@ function makeAgent(
   });
   return new Agent({
     config,
-    kube: new RealKube(kubeConfig, quiet()),
+    kube: new RealKube(kubeconfigFileTarget(sim.kubeconfigPath), quiet()),
     clock,
     random: Math.random,
     log: quiet(),

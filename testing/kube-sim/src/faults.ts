@@ -20,7 +20,10 @@ export interface FaultConfig {
   /**
    * Open watches go silent and ignore their deadline: a server or proxy that stopped answering
    * while the TCP connection stays up (loopback never loses a keepalive probe, so only a client's
-   * own deadline notices). Watches opened meanwhile hang too.
+   * own deadline notices). Watches opened meanwhile hang too. Turning it off helps only watches
+   * opened afterwards: a stalled one stays silent until the client closes it, since a stream that
+   * skipped events and then went on (a later event, a bookmark) is a gap no real server makes,
+   * and would move the client's resourceVersion past events it never received.
    */
   stallWatches?: boolean;
   seed?: number;
@@ -37,6 +40,7 @@ export class Faults {
   watchesStalled = false;
   private random: () => number;
   private readonly watchClosers = new Set<() => void>();
+  private readonly watchStallers = new Set<() => void>();
 
   constructor(cfg: FaultConfig = {}) {
     this.random = seededRandom(cfg.seed ?? 1);
@@ -48,7 +52,10 @@ export class Faults {
     if (cfg.latencyMs !== undefined) this.latencyMs = cfg.latencyMs;
     if (cfg.errors !== undefined) this.errors = [...cfg.errors];
     if (cfg.watchDropRate !== undefined) this.watchDropRate = cfg.watchDropRate;
-    if (cfg.stallWatches !== undefined) this.watchesStalled = cfg.stallWatches;
+    if (cfg.stallWatches !== undefined) {
+      this.watchesStalled = cfg.stallWatches;
+      if (cfg.stallWatches) for (const stall of [...this.watchStallers]) stall();
+    }
   }
 
   reset(): void {
@@ -82,5 +89,11 @@ export class Faults {
   trackWatch(close: () => void): () => void {
     this.watchClosers.add(close);
     return () => this.watchClosers.delete(close);
+  }
+
+  /** Calls `stall` when watches are stalled while this one is open; returns the untrack. */
+  onStall(stall: () => void): () => void {
+    this.watchStallers.add(stall);
+    return () => this.watchStallers.delete(stall);
   }
 }

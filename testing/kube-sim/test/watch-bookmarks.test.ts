@@ -179,4 +179,30 @@ describe('bookmarks on the wire', () => {
     // Only the reader's own 2.5 s limit ended it.
     expect(w.endedMs).toBeGreaterThanOrEqual(2_400);
   });
+
+  it('a watch stalled once stays silent after the stall ends: no later event skips the lost one', async () => {
+    const s = await start({ bookmarks: 'periodic', bookmarkIntervalMs: 100 });
+    const rv = s.store.currentRv();
+    s.faults.configure({ stallWatches: true });
+    const pending = timedWatch(
+      s,
+      `resourceVersion=${rv}&allowWatchBookmarks=true&timeoutSeconds=1`,
+      2_500,
+    );
+    await raw(s.url, 'POST', '/api/v1/namespaces/quiet/configmaps', { metadata: { name: 'lost' } });
+    s.faults.configure({ stallWatches: false });
+    await raw(s.url, 'POST', '/api/v1/namespaces/quiet/configmaps', {
+      metadata: { name: 'after' },
+    });
+    const w = await pending;
+    // Before, 'after' (and bookmarks past 'lost') arrived on the same stream, 'lost' never.
+    expect(w.arrivals).toEqual([]);
+    expect(w.endedMs).toBeGreaterThanOrEqual(2_400);
+    // A watch opened once the stall is over replays both.
+    const fresh = await timedWatch(s, `resourceVersion=${rv}&timeoutSeconds=1`);
+    expect(fresh.events.map((e) => (e.object.metadata as { name?: string }).name)).toEqual([
+      'lost',
+      'after',
+    ]);
+  });
 });

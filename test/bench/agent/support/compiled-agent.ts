@@ -22,6 +22,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parseDockerfile } from '../../../../helm/test/support/dockerfile.js';
+import { podHeapOption } from './pod-memory.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const run = promisify(execFile);
@@ -68,29 +70,100 @@ export async function compileAgent(): Promise<{ entry: string; remove: () => voi
   };
 }
 
+/**
+ * What the kernel counts as resident for a process. `anon` is the agent's own memory (V8's
+ * heap, malloc); `file` is mapped files, nearly all of it the node binary's code, shared by
+ * every node process on the machine. `fileHuge` is the part of `file` mapped as 2 MiB huge
+ * pages (FilePmdMapped: khugepaged collapses a binary that is run often, and then each process
+ * counts every 2 MiB page it touched in full), which makes `file` depend on the machine.
+ */
+export interface Residency {
+  rss: number;
+  anon: number;
+  file: number;
+  fileHuge: number;
+}
+
+function kib(text: string, field: string, pid: number | undefined): number {
+  const value = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1]);
+  if (!Number.isFinite(value)) throw new Error(`no ${field} for the agent (pid ${pid})`);
+  return value * 1024;
+}
+
 export interface AgentProcess {
   child: ChildProcess;
   /** Resident set size of the agent's own process, from /proc (bytes). */
   rss(): number;
+  /** RSS split by kind, from /proc (bytes). */
+  memory(): Residency;
   /** Resolves with the first JSON log line whose `msg` matches. */
   logged(msg: string, timeoutMs: number): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
 /**
- * The Node options the agent's image runs with (`ENV NODE_OPTIONS=…` in agent/Dockerfile), so
- * the bench measures the process as deployed.
+ * The environment the agent's image sets (the runtime stage's `ENV` in agent/Dockerfile:
+ * NODE_OPTIONS, MALLOC_ARENA_MAX, …), so the bench runs the process as deployed.
  */
-export function imageNodeOptions(): string {
-  const dockerfile = readFileSync(join(root, 'agent', 'Dockerfile'), 'utf8');
-  const found = /NODE_OPTIONS=("[^"]*"|\S+)/.exec(dockerfile)?.[1];
-  if (found === undefined) throw new Error('agent/Dockerfile sets no NODE_OPTIONS');
-  return found.replace(/^"|"$/g, '');
+export function imageEnv(): Record<string, string> {
+  const dockerfile = parseDockerfile(readFileSync(join(root, 'agent', 'Dockerfile'), 'utf8'));
+  const runtime = dockerfile.stages.at(-1);
+  const env: Record<string, string> = {};
+  for (const { keyword, args } of runtime?.instructions ?? []) {
+    if (keyword !== 'ENV') continue;
+    for (const [, name, quoted, bare] of args.matchAll(/(\w+)=(?:"([^"]*)"|(\S*))/g)) {
+      env[name as string] = quoted ?? bare ?? '';
+    }
+  }
+  if (env.NODE_OPTIONS === undefined) throw new Error('agent/Dockerfile sets no NODE_OPTIONS');
+  return env;
+}
+
+/** The image's environment with the heap Node would size in the chart's pod. */
+function agentEnv(): Record<string, string> {
+  const image = imageEnv();
+  return { ...image, NODE_OPTIONS: `${image.NODE_OPTIONS} ${podHeapOption()}` };
 }
 
 /**
- * Starts `node <entry>` (the real node binary: its pid is the agent's) with `env`, and the
- * image's Node options.
+ * A bare node process with the agent's Node options, idle: the baseline for what the agent's
+ * own code and data add to RSS on this machine (the binary's shared code is in both).
+ */
+export async function bareNodeMemory(): Promise<Residency> {
+  const child = spawn(
+    process.execPath,
+    ['-e', 'setInterval(() => {}, 1 << 30); process.stdout.write("ready\\n");'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...agentEnv(),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    await once(child.stdout as NodeJS.ReadableStream, 'data');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    return residency(child.pid);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+function residency(pid: number | undefined): Residency {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return {
+    rss: kib(status, 'VmRSS', pid),
+    anon: kib(status, 'RssAnon', pid),
+    file: kib(status, 'RssFile', pid),
+    fileHuge: kib(rollup, 'FilePmdMapped', pid),
+  };
+}
+
+/**
+ * Starts `node <entry>` (the real node binary: its pid is the agent's) with `env`, the image's
+ * Node options and the heap Node would give it in the chart's pod (pod-memory.ts).
  */
 export function startAgentProcess(entry: string, env: Record<string, string>): AgentProcess {
   const child = spawn(process.execPath, [entry], {
@@ -98,7 +171,7 @@ export function startAgentProcess(entry: string, env: Record<string, string>): A
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
-      NODE_OPTIONS: imageNodeOptions(),
+      ...agentEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,10 +199,10 @@ export function startAgentProcess(entry: string, env: Record<string, string>): A
   return {
     child,
     rss() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kib = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
-      if (!Number.isFinite(kib)) throw new Error(`no VmRSS for the agent (pid ${child.pid})`);
-      return kib * 1024;
+      return kib(readFileSync(`/proc/${child.pid}/status`, 'utf8'), 'VmRSS', child.pid);
+    },
+    memory() {
+      return residency(child.pid);
     },
     async logged(msg, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

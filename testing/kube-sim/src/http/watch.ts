@@ -70,7 +70,13 @@ export function serveWatch(
   const matches = (o: KubeObject) =>
     matchLabels(labels, o.metadata.labels) && matchFields(fields, o);
   let closed = false;
-  const cleanups: Array<() => void> = [];
+  // Latched: a watch open at any moment of a stall stays silent for good (faults.ts).
+  let stalled = ctx.faults.watchesStalled;
+  const cleanups: Array<() => void> = [
+    ctx.faults.onStall(() => {
+      stalled = true;
+    }),
+  ];
   const close = () => {
     if (closed) return;
     closed = true;
@@ -87,7 +93,7 @@ export function serveWatch(
   // per-event writes to 50 watchers is what makes a naive server fall behind.
   let corked = false;
   const write = (line: string) => {
-    if (closed || ctx.faults.watchesStalled) return;
+    if (closed || stalled) return;
     if (ctx.faults.shouldDropWatch()) {
       drop();
       return;
@@ -142,6 +148,11 @@ export function serveWatch(
       `too old resource version: ${fromRv} (${oldest})`,
     ).toStatus();
     delete status.details;
+    if (stalled) {
+      // Silent like any stalled watch, untracked once the client gives up.
+      res.on('close', close);
+      return;
+    }
     res.write(eventLine('ERROR', status));
     close();
     return;
@@ -166,7 +177,7 @@ export function serveWatch(
   // the client sees the stream end, not an error, and resumes from its last resourceVersion.
   const timer = setTimeout(() => {
     // A stalled watch (fault injection) is a server that never answers again: no clean end.
-    if (!ctx.faults.watchesStalled) close();
+    if (!stalled) close();
   }, timeoutSec * 1000);
   cleanups.push(() => clearTimeout(timer));
   req.on('close', close);

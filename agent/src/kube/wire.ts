@@ -1,11 +1,10 @@
 import { type ReconcilerKind, reportedNamespaces } from '@curfew/core';
-import { ApiException, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { KubeError } from './errors.js';
 import type { LeaseObject, ReconcilerObject, ScaledObjectRef } from './types.js';
 
-/** Wire shapes and error mapping between client-node and the agent's small types. */
+/** Wire shapes of the objects the agent reads without an informer, to and from its small types. */
 
-export const KEDA = { group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' };
+export const KEDA_SCALED_OBJECTS = '/apis/keda.sh/v1alpha1/namespaces';
 
 export interface RawScaledObject {
   metadata?: {
@@ -56,7 +55,28 @@ export function fromReconciler(kind: ReconcilerKind, raw: RawReconciler): Reconc
   };
 }
 
-export function toLease(lease: LeaseObject): V1Lease {
+/** MicroTime: the API server rejects a Lease timestamp without 6 fractional digits. */
+export function microTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/Z$/, '000Z');
+}
+
+/** metav1.Time: RFC 3339 in whole seconds, as the API server writes it. */
+export function time(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+interface RawLease {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+  spec?: {
+    holderIdentity?: string;
+    leaseDurationSeconds?: number;
+    acquireTime?: string;
+    renewTime?: string;
+    leaseTransitions?: number;
+  };
+}
+
+export function toLease(lease: LeaseObject): RawLease & { apiVersion: string; kind: string } {
   return {
     apiVersion: 'coordination.k8s.io/v1',
     kind: 'Lease',
@@ -68,57 +88,26 @@ export function toLease(lease: LeaseObject): V1Lease {
     spec: {
       holderIdentity: lease.holderIdentity,
       leaseDurationSeconds: lease.leaseDurationSeconds,
-      // MicroTime: the API server rejects a timestamp without 6 fractional digits.
-      acquireTime: new V1MicroTime(lease.acquireTime),
-      renewTime: new V1MicroTime(lease.renewTime),
+      acquireTime: microTime(lease.acquireTime),
+      renewTime: microTime(lease.renewTime),
       leaseTransitions: lease.leaseTransitions,
     },
   };
 }
 
-export function fromLease(lease: V1Lease): LeaseObject {
-  const time = (value: unknown) => (value ? new Date(value as string | Date).getTime() : 0);
+export function fromLease(raw: unknown): LeaseObject {
+  const lease = raw as RawLease;
+  const at = (value: string | undefined) => (value ? new Date(value).getTime() : 0);
   return {
     namespace: lease.metadata?.namespace ?? '',
     name: lease.metadata?.name ?? '',
     resourceVersion: lease.metadata?.resourceVersion ?? '',
     holderIdentity: lease.spec?.holderIdentity ?? '',
     leaseDurationSeconds: lease.spec?.leaseDurationSeconds ?? 0,
-    acquireTime: time(lease.spec?.acquireTime),
-    renewTime: time(lease.spec?.renewTime),
+    acquireTime: at(lease.spec?.acquireTime),
+    renewTime: at(lease.spec?.renewTime),
     leaseTransitions: lease.spec?.leaseTransitions ?? 0,
   };
-}
-
-/** Every client-node failure becomes a KubeError, so retry logic sees one shape. */
-export async function call<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    if (error instanceof ApiException) {
-      const body = parseBody(error.body);
-      const retryAfter = Number(error.headers?.['retry-after']);
-      throw new KubeError(
-        body.message ?? `HTTP ${error.code}`,
-        error.code,
-        body.reason ?? '',
-        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
-      );
-    }
-    // No HTTP answer at all (connection refused, reset, DNS): transient by nature.
-    throw new KubeError(`request failed: ${(error as Error).message}`, 0, 'ConnectionFailed');
-  }
-}
-
-function parseBody(body: unknown): { message?: string; reason?: string } {
-  if (typeof body === 'string') {
-    try {
-      return JSON.parse(body) as { message?: string; reason?: string };
-    } catch {
-      return { message: body };
-    }
-  }
-  return (body as { message?: string; reason?: string } | null) ?? {};
 }
 
 export async function orNull<T>(request: () => Promise<T>): Promise<T | null> {

@@ -272,10 +272,8 @@ export class Router implements AdminDispatcher {
     const stream = accepted ? undefined : this.deps.streams.get(clusterId);
     const unanswered = stream && this.#unanswered.get(stream);
     const sent = unanswered?.get(result.commandId);
-    if (unanswered && sent) {
-      unanswered.delete(result.commandId);
-      return this.#finish(clusterId, sent, result);
-    }
+    if (!accepted) this.#forget(clusterId, result.commandId);
+    if (sent) return this.#finish(clusterId, sent, result);
     const { answer, hash } = await store.complete(clusterId, result, accepted, clock.now());
     if (answer === 'foreign') {
       logger.warn({ clusterId, commandId: result.commandId }, 'result for another cluster ignored');
@@ -294,6 +292,25 @@ export class Router implements AdminDispatcher {
     const command = store.decode(hash);
     if (command) await this.#audit(command);
     await bus.toAll(outcome).catch(() => {});
+  }
+
+  /**
+   * A finished or expired command is never sent again (it left its cluster's queue), so the
+   * stream stops remembering it: a stream lives for days, and its sets would otherwise grow with
+   * every command its cluster was ever sent. A sweep that read the queue just before may send
+   * it once more; the agent answers a repeated id with its first result.
+   */
+  #forget(clusterId: string, commandId: string): void {
+    const stream = this.deps.streams.get(clusterId);
+    if (!stream) return;
+    stream.sentCommands.delete(commandId);
+    this.#unanswered.get(stream)?.delete(commandId);
+  }
+
+  /** How many commands this replica's stream for the cluster remembers as sent (tests, metrics). */
+  remembered(clusterId: string): number {
+    const stream = this.deps.streams.get(clusterId);
+    return stream ? stream.sentCommands.size + (this.#unanswered.get(stream)?.size ?? 0) : 0;
   }
 
   /** A final result for a command this replica's stream was sent: one script (store/finish-script.ts). */
@@ -316,7 +333,10 @@ export class Router implements AdminDispatcher {
       const expired = await store.expireDue(clock.now(), resultGraceMs);
       for (const commandId of expired) {
         const command = await store.get(commandId);
-        if (command) await this.#audit(command);
+        if (command) {
+          this.#forget(command.clusterId, commandId);
+          await this.#audit(command);
+        }
         await bus.toAll({ type: 'outcome', commandId });
       }
     } catch (error) {

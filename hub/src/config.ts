@@ -161,6 +161,12 @@ const settings = {
   COMMAND_TTL: duration('10m'),
   /** Extra time a command already sent to an agent gets to report before the hub expires it. */
   RESULT_GRACE: duration('60s'),
+  /**
+   * How long an idle keep-alive HTTP connection stays open. Longer than the idle timeout of the
+   * load balancer or ingress in front (ALB 60 s, GCP 600 s on request): if the hub closes first,
+   * a request the balancer sends on the closing connection fails as a 502. Node's own is 5 s.
+   */
+  HTTP_KEEPALIVE_TIMEOUT: duration('65s'),
   HEARTBEAT_INTERVAL: duration('10s'),
   /** Presence outlives a few missed heartbeats, so one slow beat does not look like a disconnect. */
   PRESENCE_TTL: duration('35s'),

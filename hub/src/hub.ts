@@ -257,6 +257,12 @@ export function createHub(options: HubOptions): Hub {
       );
       grpcBound = true;
       const server = app.listen(config.HTTP_PORT, config.BIND_ADDRESS);
+      server.keepAliveTimeout = config.HTTP_KEEPALIVE_TIMEOUT;
+      // Headers of a request on a kept-alive connection must be allowed to arrive after it.
+      server.headersTimeout = Math.max(
+        server.headersTimeout,
+        config.HTTP_KEEPALIVE_TIMEOUT + 1_000,
+      );
       httpServer = server;
       await new Promise<void>((resolve, reject) => {
         server.once('listening', resolve);

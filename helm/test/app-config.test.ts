@@ -25,6 +25,8 @@ const HUB_DEFAULTED = [
   'SLACK_API_URL',
   // A pod listens on every interface (the Service reaches it by the pod IP); loopback is for local runs.
   'BIND_ADDRESS',
+  // 65 s outlasts the common balancers' 60 s idle timeout; one set higher needs extraEnv.
+  'HTTP_KEEPALIVE_TIMEOUT',
 ];
 
 /** Agent settings the chart leaves at the agent's default on purpose (extraEnv can set them). */

@@ -135,8 +135,13 @@ export function apiRouter(options: MountOptions): express.Router {
       params,
       query,
       body,
-      idempotencyKeyCheck(idempotencyKey),
-      requestIdCheck(clientRequestId),
+      identifierHeaderCheck('Idempotency-Key', idempotencyKey, MAX_IDEMPOTENCY_KEY_LENGTH),
+      identifierHeaderCheck(
+        'X-Request-Id',
+        clientRequestId,
+        MAX_REQUEST_ID_LENGTH,
+        ' — or leave it out and the hub makes one',
+      ),
     ].filter((part) => !part.ok) as { message: string }[];
     if (failed.length > 0) {
       return {
@@ -196,37 +201,27 @@ export function apiRouter(options: MountOptions): express.Router {
   return router;
 }
 
-function requestIdCheck(id: string | undefined): { ok: true } | { ok: false; message: string } {
-  if (id === undefined) return { ok: true };
-  if (id.length > MAX_REQUEST_ID_LENGTH) {
-    return {
-      ok: false,
-      message: `header X-Request-Id: is ${id.length} characters long; at most ${MAX_REQUEST_ID_LENGTH} are allowed (a UUID is 36) — or leave it out and the hub makes one`,
-    };
-  }
-  if (!/^[\x21-\x7e]+$/.test(id)) {
-    return {
-      ok: false,
-      message: 'header X-Request-Id: use visible ASCII characters only, e.g. a UUID',
-    };
-  }
-  return { ok: true };
-}
-
-function idempotencyKeyCheck(
-  key: string | undefined,
+/**
+ * A header that names something (a request, a retry): bounded, visible ASCII only, so it can
+ * travel into audit entries, logs and commands. `omitted` is what the hub does without it.
+ */
+function identifierHeaderCheck(
+  header: string,
+  value: string | undefined,
+  maxLength: number,
+  omitted = '',
 ): { ok: true } | { ok: false; message: string } {
-  if (key === undefined) return { ok: true };
-  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+  if (value === undefined) return { ok: true };
+  if (value.length > maxLength) {
     return {
       ok: false,
-      message: `header Idempotency-Key: is ${key.length} characters long; at most ${MAX_IDEMPOTENCY_KEY_LENGTH} are allowed (a UUID is 36)`,
+      message: `header ${header}: is ${value.length} characters long; at most ${maxLength} are allowed (a UUID is 36)${omitted}`,
     };
   }
-  if (!/^[\x21-\x7e]+$/.test(key)) {
+  if (!/^[\x21-\x7e]+$/.test(value)) {
     return {
       ok: false,
-      message: 'header Idempotency-Key: use visible ASCII characters only, e.g. a UUID',
+      message: `header ${header}: use visible ASCII characters only, e.g. a UUID`,
     };
   }
   return { ok: true };

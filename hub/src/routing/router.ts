@@ -270,9 +270,8 @@ export class Router implements AdminDispatcher {
     const { store, bus, clock, logger } = this.deps;
     const accepted = result.status === CommandStatus.ACCEPTED;
     const stream = accepted ? undefined : this.deps.streams.get(clusterId);
-    const unanswered = stream && this.#unanswered.get(stream);
-    const sent = unanswered?.get(result.commandId);
-    if (!accepted) this.#forget(clusterId, result.commandId);
+    const sent = stream && this.#unanswered.get(stream)?.get(result.commandId);
+    if (stream) this.#forget(stream, result.commandId);
     if (sent) return this.#finish(clusterId, sent, result);
     const { answer, hash } = await store.complete(clusterId, result, accepted, clock.now());
     if (answer === 'foreign') {
@@ -300,9 +299,7 @@ export class Router implements AdminDispatcher {
    * every command its cluster was ever sent. A sweep that read the queue just before may send
    * it once more; the agent answers a repeated id with its first result.
    */
-  #forget(clusterId: string, commandId: string): void {
-    const stream = this.deps.streams.get(clusterId);
-    if (!stream) return;
+  #forget(stream: CommandStream, commandId: string): void {
     stream.sentCommands.delete(commandId);
     this.#unanswered.get(stream)?.delete(commandId);
   }
@@ -334,7 +331,8 @@ export class Router implements AdminDispatcher {
       for (const commandId of expired) {
         const command = await store.get(commandId);
         if (command) {
-          this.#forget(command.clusterId, commandId);
+          const stream = this.deps.streams.get(command.clusterId);
+          if (stream) this.#forget(stream, commandId);
           await this.#audit(command);
         }
         await bus.toAll({ type: 'outcome', commandId });

@@ -71,6 +71,21 @@ function answer(w: World): string {
   return blocksText(message?.blocks);
 }
 
+/** The agent's answer to a suspend of team-a: done, and the namespace as it is now. */
+function reportSuspended(agent: FakeAgent, commandId: string, message = ''): void {
+  agent.send({
+    message: {
+      case: 'commandResult',
+      value: {
+        commandId,
+        status: CommandStatus.SUCCEEDED,
+        message,
+        namespace: { name: 'team-a', state: NamespaceState.SUSPENDED, owner: 'ana@example.com' },
+      },
+    },
+  });
+}
+
 async function auditOf(hub: SlackHub): Promise<AuditEntry[]> {
   return (await hub.api('/api/v1/audit?limit=1000')).body.entries as AuditEntry[];
 }
@@ -90,16 +105,7 @@ describe('a Slack request whose replica died before the cluster answered', () =>
     await eventually(() => answer(w).includes('has not answered yet'));
     await a.stop();
 
-    agent.send({
-      message: {
-        case: 'commandResult',
-        value: {
-          commandId: command.id,
-          status: CommandStatus.SUCCEEDED,
-          namespace: { name: 'team-a', state: NamespaceState.SUSPENDED, owner: 'ana@example.com' },
-        },
-      },
-    });
+    reportSuspended(agent, command.id);
 
     await eventually(() => answer(w).includes(`Suspended by <@${w.ana.id}>`), 10_000);
     const slackEntries = (await auditOf(b)).filter((e) => e.action === 'slack:suspend');
@@ -156,17 +162,7 @@ describe('the audit of a Slack action', () => {
 
     await hub.slack.send(hub.slack.slashCommand({ userId: w.ana.id, text: 'stop team-a' }));
     const command = await agent.next('command');
-    agent.send({
-      message: {
-        case: 'commandResult',
-        value: {
-          commandId: command.id,
-          status: CommandStatus.SUCCEEDED,
-          message: 'suspended 2 workloads',
-          namespace: { name: 'team-a', state: NamespaceState.SUSPENDED, owner: 'ana@example.com' },
-        },
-      },
-    });
+    reportSuspended(agent, command.id, 'suspended 2 workloads');
     await eventually(() => answer(w).includes(`Suspended by <@${w.ana.id}>`), 10_000);
 
     const entries = (await auditOf(hub)).filter((e) => e.commandId === command.id);

@@ -36,6 +36,20 @@ const watchesOf = (driver: KubeSimDriver, resource: string) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Watches with a short deadline, stalls every watch, adds `during-the-stall`, and returns once
+ * a stalled namespace watch was given up and opened again (still stalled).
+ */
+async function stallUntilReopened() {
+  const driver = await start();
+  const cache = await watchOn(driver, { watch: { minTimeoutSeconds: 1, graceSeconds: 1 } });
+  driver.sim.faults.configure({ stallWatches: true });
+  const opened = watchesOf(driver, 'namespaces').length;
+  await driver.addNamespace('during-the-stall');
+  await eventually(() => watchesOf(driver, 'namespaces').length > opened, 10_000);
+  return { driver, cache };
+}
+
 describe('watches run until the server ends them', () => {
   it('a quiet watch stays open past 30 s (no client idle timeout) and still delivers', {
     timeout: 90_000,
@@ -75,13 +89,7 @@ describe('watches run until the server ends them', () => {
   it('a connection that goes silent and never ends is given up a little after its deadline, and nothing is missed', {
     timeout: 30_000,
   }, async () => {
-    const driver = await start();
-    const cache = await watchOn(driver, { watch: { minTimeoutSeconds: 1, graceSeconds: 1 } });
-    driver.sim.faults.configure({ stallWatches: true });
-    // Any watch open now is stalled; wait for one to be given up and opened again.
-    const opened = watchesOf(driver, 'namespaces').length;
-    await driver.addNamespace('during-the-stall');
-    await eventually(() => watchesOf(driver, 'namespaces').length > opened, 10_000);
+    const { driver, cache } = await stallUntilReopened();
     expect(cache.namespace('during-the-stall')).toBeUndefined();
     driver.sim.faults.configure({ stallWatches: false });
     // The next re-open resumes from before the stall and replays what it missed.
@@ -95,12 +103,7 @@ describe('watches run until the server ends them', () => {
     // Deterministic form of the one above: the re-open's replay from before the stall went
     // unsent, and once the stall lifts this connection must not deliver anything newer (an event,
     // a bookmark) — that would move the agent's resourceVersion past what it never received.
-    const driver = await start();
-    const cache = await watchOn(driver, { watch: { minTimeoutSeconds: 1, graceSeconds: 1 } });
-    driver.sim.faults.configure({ stallWatches: true });
-    const opened = watchesOf(driver, 'namespaces').length;
-    await driver.addNamespace('during-the-stall');
-    await eventually(() => watchesOf(driver, 'namespaces').length > opened, 10_000);
+    const { driver, cache } = await stallUntilReopened();
     driver.sim.faults.configure({ stallWatches: false });
     await driver.addNamespace('after-the-stall');
     await eventually(() => cache.namespace('after-the-stall'), 15_000);

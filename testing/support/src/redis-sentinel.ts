@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { type RedisServer, startRedisServer } from './redis-server.js';
+import { type RedisServer, startRedisServer, waitUntil } from './redis-server.js';
 
 export interface RedisSentinelOptions {
   masterName?: string;
@@ -35,14 +35,12 @@ export interface RedisSentinel {
   stop(): Promise<void>;
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline)
-      throw new Error(`redis sentinel: ${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Whether redis-cli's answer to `args` contains `text` (false when it fails). */
+function answers(port: number, args: string[], text: string): Promise<boolean> {
+  return ask(port, args).then(
+    (answer) => answer.includes(text),
+    () => false,
+  );
 }
 
 function ask(port: number, args: string[]): Promise<string> {
@@ -64,11 +62,15 @@ export async function startRedisSentinel(
   if (replica) {
     // The Sentinel learns replicas from the primary's INFO; one that is linked before the
     // Sentinel starts is known at once, not after its 10 s INFO refresh.
-    await until(
-      async () =>
-        (await ask(replica.port, ['INFO', 'replication'])).includes('master_link_status:up'),
-      'replica linked to the primary',
-    );
+    await waitUntil(
+      () => answers(replica.port, ['INFO', 'replication'], 'master_link_status:up'),
+      30_000,
+      'replica not linked to the primary',
+    ).catch(async (error: unknown) => {
+      await primary.stop();
+      await replica.stop();
+      throw error;
+    });
   }
   const dir = mkdtempSync(join(tmpdir(), 'curfew-sentinel-'));
   const sentinelPort = await freePort();
@@ -97,41 +99,25 @@ export async function startRedisSentinel(
     await replica?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const answer = await ask(sentinelPort, [
-        'SENTINEL',
-        'get-master-addr-by-name',
-        masterName,
-      ]).catch(() => '');
-      if (answer.includes(String(primary.port))) break;
-      if (Date.now() > deadline)
-        throw new Error('redis sentinel: did not report the primary within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   const currentPrimaryPort = async () => {
     const answer = await ask(sentinelPort, ['SENTINEL', 'get-master-addr-by-name', masterName]);
     const port = Number(answer.trim().split('\n')[1]);
     return Number.isInteger(port) && port > 0 ? port : undefined;
   };
-  if (replica) {
-    try {
-      await until(
-        async () =>
-          (await ask(sentinelPort, ['SENTINEL', 'replicas', masterName])).includes(
-            String(replica.port),
-          ),
-        'Sentinel knows the replica',
+  const names = (port: number) => async () =>
+    (await currentPrimaryPort().catch(() => undefined)) === port;
+  try {
+    await waitUntil(names(primary.port), 30_000, 'Sentinel did not report the primary');
+    if (replica) {
+      await waitUntil(
+        () => answers(sentinelPort, ['SENTINEL', 'replicas', masterName], String(replica.port)),
+        30_000,
+        'Sentinel did not learn of the replica',
       );
-    } catch (error) {
-      await stop();
-      throw error;
     }
+  } catch (error) {
+    await stop();
+    throw error;
   }
   return {
     primary,
@@ -147,17 +133,15 @@ export async function startRedisSentinel(
         ask(port, ['INFO', 'replication']).then(
           (info) => info.match(new RegExp(`${field}:(\\d+)`))?.[1],
         );
-      await until(
+      await waitUntil(
         async () =>
-          (await offset(primary.port, 'master_repl_offset')) ===
-          (await offset(replica.port, 'slave_repl_offset')),
-        'replica caught up with the primary',
+          (await offset(primary.port, 'master_repl_offset').catch(() => 'primary')) ===
+          (await offset(replica.port, 'slave_repl_offset').catch(() => 'replica')),
+        30_000,
+        'replica did not catch up with the primary',
       );
       await primary.kill();
-      await until(
-        async () => (await currentPrimaryPort()) === replica.port,
-        'Sentinel promoted the replica',
-      );
+      await waitUntil(names(replica.port), 30_000, 'Sentinel did not promote the replica');
     },
     stop,
   };

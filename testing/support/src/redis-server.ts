@@ -41,7 +41,8 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-async function waitUntil(
+/** Polls `check` until it holds; fails with `redis-server: <what> within <timeoutMs> ms`. */
+export async function waitUntil(
   check: () => Promise<boolean>,
   timeoutMs: number,
   what: string,
